@@ -1,0 +1,3 @@
+from qalamoun_cli.cli import main
+
+main()

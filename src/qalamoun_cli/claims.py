@@ -1,0 +1,224 @@
+"""Casualty claims side by side: incidents, per-row spreads, per-source totals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import date
+
+from qalamoun_cli.dates import overlaps
+from qalamoun_cli.model import CASUALTY_OUTCOMES, Chronology, Claim, Event
+
+_DIGITS = re.compile(r"\d[\d,]*")
+
+
+@dataclass(frozen=True)
+class Incident:
+    """The claims about one event, or about the campaign as a whole (event None)."""
+
+    event: Event | None
+    claims: tuple[Claim, ...]
+
+    @property
+    def scope(self) -> str:
+        return "campaign" if self.event is None else "incident"
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far apart the numeric claims of one row are."""
+
+    low: int
+    high: int
+    open_high: bool
+    sources: int
+
+    @property
+    def ratio(self) -> float | None:
+        if self.low > 0 and self.sources > 1:
+            return self.high / self.low
+        return None
+
+    def text(self) -> str:
+        if self.sources < 2:
+            return "one source"
+        top = f"{self.high}+" if self.open_high else str(self.high)
+        span = str(self.low) if self.low == self.high and not self.open_high \
+            else f"{self.low}–{top}"
+        ratio = self.ratio
+        return f"{span} (×{ratio:.2f})" if ratio is not None and ratio != 1 else span
+
+
+@dataclass(frozen=True)
+class Row:
+    """One party × outcome of an incident, with each source's claim."""
+
+    party: str
+    outcome: str
+    by_source: dict[str, Claim]
+    spread: Spread | None
+
+
+@dataclass
+class Matrix:
+    """An incident laid out as rows (party × outcome) and columns (sources)."""
+
+    incident: Incident
+    sources: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def figure(claim: Claim) -> str:
+    """Return the figure of a claim in short form: 36, 244–300, 42+, ≤ 30, or the phrase."""
+    low, high = claim.low, claim.high
+    if low is None and high is None:
+        return claim.as_reported
+    if low is None:
+        return f"≤ {high}"
+    if high is None:
+        return f"{low}+"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def as_reported(claim: Claim) -> str:
+    """Return the claim as reported, with its figure first where the phrase hides it.
+
+    "244–300" and "6,500 soldiers" carry their own numbers and are shown as they are;
+    "at least nine" is shown as "≥ 9 (at least nine)", "dozens" as "dozens".
+    """
+    if claim.low is None and claim.high is None:
+        return claim.as_reported
+    numbers = {int(d.replace(",", "")) for d in _DIGITS.findall(claim.as_reported)}
+    wanted = {n for n in (claim.low, claim.high) if n is not None}
+    if wanted and wanted <= numbers:
+        return claim.as_reported
+    short = figure(claim)
+    if claim.high is None:
+        short = f"≥ {claim.low}"
+    return f"{short} ({claim.as_reported})"
+
+
+def spread(claims: list[Claim]) -> Spread | None:
+    """Return the lowest and highest figure among CLAIMS, or None when none is numeric."""
+    lows: list[int] = []
+    highs: list[tuple[int, bool]] = []
+    for claim in claims:
+        if claim.low is None and claim.high is None:
+            continue
+        lows.append(claim.low if claim.low is not None else claim.high)  # type: ignore[arg-type]
+        if claim.high is None:
+            highs.append((claim.low, True))  # type: ignore[arg-type]
+        else:
+            highs.append((claim.high, False))
+    if not lows:
+        return None
+    high, open_high = max(highs, key=lambda h: (h[0], h[1]))
+    return Spread(min(lows), high, open_high, len(lows))
+
+
+def incidents(
+    chronology: Chronology,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    source: AbstractSet[str] | None = None,
+    parties: AbstractSet[str] | None = None,
+    outcomes: AbstractSet[str] = frozenset(CASUALTY_OUTCOMES),
+    scopes: AbstractSet[str] = frozenset({"incident", "campaign"}),
+) -> list[Incident]:
+    """Return the incidents with claims that pass the filters, campaign first.
+
+    With SOURCE, only incidents on which that source made a claim are kept, but every
+    source's claims on them are returned, for comparison. The campaign passes a date range
+    when its own dates overlap it.
+    """
+    out: list[Incident] = []
+    candidates: list[tuple[Event | None, tuple[Claim, ...]]] = []
+    campaign = chronology.campaign
+    if "campaign" in scopes and campaign is not None \
+            and (campaign.date is None or overlaps(campaign.date, start, end)):
+        candidates.append((None, campaign.claims))
+    if "incident" in scopes:
+        candidates += [(e, e.claims) for e in chronology.events
+                       if e.claims and overlaps(e.date, start, end)]
+    for event, claims in candidates:
+        kept = tuple(c for c in claims if c.outcome in outcomes
+                     and (parties is None or c.party in parties))
+        if not kept:
+            continue
+        if source is not None and not any(c.source in source for c in kept):
+            continue
+        out.append(Incident(event, kept))
+    return out
+
+
+def matrix(incident: Incident) -> Matrix:
+    """Lay out an incident: one column per source, one row per party × outcome."""
+    sources: list[str] = []
+    rows: dict[tuple[str, str], dict[str, Claim]] = {}
+    for claim in incident.claims:
+        if claim.source not in sources:
+            sources.append(claim.source)
+        rows.setdefault((claim.party, claim.outcome), {})[claim.source] = claim
+    table = Matrix(incident, sources)
+    for (party, outcome), by_source in rows.items():
+        table.rows.append(Row(party, outcome, by_source, spread(list(by_source.values()))))
+    return table
+
+
+@dataclass(frozen=True)
+class Total:
+    """The sum of one source's incident claims for one party and outcome."""
+
+    source: str
+    party: str
+    outcome: str
+    low: int
+    high: int | None
+    terms: int
+    vague: tuple[str, ...]
+    campaign: Claim | None
+
+    @property
+    def lower_bound(self) -> bool:
+        return self.high is None or bool(self.vague)
+
+    def text(self) -> str:
+        if self.terms == 0:
+            body = "—"
+        elif self.lower_bound:
+            body = f"≥ {self.low}"
+        else:
+            body = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        if self.vague:
+            body += " + " + ", ".join(self.vague)
+        return body
+
+
+def totals(chronology: Chronology, selected: list[Incident]) -> list[Total]:
+    """Sum each source's incident claims per party and outcome, beside its campaign claim.
+
+    A sum is a lower bound when any term is open-ended; vague terms ("dozens") are listed,
+    never counted.
+    """
+    sums: dict[tuple[str, str, str], list[Claim]] = {}
+    campaign_claims: dict[tuple[str, str, str], Claim] = {}
+    for incident in selected:
+        for claim in incident.claims:
+            key = (claim.source, claim.party, claim.outcome)
+            if incident.event is None:
+                campaign_claims[key] = claim
+            else:
+                sums.setdefault(key, []).append(claim)
+    out = []
+    for key in list(sums) + [k for k in campaign_claims if k not in sums]:
+        claims = sums.get(key, [])
+        numeric = [c for c in claims if c.low is not None or c.high is not None]
+        vague = tuple(c.as_reported for c in claims if c.low is None and c.high is None)
+        low = sum(c.low if c.low is not None else 0 for c in numeric)
+        open_ended = any(c.high is None or c.low is None for c in numeric)
+        high = None if open_ended else sum(c.high for c in numeric)  # type: ignore[misc]
+        out.append(Total(*key, low, high, len(numeric), vague, campaign_claims.get(key)))
+    out.sort(key=lambda t: (t.party, t.outcome, t.source))
+    return out

@@ -1,0 +1,565 @@
+"""The command line: parse arguments, choose a format, map errors to exit codes.
+
+Heavy libraries (yaml, rapidfuzz, rich.table) are imported inside the commands that need
+them, so that --help and shell completion stay instant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from qalamoun_cli import __version__
+from qalamoun_cli.errors import ExitCode, QalamounError, UsageProblem
+from qalamoun_cli.model import CASUALTY_OUTCOMES, EVENT_TYPES, OUTCOMES, Chronology
+
+PROG = "qalamoun"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Scope(str, Enum):
+    incident = "incident"
+    campaign = "campaign"
+
+
+def _fail(message: str, code: int) -> None:
+    from qalamoun_cli.render.text import sanitize_line
+
+    _write_stderr(f"{PROG}: {sanitize_line(message)}\n")
+    sys.exit(code)
+
+
+def _write_stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+class QalamounGroup(TyperGroup):
+    """Run commands so that every failure is one line on stderr and a documented exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        _tolerate_encoding(sys.stdout)
+        _tolerate_encoding(sys.stderr)
+        try:
+            result = super().main(args=argv, prog_name=prog_name or PROG,
+                                  complete_var=complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else PROG
+            _fail(f"{exc.format_message()} (see '{command} --help')", ExitCode.USAGE)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            _fail("aborted", ExitCode.INTERRUPTED)
+        except QalamounError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            sys.exit(ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(141)
+        except Exception as exc:
+            if "--debug" in argv:
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}; rerun with --debug for the "
+                  f"traceback and report it", ExitCode.INTERNAL)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(141)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _tolerate_encoding(stream: Any) -> None:
+    """Let a non-UTF-8 stream (LANG=C, PYTHONIOENCODING=ascii) print escapes, not crash."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; point it at devnull so that no second EPIPE is printed.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    cls=QalamounGroup,
+    name=PROG,
+    help="Explore the chronology of the Qalamoun offensive (Syria–Lebanon border, 2015): "
+         "what happened when, where (however it is spelled), and who claimed how many "
+         "casualties.",
+    epilog="Exit codes: 0 ok, 1 nothing found, 2 usage error, 65 invalid data, "
+           "66 missing input, 70 internal error, 130 interrupted.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Settings:
+    data: Path | None
+    debug: bool
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    ctx: typer.Context,
+    data: Annotated[Path | None, typer.Option(
+        "--data", envvar="QALAMOUN_DATA", show_envvar=True,
+        help="Dataset to use: a folder of YAML files like data/, or one YAML file. "
+             "Default: the shipped Qalamoun 2015 dataset.")] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an internal error.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    ctx.obj = Settings(data, debug)
+
+
+def _chronology(ctx: typer.Context) -> Chronology:
+    from qalamoun_cli.load import load_dataset
+
+    settings: Settings = ctx.obj
+    return load_dataset(settings.data)
+
+
+def _day(value: str | None, option: str):
+    from qalamoun_cli.dates import parse_day
+
+    return None if value is None else parse_day(value, option)
+
+
+def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
+         option: str) -> list[str] | None:
+    from qalamoun_cli.lookup import resolve
+
+    if not names:
+        return None
+    index = index_of(chronology)
+    found: list[str] = []
+    for name in names:
+        found += [i for i in resolve(index, name, what, option) if i not in found]
+    return found
+
+
+def _out() -> Any:
+    return sys.stdout
+
+
+FormatOption = Annotated[Format, typer.Option(
+    "--format", "-f", help="Output format: table for people, json or csv for programs.",
+    case_sensitive=False)]
+FromOption = Annotated[str | None, typer.Option(
+    "--from", metavar="YYYY-MM-DD",
+    help="Keep what may have happened on or after this day.")]
+ToOption = Annotated[str | None, typer.Option(
+    "--to", metavar="YYYY-MM-DD", help="Keep what may have happened on or before this day.")]
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    place: Annotated[list[str] | None, typer.Option(
+        "--place", "-p", help="Only events at this place or inside it (any spelling; "
+                              "repeatable).")] = None,
+    actor: Annotated[list[str] | None, typer.Option(
+        "--actor", "-a", help="Only events involving this actor, its units, or any actor "
+                              "of this side (repeatable).")] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", "-s", help="Only events this source reported or made a claim on "
+                               "(repeatable).")] = None,
+    event_type: Annotated[list[str] | None, typer.Option(
+        "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
+                             f"(repeatable).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List events by date range, oldest first.
+
+    An event matches when the days it may have happened on overlap the range, so
+    --from 2015-03-27 --to 2015-03-27 shows the event of "between 25 and 28 March".
+
+    Examples:
+
+      qalamoun timeline --from 2015-05-13
+
+      qalamoun timeline --from 2015-05-01 --to 2015-05-31 --place Arsal --format json
+    """
+    from qalamoun_cli import dates, lookup
+    from qalamoun_cli.timeline import select
+
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    dates.check_range(start, end)
+    for value in event_type or ():
+        if value not in EVENT_TYPES:
+            raise UsageProblem(f"--type: unknown event type {value!r} (expected one of: "
+                               f"{', '.join(EVENT_TYPES)})")
+    chronology = _chronology(ctx)
+    places = _ids(lookup.place_index, chronology, place, "place", "--place")
+    actors = _ids(lookup.actor_index, chronology, actor, "actor", "--actor")
+    sources = _ids(lookup.source_index, chronology, source, "source", "--source")
+    events = select(
+        chronology, start, end,
+        places=lookup.descendants(chronology, places) if places is not None else None,
+        actors=lookup.actors_of(chronology, actors) if actors is not None else None,
+        sources=set(sources) if sources is not None else None,
+        types=set(event_type) if event_type else None,
+    )
+    _print_events(chronology, events, fmt)
+    if not events:
+        _write_stderr(f"{PROG}: no events match\n")
+        raise typer.Exit(ExitCode.NOTHING_FOUND)
+
+
+def _print_events(chronology: Chronology, events, fmt: Format) -> None:
+    if fmt is Format.json:
+        from qalamoun_cli.records import event_record
+        from qalamoun_cli.render.machine import write_json
+
+        write_json(_out(), [event_record(chronology, e) for e in events])
+    elif fmt is Format.csv:
+        from qalamoun_cli.render.machine import write_csv
+        from qalamoun_cli.render.views import TIMELINE_CSV_HEADER, timeline_rows
+
+        write_csv(_out(), TIMELINE_CSV_HEADER, timeline_rows(chronology, events))
+    elif events:
+        from qalamoun_cli.render.tables import make_console
+        from qalamoun_cli.render.views import timeline as show_timeline
+
+        show_timeline(make_console(), chronology, events)
+
+
+@app.command()
+def place(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A place name in any spelling, or in Arabic.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1,
+                                       help="Show at most this many places.")] = 5,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Find a place however it is spelled, and show what happened there.
+
+    Spelling differences of Arabic names are folded before fuzzy matching (see
+    docs/place-search.md). An exact name or alias ranks first; close look-alikes are
+    listed as candidates. Events at places inside the place (hills of a barrens area)
+    are included.
+
+    Examples:
+
+      qalamoun place "Tallat Mussa"
+
+      qalamoun place "Talat Musa" --format json
+
+      qalamoun place عرسال
+    """
+    from qalamoun_cli import lookup
+    from qalamoun_cli.search import near_ties
+    from qalamoun_cli.timeline import select
+
+    if not query.strip():
+        raise UsageProblem("place: the query is empty; give a place name")
+    chronology = _chronology(ctx)
+    index = lookup.place_index(chronology)
+    matches = index.search(query, limit=limit)
+    if not matches:
+        if fmt is Format.json:
+            print("[]")
+        elif fmt is Format.csv:
+            from qalamoun_cli.render.machine import write_csv
+
+            write_csv(_out(), PLACE_CSV_HEADER, [])
+        closest = ", ".join(f"{chronology.places[m.id].name} ({m.score:g})"
+                            for m in index.closest(query, 3))
+        _write_stderr(f"{PROG}: no place matches {query!r}"
+                      + (f"; closest: {closest}" if closest else "") + "\n")
+        raise typer.Exit(ExitCode.NOTHING_FOUND)
+    results = []
+    for match in matches:
+        inside = lookup.descendants(chronology, [match.id])
+        results.append((match, select(chronology, places=inside)))
+    _print_places(chronology, results, near_ties(matches), fmt)
+
+
+PLACE_CSV_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
+                    "kind", "lat", "lon", "coord_precision", "parent", "events")
+
+
+def _print_places(chronology: Chronology, results, ties, fmt: Format) -> None:
+    from qalamoun_cli import lookup
+
+    if fmt is Format.json:
+        from qalamoun_cli.records import event_record, place_record
+        from qalamoun_cli.render.machine import write_json
+
+        write_json(_out(), [{
+            "place": {**place_record(chronology.places[m.id], chronology),
+                      "children": [{"id": c, "name": chronology.places[c].name}
+                                   for c in lookup.children_of(chronology, m.id)]},
+            "score": m.score,
+            "matched": m.matched,
+            "events": [event_record(chronology, e) for e in events],
+        } for m, events in results])
+        return
+    if fmt is Format.csv:
+        from qalamoun_cli.render.machine import write_csv
+
+        rows = []
+        for rank, (m, events) in enumerate(results, 1):
+            p = chronology.places[m.id]
+            rows.append([rank, m.score, m.matched, p.id, p.name, "; ".join(p.aliases),
+                         p.arabic, p.country, p.kind, p.lat, p.lon, p.coord_precision,
+                         p.parent, " ".join(e.id for e in events)])
+        write_csv(_out(), PLACE_CSV_HEADER, rows)
+        return
+    from qalamoun_cli.render.tables import make_console
+    from qalamoun_cli.render.views import candidates, place_card
+
+    console = make_console()
+    tie_ids = {m.id for m in ties}
+    if len(ties) > 1:
+        _write_stderr(f"{PROG}: {len(ties)} places match about equally well; all are shown\n")
+    for m, events in results:
+        if m.id in tie_ids:
+            place_card(console, chronology, chronology.places[m.id], m,
+                       lookup.children_of(chronology, m.id), events)
+    others = [m for m, _ in results if m.id not in tie_ids]
+    if others:
+        candidates(console, chronology, others, "Other candidates")
+
+
+@app.command()
+def casualties(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(
+        "--source", "-s", help="Keep incidents on which this source made a claim (name or "
+                               "alias, any case); other sources' claims stay beside it.")
+    ] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    party: Annotated[list[str] | None, typer.Option(
+        "--party", help="Only claims about this actor or side (repeatable).")] = None,
+    outcome: Annotated[list[str] | None, typer.Option(
+        "--outcome", help=f"Only these outcomes: {', '.join(OUTCOMES)} (repeatable; "
+                          f"default: {', '.join(CASUALTY_OUTCOMES)}).")] = None,
+    scope: Annotated[Scope | None, typer.Option(
+        "--scope", help="Only single incidents, or only whole-campaign claims.")] = None,
+    show_totals: Annotated[bool, typer.Option(
+        "--totals", help="Show per-source sums of incident claims beside the "
+                         "campaign-level claims.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show casualty claims side by side: one column per source, one row per party.
+
+    Figures are shown as reported (ranges, "42+", "at least nine", "dozens"), never
+    turned into a single number; the spread column shows how far apart sources are.
+
+    Examples:
+
+      qalamoun casualties --source SOHR
+
+      qalamoun casualties --from 2015-05-13 --to 2015-05-13
+
+      qalamoun casualties --scope campaign --outcome killed --outcome strength
+
+      qalamoun casualties --totals --format csv
+    """
+    from qalamoun_cli import claims as claims_domain
+    from qalamoun_cli import dates, lookup
+
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    dates.check_range(start, end)
+    for value in outcome or ():
+        if value not in OUTCOMES:
+            raise UsageProblem(f"--outcome: unknown outcome {value!r} (expected one of: "
+                               f"{', '.join(OUTCOMES)})")
+    chronology = _chronology(ctx)
+    source_ids = None
+    if source is not None:
+        source_ids = set(_source_ids(chronology, source))
+    parties = None
+    if party:
+        chosen = _ids(lookup.actor_index, chronology, party, "party", "--party") or []
+        parties = set(chosen) | lookup.actors_of(chronology, chosen)
+    selected = claims_domain.incidents(
+        chronology, start, end, source=source_ids, parties=parties,
+        outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
+        scopes={scope.value} if scope else {"incident", "campaign"},
+    )
+    if show_totals:
+        _print_totals(chronology, claims_domain.totals(chronology, selected), fmt)
+    else:
+        _print_claims(chronology, selected, fmt)
+    if not selected:
+        _write_stderr(f"{PROG}: no claims match\n")
+        raise typer.Exit(ExitCode.NOTHING_FOUND)
+
+
+def _source_ids(chronology: Chronology, name: str) -> list[str]:
+    from qalamoun_cli.lookup import source_index
+
+    index = source_index(chronology)
+    if not name.strip():
+        raise UsageProblem("--source: the source name is empty")
+    found = index.exact(name)
+    if not found:
+        # Let "Lebanese security" find "Lebanese security sources": a unique prefix of words.
+        from qalamoun_cli.names import fold
+
+        key = fold(name)
+        found = sorted({i for i, f in zip(index.ids, index.folded, strict=True)
+                        if f.startswith(key + " ") or f == key})
+    if not found:
+        known = ", ".join(s.name for s in chronology.sources.values())
+        closest = index.closest(name, 1)
+        hint = f"; closest: {closest[0].matched!r}" if closest else ""
+        raise UsageProblem(f"--source: unknown source {name!r}{hint}; known sources: {known}")
+    return found
+
+
+CLAIMS_CSV_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision",
+                     "source_id", "source", "party_id", "party", "outcome", "low", "high",
+                     "as_reported")
+
+
+def _print_claims(chronology: Chronology, selected, fmt: Format) -> None:
+    from qalamoun_cli.records import claim_record, date_record
+
+    if fmt in (Format.json, Format.csv):
+        records = []
+        for incident in selected:
+            event = incident.event
+            head = None if event is None else {"id": event.id, "date": date_record(event.date)}
+            for claim in incident.claims:
+                records.append({"event": head, "scope": incident.scope,
+                                **claim_record(chronology, claim)})
+        if fmt is Format.json:
+            from qalamoun_cli.render.machine import write_json
+
+            write_json(_out(), records)
+        else:
+            from qalamoun_cli.render.machine import write_csv
+
+            rows = []
+            for r in records:
+                d = r["event"]["date"] if r["event"] else {}
+                rows.append([r["scope"], r["event"]["id"] if r["event"] else None,
+                             d.get("text"), d.get("start"), d.get("end"), d.get("precision"),
+                             r["source"]["id"], r["source"]["name"], r["party"]["id"],
+                             r["party"]["name"], r["outcome"], r["low"], r["high"],
+                             r["as_reported"]])
+            write_csv(_out(), CLAIMS_CSV_HEADER, rows)
+        return
+    if not selected:
+        return
+    from qalamoun_cli.claims import matrix
+    from qalamoun_cli.render.tables import make_console
+    from qalamoun_cli.render.views import claims_matrices
+
+    claims_matrices(make_console(), chronology, [matrix(i) for i in selected])
+
+
+TOTALS_CSV_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low",
+                     "sum_high", "lower_bound", "terms", "vague", "campaign_as_reported")
+
+
+def _print_totals(chronology: Chronology, rows, fmt: Format) -> None:
+    if fmt is Format.table:
+        if rows:
+            from qalamoun_cli.render.tables import make_console
+            from qalamoun_cli.render.views import totals
+
+            totals(make_console(), chronology, rows)
+        return
+    records = [{
+        "source": {"id": t.source, "name": chronology.sources[t.source].name},
+        "party": {"id": t.party, "name": chronology.party_name(t.party)},
+        "outcome": t.outcome, "sum_low": t.low, "sum_high": t.high,
+        "lower_bound": t.lower_bound, "terms": t.terms, "vague": list(t.vague),
+        "campaign_as_reported": t.campaign.as_reported if t.campaign else None,
+    } for t in rows]
+    if fmt is Format.json:
+        from qalamoun_cli.render.machine import write_json
+
+        write_json(_out(), records)
+    else:
+        from qalamoun_cli.render.machine import write_csv
+
+        write_csv(_out(), TOTALS_CSV_HEADER, [[
+            r["source"]["id"], r["source"]["name"], r["party"]["id"], r["party"]["name"],
+            r["outcome"], r["sum_low"], r["sum_high"], r["lower_bound"], r["terms"],
+            "; ".join(r["vague"]), r["campaign_as_reported"]] for r in records])
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(
+        help="Dataset to check (folder or file). Default: --data, or the shipped one.")
+    ] = None,
+) -> None:
+    """Check a dataset and list every problem as file:line:column: message.
+
+    Exit 0 when the dataset is valid, 65 when it is not, 66 when it cannot be read.
+
+    Examples:
+
+      qalamoun validate
+
+      qalamoun validate my-chronology/
+    """
+    from qalamoun_cli.load import check_dataset
+    from qalamoun_cli.render.text import sanitize_line
+
+    settings: Settings = ctx.obj
+    target = path if path is not None else settings.data
+    chronology, problems = check_dataset(target)
+    for problem in problems:
+        _write_stderr(sanitize_line(str(problem)) + "\n")
+    if problems:
+        _write_stderr(f"{PROG}: {len(problems)} problem(s) in {chronology.origin}\n")
+        raise typer.Exit(ExitCode.BAD_DATA)
+    claims = len(chronology.all_claims())
+    print(f"{chronology.origin}: valid: {len(chronology.events)} events, {claims} claims, "
+          f"{len(chronology.places)} places, {len(chronology.actors)} actors, "
+          f"{len(chronology.sources)} sources")
+
+
+def main() -> None:
+    """Run the command line (the `qalamoun` entry point)."""
+    app(prog_name=PROG)

@@ -1,0 +1,76 @@
+"""Resolve the names users type (any spelling or alias) to record ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qalamoun_cli.errors import UsageProblem
+from qalamoun_cli.model import Chronology
+from qalamoun_cli.search import NameIndex
+
+
+def place_index(chronology: Chronology) -> NameIndex:
+    """Index every place by name, aliases and Arabic name."""
+    return NameIndex.build(
+        (p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values()
+    )
+
+
+def actor_index(chronology: Chronology) -> NameIndex:
+    """Index every actor and side, so that a side's name selects its actors."""
+    records = [(a.id, (a.name, *a.aliases)) for a in chronology.actors.values()]
+    records += [(s.id, (s.name,)) for s in chronology.sides.values()]
+    return NameIndex.build(records)
+
+
+def source_index(chronology: Chronology) -> NameIndex:
+    """Index every source by name and aliases."""
+    return NameIndex.build((s.id, (s.name, *s.aliases)) for s in chronology.sources.values())
+
+
+def resolve(index: NameIndex, query: str, what: str, option: str) -> list[str]:
+    """Return the ids that QUERY names exactly (after folding), or raise UsageProblem."""
+    if not query.strip():
+        raise UsageProblem(f"{option}: the {what} name is empty")
+    found = index.exact(query)
+    if found:
+        return found
+    hint = index.closest(query, 3)
+    names = ", ".join(repr(m.matched) for m in hint)
+    suggestion = f"; closest: {names}" if names else ""
+    raise UsageProblem(f"{option}: unknown {what} {query!r}{suggestion}")
+
+
+def descendants(chronology: Chronology, place_ids: Iterable[str]) -> set[str]:
+    """Return PLACE_IDS with every place inside them (children, grandchildren...)."""
+    children: dict[str, list[str]] = {}
+    for place in chronology.places.values():
+        if place.parent:
+            children.setdefault(place.parent, []).append(place.id)
+    out: set[str] = set()
+    stack = list(place_ids)
+    while stack:
+        current = stack.pop()
+        if current in out:
+            continue
+        out.add(current)
+        stack.extend(children.get(current, ()))
+    return out
+
+
+def children_of(chronology: Chronology, place_id: str) -> list[str]:
+    """Return the ids of the places directly inside PLACE_ID, by name."""
+    kids = [p for p in chronology.places.values() if p.parent == place_id]
+    return [p.id for p in sorted(kids, key=lambda p: p.name.casefold())]
+
+
+def actors_of(chronology: Chronology, ids: Iterable[str]) -> set[str]:
+    """Expand actor and side ids to actor ids, units included (a side selects its actors)."""
+    wanted = set(ids)
+    out = {a.id for a in chronology.actors.values() if a.id in wanted or a.side in wanted}
+    changed = True
+    while changed:
+        more = {a.id for a in chronology.actors.values() if a.part_of in out} - out
+        out |= more
+        changed = bool(more)
+    return out

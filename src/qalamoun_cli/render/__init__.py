@@ -1,0 +1,1 @@
+"""Renderers: rows in, text out. They never filter or compute."""

@@ -1,0 +1,98 @@
+"""Fuzzy search over names (places, actors, sources) after spelling folding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qalamoun_cli.names import fold
+
+DEFAULT_CUTOFF = 80.0
+# Matches within this many points of the best are near-ties: shown together, never silently
+# resolved to one.
+TIE_MARGIN = 5.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """A record that matched a query, through one of its names."""
+
+    id: str
+    score: float
+    matched: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Every name of every record, folded once."""
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]]) -> NameIndex:
+        """Index (id, names) pairs; None names are skipped."""
+        ids, names, folded = [], [], []
+        for record_id, record_names in records:
+            for name in (record_id, *record_names):
+                if name:
+                    ids.append(record_id)
+                    names.append(name)
+                    folded.append(fold(name))
+        return cls(tuple(ids), tuple(names), tuple(folded))
+
+    def exact(self, query: str) -> list[str]:
+        """Return the ids whose id or a name folds to the same key as QUERY."""
+        key = fold(query)
+        found: list[str] = []
+        for record_id, folded in zip(self.ids, self.folded, strict=True):
+            if folded == key and record_id not in found:
+                found.append(record_id)
+        return found
+
+    def search(self, query: str, *, limit: int | None = 5,
+               cutoff: float = DEFAULT_CUTOFF) -> list[Match]:
+        """Rank records by their best-matching name, best first, above CUTOFF."""
+        from rapidfuzz import fuzz, process
+
+        key = fold(query)
+        if not key:
+            return []
+        raw = query.strip().casefold()
+        scorer = fuzz.WRatio if len(key.replace(" ", "")) >= 5 else fuzz.ratio
+        best: dict[str, Match] = {}
+        hits = process.extract(key, self.folded, scorer=scorer, limit=None,
+                               score_cutoff=min(cutoff, 100.0))
+        compact_key = key.replace(" ", "")
+        for _, score, position in hits:
+            record_id = self.ids[position]
+            name = self.names[position]
+            exact = name.casefold() == raw
+            if self.folded[position].replace(" ", "") == compact_key:
+                score = 100.0
+            match = Match(record_id, round(float(score), 1), name, exact)
+            current = best.get(record_id)
+            if current is None or _rank(match) > _rank(current):
+                best[record_id] = match
+        ranked = sorted(best.values(), key=lambda m: (not m.exact, -m.score, m.id))
+        return ranked if limit is None else ranked[:limit]
+
+    def closest(self, query: str, n: int = 3) -> list[Match]:
+        """Return the N nearest records whatever their score, for 'did you mean' hints."""
+        return self.search(query, limit=n, cutoff=0.0)
+
+
+def _rank(match: Match) -> tuple[bool, float]:
+    return (match.exact, match.score)
+
+
+def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:
+    """Return the matches that are as good as the best (within MARGIN points)."""
+    if not matches:
+        return []
+    top = matches[0]
+    if top.exact:
+        return [m for m in matches if m.exact]
+    return [m for m in matches if not m.exact and top.score - m.score <= margin]

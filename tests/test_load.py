@@ -1,0 +1,169 @@
+"""The strict loader: every problem reported with its position, nothing silently altered."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qalamoun_cli.errors import DataError, MissingInputError
+from qalamoun_cli.load import check_dataset, load_dataset, parse_text
+from tests.conftest import EXAMPLE
+
+HEAD = "schema_version: 1\n"
+SIDE = "sides:\n  - {id: govt, name: government}\n"
+SOURCE = "sources:\n  - {id: sohr, name: SOHR, kind: monitor}\n"
+
+
+def problems(text: str) -> list[str]:
+    _, found = parse_text("f.yaml", textwrap.dedent(text).encode("utf-8"))
+    return [str(p) for p in found]
+
+
+def event(**overrides: str) -> str:
+    fields = {
+        "id": "e1",
+        "date": "{text: '13 May', start: 2015-05-13, end: 2015-05-13, precision: day}",
+        "section": "s", "type": "capture", "summary": "something happened",
+    }
+    fields.update(overrides)
+    body = "".join(f"    {k}: {v}\n" for k, v in fields.items())
+    return HEAD + SIDE + SOURCE + "events:\n  -\n" + body
+
+
+def test_example_dataset_is_valid():
+    chronology, found = check_dataset(EXAMPLE)
+    assert found == []
+    assert len(chronology.events) == 3
+    assert chronology.events[0].date.start.isoformat() == "2015-05-06"
+
+
+def test_valid_minimal_event_loads():
+    assert problems(event()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEAD + "sides:\n  - {id: a, name: NO}\n", "f.yaml:3:19: side name: plain 'NO' is read by "
+                                                  "YAML as a boolean; quote it if it is text"),
+        (HEAD + "sides:\n  - {id: a, name: on}\n", "read by YAML as a boolean"),
+        (HEAD + "sides:\n  - {id: a, name: 12:30}\n", "read by YAML as a number"),
+        (HEAD + "sides:\n  - {id: a, name: 2015-05-13}\n", "read by YAML as a date"),
+        (HEAD + "sides:\n  - {id: a, name: b}\n  - {id: a, name: c}\n",
+         "f.yaml:4:10: duplicate id 'a'"),
+        (HEAD + "sides:\n  - id: a\n    name: b\n    name: c\n",
+         "f.yaml:5:5: duplicate key 'name'"),
+        (HEAD + "sides:\n  - &x {id: a, name: b}\n  - *x\n", "f.yaml:3:5: anchors and aliases"),
+        (HEAD + "sides:\n  - {id: a, name: b, colour: red}\n", "unknown field 'colour'"),
+        (HEAD + "sides:\n  - {id: A_1, name: b}\n", "must be a lowercase slug"),
+        (HEAD + "wars: []\n", "f.yaml:2:1: unknown section 'wars'"),
+        ("sides: []\n", "missing schema_version"),
+        ("schema_version: 2\n", "schema_version 2 is not supported"),
+        ("", "file is empty"),
+        ("- a\n", "the file must be a mapping"),
+        (HEAD + "sides: [\n", "f.yaml:3:1: YAML syntax"),
+        ("[" * 5000, "YAML syntax"),
+        (HEAD + "sides:\n  - !!python/object/apply:os.system {id: a, name: b}\n",
+         "YAML tags"),
+    ],
+)
+def test_bad_yaml_is_reported_with_position(text, expected):
+    found = problems(text)
+    assert any(expected in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"date": "{text: x, start: 2015-02-30, end: 2015-03-01, precision: days}"},
+         "2015-02-30 is not a day in the calendar"),
+        ({"date": "{text: x, start: 2015-05-14, end: 2015-05-13, precision: day}"},
+         "ends (2015-05-13) before it starts (2015-05-14)"),
+        ({"date": "{text: x, start: 2015-05-01, end: 2015-05-31, precision: day}"},
+         "spans 31 days, too long for precision 'day'"),
+        ({"date": "{text: x, start: 13/05/2015, end: 2015-05-13, precision: day}"},
+         "must be a date written YYYY-MM-DD"),
+        ({"type": "massacre"}, "unknown event type 'massacre'"),
+        ({"places": "[nowhere]"}, "places 'nowhere' is not a known place"),
+        ({"sources": "[bbc]"}, "sources 'bbc' is not a known source"),
+        ({"claims": "[{source: sohr, party: govt, outcome: killed, low: 9, high: 3, "
+                    "as_reported: x}]"}, "claim low 9 is above high 3"),
+        ({"claims": "[{source: sohr, party: govt, outcome: killed, low: 010, as_reported: x}]"},
+         "plain decimal"),
+        ({"claims": "[{source: sohr, party: govt, outcome: killed, low: '36', as_reported: x}]"},
+         "plain decimal"),
+        ({"claims": "[{source: sohr, party: govt, outcome: killed, low: 1,500, as_reported: x}]"},
+         "keys in a claim must be names"),
+        ({"claims": "[{source: sohr, party: rebels, outcome: killed, as_reported: dozens}]"},
+         "claim party 'rebels' is neither an actor nor a side"),
+        ({"claims": "[{source: sohr, party: govt, outcome: maimed, as_reported: x}]"},
+         "unknown claim outcome 'maimed'"),
+        ({"claims": "[{source: sohr, party: govt, outcome: killed, as_reported: a}, "
+                    "{source: sohr, party: govt, outcome: killed, as_reported: b}]"},
+         "a second claim by 'sohr'"),
+        ({"summary": "null"}, "summary is required"),
+    ],
+)
+def test_bad_events_are_reported(overrides, expected):
+    found = problems(event(**overrides))
+    assert any(expected in p for p in found), found
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    text = event(type="massacre", places="[nowhere]", sources="[bbc]")
+    assert len(problems(text)) == 3
+
+
+def test_not_utf8_names_the_position():
+    _, found = parse_text("f.yaml", HEAD.encode() + b"sides:\n  - {id: a, name: caf\xe9}\n")
+    assert [str(p) for p in found] == [
+        "f.yaml:3:22: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
+def test_load_dataset_raises_data_error_with_all_problems(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(event(type="massacre", places="[nowhere]"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(bad)
+    assert len(caught.value.problems) == 2
+    assert str(caught.value).startswith(f"{bad}:")
+
+
+def test_missing_path_is_missing_input(tmp_path):
+    with pytest.raises(MissingInputError, match="no such file or folder"):
+        load_dataset(tmp_path / "nope.yaml")
+    with pytest.raises(MissingInputError, match="no .yaml files"):
+        load_dataset(tmp_path)
+
+
+def test_folder_sections_are_joined_across_files(tmp_path):
+    (tmp_path / "a.yaml").write_text(HEAD + SIDE + SOURCE, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(event().replace(SIDE + SOURCE, ""), encoding="utf-8")
+    chronology = load_dataset(tmp_path)
+    assert [e.id for e in chronology.events] == ["e1"]
+
+
+def test_quoted_yaml11_words_stay_text():
+    chronology, found = parse_text("f.yaml", (HEAD + "sides:\n  - {id: a, name: 'NO'}\n").encode())
+    assert found == []
+    assert chronology.sides["a"].name == "NO"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet=list("ab:-[]{}&*!'\"\n #|>%@`,?1\t\x1b\u202e"), max_size=200),
+                 st.text(max_size=200)))
+def test_loader_is_total_on_arbitrary_text(text):
+    # Any input yields a chronology and a list of problems: no other exception escapes.
+    chronology, found = parse_text("f.yaml", text.encode("utf-8", "surrogatepass"))
+    assert isinstance(found, list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"))
+def test_any_date_shaped_value_is_handled(value):
+    _, found = parse_text("f.yaml", event(date=f"{{text: x, start: {value}, end: {value}, "
+                                               f"precision: day}}").encode())
+    assert all("YAML" not in str(p) for p in found)
