@@ -28,7 +28,9 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     from qalamoun_cli.render.text import sanitize
 
     clean = sanitize if _isatty(stream) else None
-    writer = csv.writer(stream, lineterminator="\n")
+    # Every text cell is quoted: the csv module leaves a lone "\r" unquoted otherwise,
+    # which no reader can read back.
+    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
         cells = ["" if v is None else v for v in row]

@@ -51,7 +51,7 @@ def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> G
         for i, (label, value) in enumerate(record):
             # A list value is printed as one line per item, each with the label.
             for item in value if isinstance(value, list) else [value]:
-                line = Text(f"{label}: ", style="bold" if i == 0 else "dim")
+                line = Text(f"{sanitize(label)}: ", style="bold" if i == 0 else "dim")
                 line.append_text(item if isinstance(item, Text) else cell(item))
                 parts.append(line)
         parts.append(Text(""))
