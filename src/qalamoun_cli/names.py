@@ -27,6 +27,8 @@ import unicodedata
 
 _MARKS = str.maketrans("", "", "'’‘ʿʾ`´ʻʼ′ˈ\u02bc\u02bb")
 _ARABIC_MAP = str.maketrans({"ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None})
+# Latin letters that carry their mark inside (NFKD cannot split them).
+_LATIN_MAP = str.maketrans("ıłøđħŧ", "ilodht")
 _ARTICLES = frozenset(
     "al el ul il ad ar as ash at ath az adh an ed er es esh et ez en".split()
 )
@@ -74,7 +76,8 @@ def _fold_word(word: str) -> str:
 
 def fold(text: str) -> str:
     """Return the spelling-independent key of a name (see the module docstring)."""
-    text = _strip_marks(text).casefold().translate(_ARABIC_MAP).translate(_MARKS)
+    text = _strip_marks(text.casefold()).translate(_LATIN_MAP).translate(_ARABIC_MAP)
+    text = text.translate(_MARKS)
     words = [w for w in _SPLIT.split(text) if w]
     if len(words) > 1:
         kept = [w for w in words if w not in _ARTICLES]

@@ -1,0 +1,85 @@
+"""Claims side by side: figures as reported, spreads, sums that say they are sums."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qalamoun_cli.claims import as_reported, figure, incidents, matrix, spread, totals
+from qalamoun_cli.load import load_dataset
+from qalamoun_cli.model import Claim
+from tests.conftest import EXAMPLE
+
+
+def claim(low, high, reported, source="s", party="p"):
+    return Claim(source, party, "killed", low, high, reported)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "reported", "short", "shown"),
+    [
+        (36, 36, "36", "36", "36"),
+        (244, 300, "244–300", "244–300", "244–300"),
+        (42, None, "42+", "42+", "42+"),
+        (9, None, "at least nine", "9+", "≥ 9 (at least nine)"),
+        (None, 30, "up to 30", "≤ 30", "up to 30"),
+        (None, None, "dozens", "dozens", "dozens"),
+        (4, 4, "four", "4", "4 (four)"),
+        (6500, 6500, "6,500 soldiers", "6500", "6,500 soldiers"),
+    ],
+)
+def test_figures_are_shown_as_reported(low, high, reported, short, shown):
+    c = claim(low, high, reported)
+    assert figure(c) == short
+    assert as_reported(c) == shown
+
+
+def test_spread_runs_from_lowest_to_highest_with_ratio():
+    s = spread([claim(36, 36, "36"), claim(53, 53, "53")])
+    assert (s.low, s.high, s.open_high) == (36, 53, False)
+    assert s.text() == "36–53 (×1.47)"
+
+
+def test_spread_marks_an_open_top_and_ignores_vague_words():
+    s = spread([claim(42, None, "42+"), claim(244, 300, "244–300"), claim(None, None, "dozens")])
+    assert s.text() == "42–300 (×7.14)"
+    s = spread([claim(42, None, "42+"), claim(10, 10, "10")])
+    assert s.text() == "10–42+ (×4.20)"
+
+
+def test_single_source_has_no_spread():
+    assert spread([claim(5, 5, "5")]).text() == "one source"
+    assert spread([claim(None, None, "dozens")]) is None
+
+
+def test_incidents_keep_other_sources_beside_the_chosen_one():
+    chronology = load_dataset(EXAMPLE)
+    chosen = incidents(chronology, source={"lebanese-security-sources"})
+    assert [i.event.id for i in chosen] == ["2015-05-13-tallat-mussa-captured"]
+    table = matrix(chosen[0])
+    assert table.sources == ["sohr", "lebanese-security-sources"]
+    rebels = next(r for r in table.rows if r.party == "opposition")
+    assert rebels.spread.text() == "36–53 (×1.47)"
+
+
+def test_incidents_filter_by_date_scope_and_party():
+    chronology = load_dataset(EXAMPLE)
+    assert [i.scope for i in incidents(chronology)] == ["campaign", "incident", "incident"]
+    assert incidents(chronology, scopes={"campaign"})[0].event is None
+    may13 = incidents(chronology, date.fromisoformat("2015-05-13"),
+                      date.fromisoformat("2015-05-13"), scopes={"incident"})
+    assert len(may13) == 1
+    hezbollah = incidents(chronology, parties={"hezbollah"})
+    assert {c.party for i in hezbollah for c in i.claims} == {"hezbollah"}
+
+
+def test_totals_are_lower_bounds_when_a_term_is_open_or_vague():
+    chronology = load_dataset(EXAMPLE)
+    rows = totals(chronology, incidents(chronology))
+    unattributed = next(t for t in rows if t.source == "unattributed")
+    assert unattributed.text() == "— + dozens"
+    sohr_rebels = next(t for t in rows if t.source == "sohr" and t.party == "opposition")
+    assert sohr_rebels.text() == "36"
+    assert sohr_rebels.campaign.as_reported == "42+"
+

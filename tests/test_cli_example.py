@@ -1,0 +1,188 @@
+"""The commands through CliRunner, on the small example dataset."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import EXAMPLE
+
+DATA = ("--data", str(EXAMPLE))
+
+
+def test_timeline_json_contract(run):
+    code, out, err = run(*DATA, "timeline", "--format", "json")
+    assert code == 0, err
+    events = json.loads(out)
+    assert [e["id"] for e in events] == ["2015-05-06-assal-al-ward-fighting",
+                                         "2015-05-07-assal-al-ward-hilltops",
+                                         "2015-05-13-tallat-mussa-captured"]
+    event = events[2]
+    assert set(event) >= {"id", "date", "section", "type", "places", "actors", "sources",
+                          "summary", "claims"}
+    assert event["date"] == {"text": "13 May", "start": "2015-05-13", "end": "2015-05-13",
+                             "precision": "day", "anchor": None}
+    assert event["places"] == [{"id": "tallat-mussa", "name": "Tallat Mussa",
+                                "country": "Syria"}]
+    assert event["actors"][0] == {"id": "syrian-army", "name": "Syrian Army",
+                                  "side": "pro-government"}
+    assert event["sources"][0] == {"id": "sohr", "name": "SOHR"}
+    assert event["claims"][0] == {"source": {"id": "sohr", "name": "SOHR"},
+                                  "party": {"id": "opposition", "name": "rebels"},
+                                  "outcome": "killed", "low": 36, "high": 36,
+                                  "as_reported": "36"}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--from", "2015-05-13"), ["2015-05-13-tallat-mussa-captured"]),
+        (("--to", "2015-05-06"), ["2015-05-06-assal-al-ward-fighting"]),
+        (("--place", "Talat Moussa"), ["2015-05-13-tallat-mussa-captured"]),
+        (("--actor", "SAA"), ["2015-05-07-assal-al-ward-hilltops",
+                              "2015-05-13-tallat-mussa-captured"]),
+        (("--actor", "pro-government forces", "--to", "2015-05-10"),
+         ["2015-05-07-assal-al-ward-hilltops"]),
+        (("--source", "syrian observatory"), ["2015-05-13-tallat-mussa-captured"]),
+        (("--source", "unattributed"), ["2015-05-07-assal-al-ward-hilltops"]),
+        (("--type", "clash"), ["2015-05-06-assal-al-ward-fighting"]),
+    ],
+)
+def test_timeline_filters(run, args, expected):
+    code, out, err = run(*DATA, "timeline", *args, "--format", "json")
+    assert code == 0, err
+    assert [e["id"] for e in json.loads(out)] == expected
+
+
+def test_timeline_table_shows_dates_ids_and_claims(run):
+    code, out, err = run(*DATA, "timeline", "--from", "2015-05-13")
+    assert code == 0, err
+    assert "13 May 2015" in out
+    assert "2015-05-13-tallat-mussa-captured" in out
+    assert "rebels killed: 36 (SOHR)" in out
+    assert "Hezbollah killed: 18" in out
+
+
+def test_timeline_csv_has_iso_dates(run):
+    code, out, err = run(*DATA, "timeline", "--format", "csv", "--type", "capture")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith('"id","date_text","start","end","precision"')
+    assert '"2015-05-13","2015-05-13","day"' in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("timeline", "--from", "2015-13-01"), "--from: '2015-13-01' is not a date"),
+        (("timeline", "--from", "2015-05-14", "--to", "2015-05-13"), "is after --to"),
+        (("timeline", "--type", "massacre"), "unknown event type 'massacre'"),
+        (("timeline", "--place", "Atlantis"), "unknown place 'Atlantis'"),
+        (("timeline", "--format", "xml"), "'xml' is not one of"),
+        (("timeline", "--bogus"), "No such option"),
+        (("place", "  "), "the query is empty"),
+        (("casualties", "--source", "BBC"), "unknown source 'BBC'"),
+        (("casualties", "--outcome", "maimed"), "unknown outcome 'maimed'"),
+        (("place", "Arsal", "--limit", "0"), "--limit"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(run, args, message):
+    code, out, err = run(*DATA, *args)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_unknown_source_lists_known_sources(run):
+    code, out, err = run(*DATA, "casualties", "--source", "SOHX")
+    assert code == 2
+    assert "unknown source 'SOHX'; closest: 'SOHR'" in err
+    assert "known sources: SOHR, Lebanese security sources, unattributed" in err
+
+
+def test_nothing_found_exits_1(run):
+    code, out, err = run(*DATA, "timeline", "--from", "2016-01-01", "--format", "json")
+    assert (code, json.loads(out)) == (1, [])
+    assert "no events match" in err
+    code, out, err = run(*DATA, "place", "Xyzzy", "--format", "json")
+    assert (code, json.loads(out)) == (1, [])
+    assert "no place matches 'Xyzzy'" in err
+
+
+def test_missing_data_exits_66(run, tmp_path):
+    code, out, err = run("--data", str(tmp_path / "nope"), "timeline")
+    assert code == 66
+    assert str(tmp_path / "nope") in err
+
+
+def test_invalid_data_exits_65_with_position(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nsides:\n  - {id: a, name: NO}\n", encoding="utf-8")
+    code, out, err = run("--data", str(bad), "timeline")
+    assert code == 65
+    assert f"{bad}:3:19: side name: plain 'NO'" in err
+    code, out, err = run("validate", str(bad))
+    assert code == 65
+    assert err.splitlines()[0] == f"{bad}:3:19: side name: plain 'NO' is read by YAML as a " \
+                                  f"boolean; quote it if it is text"
+
+
+def test_env_var_names_the_dataset(run):
+    code, out, err = run("timeline", "--format", "json", env={"QALAMOUN_DATA": str(EXAMPLE)})
+    assert code == 0, err
+    assert len(json.loads(out)) == 3
+
+
+def test_place_json_shape(run):
+    code, out, err = run(*DATA, "place", "Tallit Moussa", "--format", "json")
+    assert code == 0, err
+    best = json.loads(out)[0]
+    assert best["place"]["id"] == "tallat-mussa"
+    assert set(best["place"]) >= {"id", "name", "aliases", "arabic", "country", "kind",
+                                  "lat", "lon"}
+    assert best["matched"] == "Tallit Moussa"
+    assert best["score"] == 100
+    assert [e["id"] for e in best["events"]] == ["2015-05-13-tallat-mussa-captured"]
+
+
+def test_place_table_card(run):
+    code, out, err = run(*DATA, "place", "عرسال")
+    assert code == 0, err
+    assert "Arsal" in out
+    assert "34.17944, 36.42083 (exact)" in out
+    code, out, err = run(*DATA, "place", "Tallat Mussa")
+    assert "coordinates: unknown" in out
+
+
+def test_casualties_side_by_side(run):
+    code, out, err = run(*DATA, "casualties", "--source", "Lebanese security")
+    assert code == 0, err
+    assert "SOHR — UK-based monitor," in out
+    assert "Lebanese security sources —" in out
+    rebels = next(line for line in out.splitlines() if "rebels killed" in line)
+    assert [cell.strip() for cell in rebels.split("│")[1:-1]] == ["rebels killed", "36", "53",
+                                                                 "36–53 (×1.47)"]
+
+
+def test_casualties_json_shape(run):
+    code, out, err = run(*DATA, "casualties", "--format", "json")
+    assert code == 0, err
+    claims = json.loads(out)
+    assert claims[0] == {"event": None, "scope": "campaign",
+                         "source": {"id": "sohr", "name": "SOHR"},
+                         "party": {"id": "opposition", "name": "rebels"}, "outcome": "killed",
+                         "low": 42, "high": None, "as_reported": "42+"}
+    incident = next(c for c in claims if c["event"])
+    assert incident["event"]["date"]["start"] == "2015-05-08"
+    assert incident["scope"] == "incident"
+
+
+def test_version_and_help(run):
+    code, out, err = run("--version")
+    assert code == 0 and out.startswith("qalamoun ")
+    code, out, err = run("--help")
+    assert code == 0
+    for command in ("timeline", "place", "casualties", "validate"):
+        assert command in out
