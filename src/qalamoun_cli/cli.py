@@ -447,7 +447,7 @@ def _source_ids(chronology: Chronology, name: str) -> list[str]:
     if not found:
         known = ", ".join(s.name for s in chronology.sources.values())
         closest = index.closest(name, 1)
-        hint = f"; closest: {closest[0].matched!r}" if closest else ""
+        hint = f"; closest: {closest[0].name!r}" if closest else ""
         raise UsageProblem(f"--source: unknown source {name!r}{hint}; known sources: {known}")
     return found
 

@@ -36,7 +36,7 @@ def resolve(index: NameIndex, query: str, what: str, option: str) -> list[str]:
     if found:
         return found
     hint = index.closest(query, 3)
-    names = ", ".join(repr(m.matched) for m in hint)
+    names = ", ".join(repr(m.name) for m in hint)
     suggestion = f"; closest: {names}" if names else ""
     raise UsageProblem(f"{option}: unknown {what} {query!r}{suggestion}")
 

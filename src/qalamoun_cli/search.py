@@ -21,6 +21,7 @@ class Match:
     score: float
     matched: str
     exact: bool
+    name: str
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,20 @@ class NameIndex:
     ids: tuple[str, ...]
     names: tuple[str, ...]
     folded: tuple[str, ...]
+    display: dict[str, str]
 
     @classmethod
     def build(cls, records: Iterable[tuple[str, Iterable[str | None]]]) -> NameIndex:
-        """Index (id, names) pairs; None names are skipped."""
-        ids, names, folded = [], [], []
+        """Index (id, names) pairs, the first name being the display name; None is skipped."""
+        ids, names, folded, display = [], [], [], {}
         for record_id, record_names in records:
+            record_names = [n for n in record_names if n]
+            display[record_id] = record_names[0] if record_names else record_id
             for name in (record_id, *record_names):
-                if name:
-                    ids.append(record_id)
-                    names.append(name)
-                    folded.append(fold(name))
-        return cls(tuple(ids), tuple(names), tuple(folded))
+                ids.append(record_id)
+                names.append(name)
+                folded.append(fold(name))
+        return cls(tuple(ids), tuple(names), tuple(folded), display)
 
     def exact(self, query: str) -> list[str]:
         """Return the ids whose id or a name folds to the same key as QUERY."""
@@ -72,7 +75,8 @@ class NameIndex:
             exact = name.casefold() == raw
             if self.folded[position].replace(" ", "") == compact_key:
                 score = 100.0
-            match = Match(record_id, round(float(score), 1), name, exact)
+            match = Match(record_id, round(float(score), 1), name, exact,
+                          self.display[record_id])
             current = best.get(record_id)
             if current is None or _rank(match) > _rank(current):
                 best[record_id] = match
