@@ -43,19 +43,20 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
             ("summary", e.summary), ("claims", claims or None),
         ])
     id_width = max((len(e.id) for e in events), default=2)
-    if fits(console, (11, id_width, 12, 24, 16)):
-        # Ids are never wrapped: a broken id cannot be copied into `qalamoun show`.
-        columns = [("Date", {"min_width": 11}),
-                   ("Id · type", {"min_width": id_width, "no_wrap": True}),
-                   ("Places", {"min_width": 12}),
-                   ("Summary", {"min_width": 24, "ratio": 3}),
-                   ("Claimed casualties", {"min_width": 16, "ratio": 2})]
+    if fits(console, (11, max(id_width, 24), 12, 16)):
+        # The event column is at least as wide as the longest id, so that no id is broken:
+        # a broken id cannot be copied.
+        columns = [("Date", {}),
+                   ("Event", {}),
+                   ("Places", {}),
+                   ("Claimed casualties", {})]
         rows = []
         for r in records:
             values = dict(r)
-            ident = Text(values["id"], style="dim")
-            ident.append("\n" + values["type"], style="italic")
-            rows.append([values["date"], ident, values["places"], values["summary"],
+            event = Text(values["id"], style="dim")
+            event.append(f" · {values['type']}\n", style="italic")
+            event.append_text(cell(values["summary"]))
+            rows.append([values["date"], event, values["places"],
                          "\n".join(values["claims"]) if values["claims"] else None])
         show(console, table(title, columns, rows))
     else:
@@ -149,9 +150,9 @@ def claims_matrices(console: Console, chronology: Chronology, matrices: Sequence
         title = incident_title(chronology, m.incident)
         headers = [source_header(chronology, s) for s in m.sources]
         if fits(console, [16] + [12] * len(m.sources) + [14]):
-            columns = [("Party × outcome", {"min_width": 12})]
-            columns += [(h, {"justify": "right", "min_width": 8}) for h in headers]
-            columns += [("Spread (low–high, ratio)", {"justify": "right", "min_width": 10})]
+            columns = [("Party × outcome", {})]
+            columns += [(h, {"justify": "right"}) for h in headers]
+            columns += [("Spread (low–high, ratio)", {"justify": "right"})]
             rows = []
             for row in m.rows:
                 values: list[Any] = [f"{chronology.party_name(row.party)} {row.outcome}"]
