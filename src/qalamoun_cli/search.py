@@ -69,6 +69,7 @@ class NameIndex:
         hits = process.extract(key, self.folded, scorer=scorer, limit=None,
                                score_cutoff=min(cutoff, 100.0))
         compact_key = key.replace(" ", "")
+        best_rank: dict[str, tuple[bool, float, bool, float]] = {}
         for _, score, position in hits:
             record_id = self.ids[position]
             name = self.names[position]
@@ -77,19 +78,18 @@ class NameIndex:
                 score = 100.0
             match = Match(record_id, round(float(score), 1), name, exact,
                           self.display[record_id])
-            current = best.get(record_id)
-            if current is None or _rank(match) > _rank(current):
+            # Among equally good names of one record, report a real name rather than the id,
+            # and the one whose spelling is closest to what was typed.
+            rank = (exact, match.score, name != record_id, fuzz.ratio(raw, name.casefold()))
+            if record_id not in best or rank > best_rank[record_id]:
                 best[record_id] = match
+                best_rank[record_id] = rank
         ranked = sorted(best.values(), key=lambda m: (not m.exact, -m.score, m.id))
         return ranked if limit is None else ranked[:limit]
 
     def closest(self, query: str, n: int = 3) -> list[Match]:
         """Return the N nearest records whatever their score, for 'did you mean' hints."""
         return self.search(query, limit=n, cutoff=0.0)
-
-
-def _rank(match: Match) -> tuple[bool, float]:
-    return (match.exact, match.score)
 
 
 def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:
