@@ -44,10 +44,11 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
         ])
     id_width = max((len(e.id) for e in events), default=2)
     if fits(console, (11, max(id_width, 24), 12, 16)):
-        # The event column is at least as wide as the longest id, so that no id is broken:
-        # a broken id cannot be copied.
+        # The event column has a fixed width of at least the longest id, so that no id is
+        # broken (a broken id cannot be copied); Rich shrinks the other columns around it.
+        event_width = max(id_width, min(60, console.width - (11 + 12 + 16 + 13)))
         columns = [("Date", {}),
-                   ("Event", {}),
+                   ("Event", {"width": event_width}),
                    ("Places", {}),
                    ("Claimed casualties", {})]
         rows = []
