@@ -57,7 +57,7 @@ class QalamounGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
+        argv = [_utf8_arg(a) for a in (sys.argv[1:] if args is None else args)]
         _tolerate_encoding(sys.stdout)
         _tolerate_encoding(sys.stderr)
         try:
@@ -74,7 +74,7 @@ class QalamounGroup(TyperGroup):
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             sys.exit(ExitCode.INTERRUPTED)
-        except BrokenPipeError:
+        except (BrokenPipeError, _StdoutClosed):
             _silence_stdout()
             sys.exit(141)
         except Exception as exc:
@@ -88,6 +88,28 @@ class QalamounGroup(TyperGroup):
             _silence_stdout()
             sys.exit(141)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # Click would turn this into exit 1; surface it so that main() exits 141.
+            raise _StdoutClosed() from None
+
+
+class _StdoutClosed(Exception):
+    """The reader of stdout went away (`qalamoun ... | head -1`)."""
+
+
+def _utf8_arg(arg: Any) -> Any:
+    """Recover a UTF-8 argument that a non-UTF-8 locale decoded into surrogate escapes."""
+    if isinstance(arg, str) and any("\udc80" <= ch <= "\udcff" for ch in arg):
+        try:
+            return os.fsencode(arg).decode("utf-8")
+        except (UnicodeError, ValueError):
+            return arg
+    return arg
 
 
 def _tolerate_encoding(stream: Any) -> None:

@@ -1,0 +1,166 @@
+"""Key facts of the source article, asserted through the CLI's JSON output on the shipped data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qalamoun_cli.load import load_dataset
+from qalamoun_cli.lookup import place_index
+
+
+@pytest.fixture(scope="module")
+def claims():
+    from typer.testing import CliRunner
+
+    from qalamoun_cli.cli import app
+
+    result = CliRunner().invoke(app, ["casualties", "--format", "json", "--outcome", "killed",
+                                      "--outcome", "wounded", "--outcome", "captured",
+                                      "--outcome", "strength"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def find(claims, event_id, source, party, outcome):
+    found = [c for c in claims
+             if (c["event"]["id"] if c["event"] else None) == event_id
+             and c["source"]["id"] == source and c["party"]["id"] == party
+             and c["outcome"] == outcome]
+    assert len(found) == 1, (event_id, source, party, outcome)
+    return found[0]["low"], found[0]["high"], found[0]["as_reported"]
+
+
+def test_13_may_sohr_and_lebanese_security_disagree(claims):
+    event = "2015-05-13-tallat-mussa-captured"
+    assert find(claims, event, "sohr", "opposition", "killed")[:2] == (36, 36)
+    assert find(claims, event, "sohr", "hezbollah", "killed")[:2] == (18, 18)
+    assert find(claims, event, "sohr", "national-defence-forces", "killed")[:2] == (13, 13)
+    assert find(claims, event, "lebanese-security-sources", "opposition", "killed")[:2] == (53, 53)
+    assert find(claims, event, "lebanese-security-sources", "hezbollah", "killed")[:2] == (4, 4)
+
+
+def test_campaign_claims_from_the_infobox(claims):
+    assert find(claims, None, "pro-government-claim", "opposition", "killed")[:2] == (244, 300)
+    low, high, reported = find(claims, None, "sohr", "opposition", "killed")
+    assert (low, high) == (42, None) and reported.startswith("42+")
+    assert find(claims, None, "unattributed", "pro-government", "killed")[:2] == (75, 75)
+    assert find(claims, None, "unattributed", "isil", "killed")[:2] == (48, 48)
+    assert find(claims, None, "unattributed", "isil", "captured")[:2] == (47, 47)
+
+
+def test_vague_and_unattributed_figures_stay_words(claims):
+    low, high, reported = find(claims, "2015-05-08-hilltops-over-assal-al-ward-taken",
+                               "unattributed", "opposition", "killed")
+    assert (low, high) == (None, None) and "dozens" in reported
+
+
+def test_ambush_near_tfail_killed_and_wounded(claims):
+    event = "2015-05-04-hezbollah-ambush-near-tfail"
+    assert find(claims, event, "unattributed", "al-nusra-front", "killed")[:2] == (15, 15)
+    assert find(claims, event, "unattributed", "al-nusra-front", "wounded")[:2] == (30, 30)
+
+
+def test_9_june_isil_attack_near_ras_baalbek(claims):
+    event = "2015-06-09-isil-attacks-hezbollah-near-ras-baalbek"
+    assert find(claims, event, "unattributed", "isil", "killed")[:2] == (48, 48)
+    assert find(claims, event, "unattributed", "hezbollah", "killed")[:2] == (8, 8)
+
+
+@pytest.mark.parametrize(
+    ("day", "event_id"),
+    [
+        ("2015-03-27", "2015-03-25-hills-near-flita-and-zabadani-taken"),
+        ("2015-04-15", None),  # mid-April: 10-20 April
+        ("2015-05-13", "2015-05-13-tallat-mussa-captured"),
+        ("2015-05-15", None),
+        ("2015-06-16", None),
+        ("2015-09-24", None),
+    ],
+)
+def test_dated_events_exist(run, day, event_id):
+    code, out, err = run("timeline", "--from", day, "--to", day, "--format", "json")
+    assert code == 0, err
+    events = json.loads(out)
+    assert events, day
+    for event in events:
+        assert event["date"]["start"] <= day <= event["date"]["end"]
+    if event_id:
+        assert event_id in [e["id"] for e in events]
+
+
+def test_mid_april_follows_ucdp():
+    chronology = load_dataset()
+    mid_april = [e for e in chronology.events if "mid-April" in e.date.text]
+    assert mid_april
+    for event in mid_april:
+        assert (event.date.start.isoformat(), event.date.end.isoformat()) == ("2015-04-10",
+                                                                             "2015-04-20")
+
+
+def test_background_and_aftermath_are_covered():
+    chronology = load_dataset()
+    starts = {e.date.start.isoformat()[:7] for e in chronology.events}
+    assert {"2013-11", "2014-04", "2014-06", "2014-09", "2015-07", "2015-09"} <= starts
+
+
+def test_every_reference_exists():
+    chronology = load_dataset()
+    parties = set(chronology.actors) | set(chronology.sides)
+    for event in chronology.events:
+        assert set(event.places) <= set(chronology.places), event.id
+        assert set(event.actors) <= set(chronology.actors), event.id
+        assert set(event.sources) <= set(chronology.sources), event.id
+        for claim in event.claims:
+            assert claim.source in chronology.sources and claim.party in parties
+    for place in chronology.places.values():
+        assert place.parent is None or place.parent in chronology.places
+
+
+def test_gazetteer_coordinates_are_copied_not_invented():
+    chronology = load_dataset()
+    with_coordinates = {p.id: (p.lat, p.lon) for p in chronology.places.values()
+                        if p.lat is not None}
+    assert with_coordinates["arsal"] == (34.17944, 36.42083)
+    assert with_coordinates["assal-al-ward"] == (33.86583, 36.41333)
+    assert "tallat-mussa" not in with_coordinates
+    assert "flita" not in with_coordinates
+    assert len(with_coordinates) == 12  # the gazetteer's 12 sourced points
+
+
+# Spellings a reader of other sources would type, and the place each must find.
+SPELLINGS = [
+    ("Tallat Mussa", "tallat-mussa"), ("Talat Musa", "tallat-mussa"),
+    ("Tallit Moussa", "tallat-mussa"), ("Tal Moussa", "tallat-mussa"),
+    ("تلة موسى", "tallat-mussa"), ("Arsal", "arsal"), ("Aarsal", "arsal"), ("'Irsal", "arsal"),
+    ("Ersal", "arsal"), ("عرسال", "arsal"), ("Ras al-Maara", "ras-al-maara"),
+    ("Ras al-Marra", "ras-al-maara"), ("Ras el Maarra", "ras-al-maara"),
+    ("Jarajeer", "jarajir"), ("Jarajir", "jarajir"), ("Jreijeer", "jarajir"),
+    ("الجراجير", "jarajir"), ("Flita", "flita"), ("Flitah", "flita"), ("Fleita", "flita"),
+    ("Faleeta", "flita"), ("Assal al-Ward", "assal-al-ward"), ("Assad al-Ward", "assal-al-ward"),
+    ("Asal el-Ward", "assal-al-ward"), ("Zabadani", "zabadani"), ("Az-Zabadani", "zabadani"),
+    ("Al-Zabdani", "zabadani"), ("Tfail", "tfail"), ("Tufayl", "tfail"), ("Tfeil", "tfail"),
+    ("Yabrud", "yabroud"), ("Kteife", "al-qutayfah"), ("Nahle", "nahleh"),
+    ("Ras Baalbeck", "ras-baalbek"), ("Qarah", "qara"), ("Kara", "qara"),
+    ("Jaroud Jarajeer", "jarajir-barrens"), ("Jebel Barouh", "jabal-al-barouh"),
+]
+
+
+@pytest.mark.parametrize(("query", "place_id"), SPELLINGS)
+def test_spellings_find_their_place(query, place_id):
+    chronology = load_dataset()
+    matches = place_index(chronology).search(query)
+    assert matches and matches[0].id == place_id, [(m.id, m.score) for m in matches]
+
+
+def test_every_name_and_alias_ranks_its_own_place_first():
+    chronology = load_dataset()
+    index = place_index(chronology)
+    for place in chronology.places.values():
+        for name in (place.name, *place.aliases, place.arabic):
+            if not name:
+                continue
+            matches = index.search(name)
+            top_ids = [m.id for m in matches if m.exact] or [matches[0].id]
+            assert place.id in top_ids, (name, [(m.id, m.score) for m in matches[:3]])

@@ -1,0 +1,123 @@
+"""What CliRunner cannot show: the installed entry point, pipes, locales, colour, signals."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+EXE = shutil.which("qalamoun")
+ENTRY = [EXE] if EXE else [sys.executable, "-m", "qalamoun_cli"]
+
+
+def run(*args: str, env: dict[str, str] | None = None, **kwargs):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*ENTRY, *args], capture_output=True, env=full_env, timeout=60,
+                          **kwargs)
+
+
+def test_module_and_entry_point_work_from_any_folder(tmp_path):
+    for command in (ENTRY, [sys.executable, "-m", "qalamoun_cli"]):
+        done = subprocess.run([*command, "timeline", "--from", "2015-06-16", "--to",
+                               "2015-06-16", "--format", "json"], capture_output=True,
+                              cwd=tmp_path, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert b'"id": "2015-06-16-' in done.stdout
+
+
+def test_cli_module_imports_nothing_heavy():
+    code = ("import sys, qalamoun_cli.cli; "
+            "print(sorted(m for m in ('yaml', 'rapidfuzz', 'rich.table', 'pydantic') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_help_does_not_parse_the_dataset(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: [", encoding="utf-8")
+    done = run("--data", str(broken), "timeline", "--help")
+    assert done.returncode == 0
+    assert b"--from" in done.stdout
+
+
+def test_broken_pipe_is_quiet():
+    reader, writer = os.pipe()
+    os.close(reader)
+    done = subprocess.run([*ENTRY, "timeline", "--format", "json"], stdout=writer,
+                          stderr=subprocess.PIPE, timeout=60)
+    os.close(writer)
+    assert done.returncode == 141
+    assert done.stderr == b""
+
+
+def test_head_ends_without_error():
+    shell = f"{' '.join(ENTRY)} timeline | head -1"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stderr == b""
+    assert len(done.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C"},
+                                 {"LC_ALL": "C", "PYTHONUTF8": "0"}])
+def test_non_utf8_output_prints_escapes_instead_of_crashing(env):
+    done = run("place", "عرسال", env=env)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"Arsal" in done.stdout
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}, {}])
+def test_piped_output_has_no_colour(env):
+    done = run("casualties", "--source", "SOHR", env=env)
+    assert done.returncode == 0
+    assert b"\x1b[" not in done.stdout
+
+
+def test_force_color_colours_tables_but_never_json():
+    env = {"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm-256color"}
+    done = run("timeline", "--from", "2015-06-16", env=env)
+    assert b"\x1b[" in done.stdout
+    done = run("timeline", "--from", "2015-06-16", "--format", "json", env=env)
+    assert b"\x1b[" not in done.stdout
+
+
+@pytest.mark.parametrize("width", ["40", "20"])
+def test_narrow_terminals_print_every_figure(width):
+    done = run("casualties", "--scope", "campaign", env={"COLUMNS": width})
+    assert done.returncode == 0
+    text = done.stdout.decode()
+    for figure in ("244–300", "42+", "75", "48", "47"):
+        assert figure in text, (width, figure)
+
+
+def test_hostile_data_in_a_real_terminal_stream_is_escaped():
+    done = run("--data", str(FIXTURES / "hostile.yaml"), "timeline", "--format", "csv",
+               env={"COLUMNS": "80"})
+    assert done.returncode == 0
+    assert b"\x1b" in done.stdout  # piped CSV keeps data verbatim (round-trip)
+
+
+def test_ctrl_c_exits_130_quietly(tmp_path):
+    # A dataset big enough that loading takes a moment, so the signal lands mid-run.
+    big = tmp_path / "big.yaml"
+    events = "".join(
+        f"  - {{id: e{i}, date: {{text: x, start: 2015-05-13, end: 2015-05-13, "
+        f"precision: day}}, section: s, type: clash, summary: fighting {i}}}\n"
+        for i in range(60000))
+    big.write_text("schema_version: 1\nevents:\n" + events, encoding="utf-8")
+    process = subprocess.Popen([*ENTRY, "--data", str(big), "timeline", "--format", "json"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"Traceback" not in err
