@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ for _name in ("FORCE_COLOR", "GITHUB_ACTIONS", "PY_COLORS", "CLICOLOR_FORCE", "Q
               "TTY_COMPATIBLE"):
     os.environ.pop(_name, None)
 os.environ.update({"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120", "LINES": "40"})
+# Keep the compiled-dataset cache out of the user's home.
+os.environ["QALAMOUN_CACHE_DIR"] = tempfile.mkdtemp(prefix="qalamoun-test-cache-")
 
 from typer.testing import CliRunner  # noqa: E402
 

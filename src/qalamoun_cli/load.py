@@ -99,21 +99,35 @@ def load_dataset(path: Path | None = None) -> Chronology:
 
     Raises DataError with every problem found, or MissingInputError.
     """
-    chronology, problems = check_dataset(path)
-    if problems:
-        raise DataError(problems)
+    from qalamoun_cli import cache
+
+    path = default_data_path() if path is None else path
+    files = [(str(f), read_bytes(f)) for f in dataset_files(path)]
+    digest = cache.key(files)
+    chronology = cache.get(digest)
+    if chronology is None:
+        chronology, problems = _check_files(files)
+        if problems:
+            raise DataError(problems)
+        cache.put(digest, chronology)
+    chronology.origin = str(path)
     return chronology
 
 
 def check_dataset(path: Path | None = None) -> tuple[Chronology, list[Problem]]:
     """Load the dataset at PATH and return it with every problem found."""
     path = default_data_path() if path is None else path
-    builder = _Builder()
-    for file in dataset_files(path):
-        builder.read_file(str(file), read_bytes(file))
-    chronology = builder.finish()
+    files = [(str(f), read_bytes(f)) for f in dataset_files(path)]
+    chronology, problems = _check_files(files)
     chronology.origin = str(path)
-    return chronology, sorted(builder.problems)
+    return chronology, problems
+
+
+def _check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
+    builder = _Builder()
+    for name, raw in files:
+        builder.read_file(name, raw)
+    return builder.finish(), sorted(builder.problems)
 
 
 def parse_text(name: str, raw: bytes) -> tuple[Chronology, list[Problem]]:

@@ -1,0 +1,53 @@
+"""The compiled-dataset cache: used when the data is unchanged, rebuilt otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from qalamoun_cli import cache
+from qalamoun_cli.errors import DataError
+from qalamoun_cli.load import load_dataset
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path / "cache"))
+    target = tmp_path / "data.yaml"
+    target.write_bytes(EXAMPLE.read_bytes())
+    return target
+
+
+def test_second_load_comes_from_the_cache(data, tmp_path):
+    first = load_dataset(data)
+    entries = list((tmp_path / "cache").glob("*.pickle"))
+    assert len(entries) == 1
+    assert load_dataset(data).events == first.events
+
+
+def test_changed_data_is_reparsed(data):
+    load_dataset(data)
+    data.write_text(data.read_text(encoding="utf-8").replace("Heavy fighting", "Fighting"),
+                    encoding="utf-8")
+    assert any(e.summary.startswith("Fighting") for e in load_dataset(data).events)
+
+
+def test_broken_data_is_never_served_from_the_cache(data):
+    load_dataset(data)
+    data.write_text("schema_version: 1\nsides: [\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        load_dataset(data)
+
+
+def test_corrupt_entry_is_ignored_and_rebuilt(data, tmp_path):
+    load_dataset(data)
+    (entry,) = (tmp_path / "cache").glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert len(load_dataset(data).events) == 3
+    assert cache.get(entry.stem) is not None
+
+
+def test_cache_can_be_turned_off(data, tmp_path, monkeypatch):
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", "")
+    load_dataset(data)
+    assert not (tmp_path / "cache").exists()
