@@ -186,3 +186,18 @@ def test_version_and_help(run):
     assert code == 0
     for command in ("timeline", "place", "casualties", "validate"):
         assert command in out
+
+
+def test_internal_error_exits_70_with_a_hint(run, monkeypatch):
+    import qalamoun_cli.timeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(qalamoun_cli.timeline, "select", broken)
+    code, out, err = run(*DATA, "timeline")
+    assert code == 70
+    assert err == ("qalamoun: internal error: ZeroDivisionError: simulated bug; rerun with "
+                   "--debug for the traceback and report it\n")
+    with pytest.raises(ZeroDivisionError):
+        run("--debug", *DATA, "timeline")
