@@ -20,7 +20,7 @@ def data(tmp_path, monkeypatch):
 
 def test_second_load_comes_from_the_cache(data, tmp_path):
     first = load_dataset(data)
-    entries = list((tmp_path / "cache").glob("*.pickle"))
+    entries = list((tmp_path / "cache").glob("*.cache"))
     assert len(entries) == 1
     assert load_dataset(data).events == first.events
 
@@ -41,8 +41,8 @@ def test_broken_data_is_never_served_from_the_cache(data):
 
 def test_corrupt_entry_is_ignored_and_rebuilt(data, tmp_path):
     load_dataset(data)
-    (entry,) = (tmp_path / "cache").glob("*.pickle")
-    entry.write_bytes(b"not a pickle")
+    (entry,) = (tmp_path / "cache").glob("*.cache")
+    entry.write_bytes(b"not a cache entry")
     assert len(load_dataset(data).events) == 3
     assert cache.get(entry.stem) is not None
 

@@ -140,8 +140,16 @@ def incidents(
             and (campaign.date is None or overlaps(campaign.date, start, end)):
         candidates.append((None, campaign.claims))
     if "incident" in scopes:
-        candidates += [(e, e.claims) for e in chronology.events
-                       if e.claims and overlaps(e.date, start, end)]
+        from qalamoun_cli.timeline import as_store
+
+        store = as_store(chronology)
+        with_claims = store.positions("claim", [""])
+        if source is not None:
+            with_claims &= store.positions("claim_source", source)
+        if parties is not None:
+            with_claims &= store.positions("claim_party", parties)
+        candidates += [(store[i], store[i].claims) for i in store.overlapping(start, end)
+                       if i in with_claims]
     for event, claims in candidates:
         kept = tuple(c for c in claims if c.outcome in outcomes
                      and (parties is None or c.party in parties))

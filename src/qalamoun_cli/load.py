@@ -109,6 +109,7 @@ def load_dataset(path: Path | None = None) -> Chronology:
         chronology, problems = _check_files(files)
         if problems:
             raise DataError(problems)
+        chronology.folded = _fold_names(chronology)
         cache.put(digest, chronology)
     chronology.origin = str(path)
     return chronology
@@ -121,6 +122,22 @@ def check_dataset(path: Path | None = None) -> tuple[Chronology, list[Problem]]:
     chronology, problems = _check_files(files)
     chronology.origin = str(path)
     return chronology, problems
+
+
+def _fold_names(chronology: Chronology) -> dict[str, str]:
+    """Fold every searchable name once, so that warm runs need not fold them again."""
+    from qalamoun_cli.names import fold
+
+    names: set[str] = set()
+    for record in (*chronology.places.values(), *chronology.actors.values(),
+                   *chronology.sources.values()):
+        names.add(record.id)
+        names.add(record.name)
+        names.update(record.aliases)
+    names.update(p.arabic for p in chronology.places.values() if p.arabic)
+    names.update(s.name for s in chronology.sides.values())
+    names.update(chronology.sides)
+    return {name: fold(name) for name in names}
 
 
 def _check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
@@ -671,7 +688,9 @@ class _Builder:
                 self.problems.append(Problem(file, line, column,
                                              f"{what} {value!r} is not a known {kind}"))
         self.check_parent_cycles()
-        events = sorted(self.events.values(), key=lambda e: (e.date.start, e.date.end, e.id))
+        from qalamoun_cli.store import EventStore
+
+        events = EventStore.from_events(self.events.values())
         return Chronology(self.sides, self.actors, self.sources, self.places, events,
                           self.campaign)
 

@@ -12,7 +12,8 @@ from qalamoun_cli.search import NameIndex
 def place_index(chronology: Chronology) -> NameIndex:
     """Index every place by name, aliases and Arabic name."""
     return NameIndex.build(
-        (p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values()
+        ((p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values()),
+        chronology.folded,
     )
 
 
@@ -20,12 +21,13 @@ def actor_index(chronology: Chronology) -> NameIndex:
     """Index every actor and side, so that a side's name selects its actors."""
     records = [(a.id, (a.name, *a.aliases)) for a in chronology.actors.values()]
     records += [(s.id, (s.name,)) for s in chronology.sides.values()]
-    return NameIndex.build(records)
+    return NameIndex.build(records, chronology.folded)
 
 
 def source_index(chronology: Chronology) -> NameIndex:
     """Index every source by name and aliases."""
-    return NameIndex.build((s.id, (s.name, *s.aliases)) for s in chronology.sources.values())
+    return NameIndex.build(((s.id, (s.name, *s.aliases)) for s in chronology.sources.values()),
+                           chronology.folded)
 
 
 def resolve(index: NameIndex, query: str, what: str, option: str) -> list[str]:

@@ -1,9 +1,15 @@
-"""Plain dataclasses for a chronology: dates, places, actors, sources, claims, events."""
+"""Plain records for a chronology: dates, places, actors, sources, claims, events.
+
+Records are NamedTuples: immutable, cheap to build, and rebuilt from the compiled cache at C
+speed (see cache.py). Chronology holds them with lookup tables by id.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 DATE_PRECISIONS = ("day", "days", "week", "month", "season", "year")
 EVENT_TYPES = (
@@ -28,8 +34,7 @@ SOURCE_KINDS = (
 )
 
 
-@dataclass(frozen=True)
-class DateSpan:
+class DateSpan(NamedTuple):
     """A date as worded, with its earliest and latest possible day."""
 
     text: str
@@ -39,15 +44,13 @@ class DateSpan:
     anchor: str | None = None
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(NamedTuple):
     id: str
     name: str
     description: str | None = None
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     id: str
     name: str
     side: str
@@ -57,8 +60,7 @@ class Actor:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     name: str
     kind: str
@@ -66,8 +68,7 @@ class Source:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...] = ()
@@ -81,8 +82,7 @@ class Place:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """One source's figure for one party and outcome, on one event or the campaign."""
 
     source: str
@@ -95,8 +95,7 @@ class Claim:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     source: str
     measure: str
     low: int | None
@@ -106,8 +105,7 @@ class Quantity:
     event: str | None = None
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     id: str
     date: DateSpan
     section: str
@@ -120,8 +118,7 @@ class Event:
     quantities: tuple[Quantity, ...] = ()
 
 
-@dataclass(frozen=True)
-class Campaign:
+class Campaign(NamedTuple):
     name: str
     date: DateSpan | None
     section: str | None
@@ -137,9 +134,12 @@ class Chronology:
     actors: dict[str, Actor] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+    # Sorted by (start, end, id); the loader puts an indexed store.EventStore here.
+    events: Sequence[Event] = field(default_factory=list)
     campaign: Campaign | None = None
     origin: str = ""
+    # Folded search keys of names, filled when the compiled cache is built (see names.fold).
+    folded: dict[str, str] = field(default_factory=dict)
 
     def party_name(self, party_id: str) -> str:
         """Return the display name of a claim's party (an actor or a side)."""

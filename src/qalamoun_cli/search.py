@@ -34,8 +34,13 @@ class NameIndex:
     display: dict[str, str]
 
     @classmethod
-    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]]) -> NameIndex:
-        """Index (id, names) pairs, the first name being the display name; None is skipped."""
+    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]],
+              known: dict[str, str] | None = None) -> NameIndex:
+        """Index (id, names) pairs, the first name being the display name; None is skipped.
+
+        KNOWN maps names to their folded keys where they were folded before (the cache).
+        """
+        known = known or {}
         ids, names, folded, display = [], [], [], {}
         for record_id, record_names in records:
             record_names = [n for n in record_names if n]
@@ -43,7 +48,8 @@ class NameIndex:
             for name in (record_id, *record_names):
                 ids.append(record_id)
                 names.append(name)
-                folded.append(fold(name))
+                key = known.get(name)
+                folded.append(key if key is not None else fold(name))
         return cls(tuple(ids), tuple(names), tuple(folded), display)
 
     def exact(self, query: str) -> list[str]:

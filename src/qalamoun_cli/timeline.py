@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from datetime import date
 
-from qalamoun_cli.dates import overlaps
 from qalamoun_cli.model import Chronology, Event
+from qalamoun_cli.store import EventStore
 
 
 def select(
@@ -25,20 +25,21 @@ def select(
     of them. An event counts as reported by a source when the source is among its
     reporters or made one of its claims or quantities.
     """
-    out = []
-    for event in chronology.events:
-        if not overlaps(event.date, start, end):
-            continue
-        if types is not None and event.type not in types:
-            continue
-        if places is not None and not places.intersection(event.places):
-            continue
-        if actors is not None and not actors.intersection(event.actors):
-            continue
-        if sources is not None and not sources.intersection(event_sources(event)):
-            continue
-        out.append(event)
-    return out
+    store = as_store(chronology)
+    chosen = store.overlapping(start, end)
+    for kind, wanted in (("type", types), ("place", places), ("actor", actors),
+                         ("source", sources)):
+        if wanted is not None:
+            allowed = store.positions(kind, wanted)
+            chosen = [i for i in chosen if i in allowed]
+    return [store[i] for i in chosen]
+
+
+def as_store(chronology: Chronology) -> EventStore:
+    """Return the chronology's events as an indexed store (building one if needed)."""
+    if not isinstance(chronology.events, EventStore):
+        chronology.events = EventStore.from_events(chronology.events)
+    return chronology.events
 
 
 def event_sources(event: Event) -> set[str]:

@@ -1,0 +1,54 @@
+"""The indexed event store answers like a plain scan, packed or not."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qalamoun_cli.dates import overlaps
+from qalamoun_cli.load import load_dataset
+from qalamoun_cli.model import DateSpan, Event
+from qalamoun_cli.store import EventStore
+from qalamoun_cli.timeline import select
+
+DAY0 = date(2015, 5, 1)
+
+
+def event(i: int, start: int, span: int) -> Event:
+    when = DateSpan("x", DAY0 + timedelta(days=start), DAY0 + timedelta(days=start + span), "day")
+    return Event(f"e{i}", when, "s", "clash", "summary", places=(f"p{i % 3}",))
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=40)
+bounds = st.one_of(st.none(), st.integers(-5, 70).map(lambda d: DAY0 + timedelta(days=d)))
+
+
+@settings(max_examples=200)
+@given(spans, bounds, bounds)
+def test_overlapping_matches_a_plain_scan(rows, start, end):
+    events = [event(i, s, n) for i, (s, n) in enumerate(rows)]
+    store = EventStore.from_events(events)
+    for candidate in (store, EventStore.unpack(store.pack())):
+        found = [candidate[i].id for i in candidate.overlapping(start, end)]
+        expected = [e.id for e in sorted(events, key=lambda e: (e.date.start, e.date.end, e.id))
+                    if overlaps(e.date, start, end)]
+        assert found == expected
+
+
+def test_packed_store_round_trips_the_shipped_data():
+    chronology = load_dataset()
+    store = chronology.events
+    again = EventStore.unpack(store.pack())
+    assert list(again) == list(store)
+    assert again.positions("place", ["tallat-mussa"]) == store.positions("place",
+                                                                         ["tallat-mussa"])
+
+
+def test_select_uses_indexes_like_filters():
+    chronology = load_dataset()
+    by_index = select(chronology, places={"tallat-mussa"}, types={"capture"})
+    by_scan = [e for e in chronology.events
+               if "tallat-mussa" in e.places and e.type == "capture"]
+    assert by_index == by_scan and by_index
