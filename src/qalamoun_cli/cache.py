@@ -54,6 +54,50 @@ def key(files: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
+def _stamp_path(folder: Path, paths: list[Path]) -> Path:
+    joined = "\0".join(str(p.resolve()) for p in paths)
+    return folder / f"stamp-{hashlib.sha256(joined.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+def _stamp(paths: list[Path]) -> str:
+    # What git's index trusts too: size, modification time in ns, inode and device.
+    parts = []
+    for path in paths:
+        st = path.stat()
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}")
+    return " ".join(parts)
+
+
+def known_digest(paths: list[Path]) -> str | None:
+    """Return the content digest recorded for these files if none changed since, else None.
+
+    Saves reading and hashing a large dataset on every run; any change of size, time or
+    inode makes the files be read and hashed again.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        stamp, digest = _stamp_path(folder, paths).read_text(encoding="utf-8").split("\n")[:2]
+        return digest if stamp == _stamp(paths) and len(digest) == 64 else None
+    except (OSError, ValueError):
+        return None
+
+
+def remember_digest(paths: list[Path], digest: str) -> None:
+    """Record the content digest of these files under their current stamp."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        folder.mkdir(parents=True, exist_ok=True)
+        target = _stamp_path(folder, paths)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".stamp")
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(f"{_stamp(paths)}\n{digest}\n")
+        os.replace(temporary, target)
+
+
 def get(digest: str) -> Chronology | None:
     """Return the cached chronology for DIGEST, or None (missing, corrupt or foreign)."""
     folder = cache_dir()

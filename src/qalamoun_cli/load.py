@@ -102,15 +102,20 @@ def load_dataset(path: Path | None = None) -> Chronology:
     from qalamoun_cli import cache
 
     path = default_data_path() if path is None else path
-    files = [(str(f), read_bytes(f)) for f in dataset_files(path)]
-    digest = cache.key(files)
-    chronology = cache.get(digest)
+    paths = dataset_files(path)
+    digest = cache.known_digest(paths)
+    chronology = cache.get(digest) if digest else None
     if chronology is None:
-        chronology, problems = _check_files(files)
-        if problems:
-            raise DataError(problems)
-        chronology.folded = _fold_names(chronology)
-        cache.put(digest, chronology)
+        files = [(str(f), read_bytes(f)) for f in paths]
+        digest = cache.key(files)
+        chronology = cache.get(digest)
+        if chronology is None:
+            chronology, problems = _check_files(files)
+            if problems:
+                raise DataError(problems)
+            chronology.folded = _fold_names(chronology)
+            cache.put(digest, chronology)
+        cache.remember_digest(paths, digest)
     chronology.origin = str(path)
     return chronology
 
