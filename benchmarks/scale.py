@@ -1,0 +1,80 @@
+"""Time qalamoun on synthetic chronologies of 1,000 / 10,000 / 100,000 events.
+
+Run: python benchmarks/scale.py [--sizes 1000 10000 100000] [--runs 5]
+For each size: the bare parse time (PyYAML's C loader, in-process), the first (cold-cache)
+run of a command, and the warm medians of timeline, place and casualties (JSON and table).
+Uses benchmarks/synth.py and a private cache folder. Standard library only (plus PyYAML for
+the bare-parse reference).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXE = shutil.which("qalamoun") or ""
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                   check=False)
+    return time.perf_counter() - start
+
+
+def bare_parse(path: Path) -> float:
+    code = ("import sys, time, yaml; raw = open(sys.argv[1], 'rb').read(); "
+            "t = time.perf_counter(); yaml.load(raw, Loader=yaml.CSafeLoader); "
+            "print(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, check=True)
+    return float(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not EXE:
+        sys.exit("qalamoun is not on PATH: pip install . first")
+    work = Path(tempfile.mkdtemp(prefix="qalamoun-scale-"))
+    env = {**os.environ, "QALAMOUN_CACHE_DIR": str(work / "cache"), "COLUMNS": "100"}
+    queries = {
+        "timeline json": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03", "-f", "json"],
+        "timeline table": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03"],
+        "place json": ["place", "Taljabrud", "--limit", "1", "-f", "json"],
+        "place table": ["place", "Taljabrud", "--limit", "1"],
+        "casualties json": ["casualties", "--from", "2020-01-01", "--to", "2020-01-03", "-f",
+                            "json"],
+        "casualties table": ["casualties", "--from", "2020-01-01", "--to", "2020-01-01"],
+    }
+    print(f"{'events':>8} {'bare parse s':>12} {'first run s':>11} {'ratio':>6}  "
+          + "  ".join(f"{name} s" for name in queries))
+    for size in args.sizes:
+        data = work / f"synth-{size}.yaml"
+        subprocess.run([sys.executable, str(HERE / "synth.py"), str(size), str(data)],
+                       check=True)
+        parse = bare_parse(data)
+        first = timed([EXE, "--data", str(data), *queries["timeline json"]], env)
+        warm = []
+        for argv in queries.values():
+            timed([EXE, "--data", str(data), *argv], env)
+            warm.append(statistics.median(timed([EXE, "--data", str(data), *argv], env)
+                                          for _ in range(args.runs)))
+        print(f"{size:>8} {parse:>12.2f} {first:>11.2f} {first / parse:>6.2f}  "
+              + "  ".join(f"{w:>{len(name) + 2}.2f}" for name, w in zip(queries, warm,
+                                                                          strict=True)))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
