@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from qalamoun_cli import __version__
-from qalamoun_cli.errors import ExitCode, QalamounError, UsageProblem
+from qalamoun_cli.errors import ExitCode, OutputError, QalamounError, UsageProblem
 from qalamoun_cli.model import CASUALTY_OUTCOMES, EVENT_TYPES, OUTCOMES, Chronology
 
 PROG = "qalamoun"
@@ -29,6 +29,8 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    geojson = "geojson"
 
 
 class Scope(str, Enum):
@@ -136,9 +138,10 @@ app = typer.Typer(
          "what happened when, where (however it is spelled), and who claimed how many "
          "casualties.",
     epilog="Exit codes: 0 ok, 1 nothing found, 2 usage error, 65 invalid data, "
-           "66 missing input, 70 internal error, 130 interrupted.",
+           "66 missing input, 70 internal error, 73 cannot write --svg file, "
+           "130 interrupted, 141 stdout closed.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -203,9 +206,73 @@ def _out() -> Any:
     return sys.stdout
 
 
+def _require(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    if fmt not in allowed:
+        names = ", ".join(f.value for f in allowed)
+        raise UsageProblem(f"--format {fmt.value} is not available for {command} "
+                           f"(choose from: {names})")
+
+
+def _rows_out(fmt: Format, header, rows) -> None:
+    """Write header and rows as CSV or Markdown."""
+    if fmt is Format.markdown:
+        from qalamoun_cli.render.machine import write_markdown
+
+        write_markdown(_out(), header, rows)
+    else:
+        from qalamoun_cli.render.machine import write_csv
+
+        write_csv(_out(), header, rows)
+
+
+def _console(svg: Path | None):
+    from qalamoun_cli.render.tables import make_console
+
+    return make_console(record=svg is not None)
+
+
+def _save_svg(console, svg: Path | None, title: str) -> None:
+    if svg is None:
+        return
+    try:
+        console.save_svg(str(svg), title=title)
+    except OSError as exc:
+        raise OutputError(f"--svg {svg}: cannot write: {exc.strerror or exc}") from None
+
+
+def _complete(kind: str):
+    """Return a completion function for names of KIND (read from the compiled dataset)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            from qalamoun_cli.load import load_dataset
+            from qalamoun_cli.names import fold
+
+            root = ctx.find_root()
+            data = root.params.get("data") or os.environ.get("QALAMOUN_DATA")
+            chronology = load_dataset(Path(data) if data else None)
+            records = {"place": chronology.places, "actor": chronology.actors,
+                       "source": chronology.sources}[kind].values()
+            key = fold(incomplete) if incomplete.strip() else ""
+            names = []
+            for record in records:
+                for name in (record.name, *record.aliases):
+                    if not key or fold(name).startswith(key) \
+                            or name.casefold().startswith(incomplete.casefold()):
+                        names.append(name)
+            return sorted(set(names), key=str.casefold)
+        except Exception:  # completion must never print an error into the user's shell
+            return []
+
+    return complete
+
+
 FormatOption = Annotated[Format, typer.Option(
-    "--format", "-f", help="Output format: table for people, json or csv for programs.",
+    "--format", "-f", help="Output format: table for people; json, csv, markdown (and "
+                           "geojson where there are places) for programs and reports.",
     case_sensitive=False)]
+SvgOption = Annotated[Path | None, typer.Option(
+    "--svg", metavar="FILE", help="Also save the table or chart as an SVG image.")]
 FromOption = Annotated[str | None, typer.Option(
     "--from", metavar="YYYY-MM-DD",
     help="Keep what may have happened on or after this day.")]
@@ -220,17 +287,19 @@ def timeline(
     date_to: ToOption = None,
     place: Annotated[list[str] | None, typer.Option(
         "--place", "-p", help="Only events at this place or inside it (any spelling; "
-                              "repeatable).")] = None,
+                              "repeatable).", autocompletion=_complete("place"))] = None,
     actor: Annotated[list[str] | None, typer.Option(
         "--actor", "-a", help="Only events involving this actor, its units, or any actor "
-                              "of this side (repeatable).")] = None,
+                              "of this side (repeatable).",
+        autocompletion=_complete("actor"))] = None,
     source: Annotated[list[str] | None, typer.Option(
         "--source", "-s", help="Only events this source reported or made a claim on "
-                               "(repeatable).")] = None,
+                               "(repeatable).", autocompletion=_complete("source"))] = None,
     event_type: Annotated[list[str] | None, typer.Option(
         "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
                              f"(repeatable).")] = None,
     fmt: FormatOption = Format.table,
+    svg: SvgOption = None,
 ) -> None:
     """List events by date range, oldest first.
 
@@ -242,6 +311,8 @@ def timeline(
       qalamoun timeline --from 2015-05-13
 
       qalamoun timeline --from 2015-05-01 --to 2015-05-31 --place Arsal --format json
+
+      qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
     from qalamoun_cli import dates, lookup
     from qalamoun_cli.timeline import select
@@ -263,37 +334,52 @@ def timeline(
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
     )
-    _print_events(chronology, events, fmt)
+    _print_events(chronology, events, fmt, svg)
     if not events:
         _write_stderr(f"{PROG}: no events match\n")
         raise typer.Exit(ExitCode.NOTHING_FOUND)
 
 
-def _print_events(chronology: Chronology, events, fmt: Format) -> None:
+def _print_events(chronology: Chronology, events, fmt: Format, svg: Path | None) -> None:
     if fmt is Format.json:
         from qalamoun_cli.records import event_record
         from qalamoun_cli.render.machine import write_json
 
         write_json(_out(), [event_record(chronology, e) for e in events])
-    elif fmt is Format.csv:
-        from qalamoun_cli.render.machine import write_csv
+    elif fmt in (Format.csv, Format.markdown):
         from qalamoun_cli.render.views import TIMELINE_CSV_HEADER, timeline_rows
 
-        write_csv(_out(), TIMELINE_CSV_HEADER, timeline_rows(chronology, events))
+        _rows_out(fmt, TIMELINE_CSV_HEADER, timeline_rows(chronology, events))
+    elif fmt is Format.geojson:
+        from qalamoun_cli.render.geo import events_collection
+        from qalamoun_cli.render.machine import write_json
+
+        collection, missing = events_collection(chronology, events)
+        write_json(_out(), collection)
+        _report_unlocated("event", missing)
     elif events:
-        from qalamoun_cli.render.tables import make_console
         from qalamoun_cli.render.views import timeline as show_timeline
 
-        show_timeline(make_console(), chronology, events)
+        console = _console(svg)
+        show_timeline(console, chronology, events)
+        _save_svg(console, svg, "qalamoun timeline")
+
+
+def _report_unlocated(kind: str, missing: list[str]) -> None:
+    if missing:
+        _write_stderr(f"{PROG}: {len(missing)} {kind}(s) without sourced coordinates left out "
+                      f"of the GeoJSON: {', '.join(missing)}\n")
 
 
 @app.command()
 def place(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="A place name in any spelling, or in Arabic.")],
+    query: Annotated[str, typer.Argument(help="A place name in any spelling, or in Arabic.",
+                                         autocompletion=_complete("place"))],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
                                        help="Show at most this many places.")] = 5,
     fmt: FormatOption = Format.table,
+    svg: SvgOption = None,
 ) -> None:
     """Find a place however it is spelled, and show what happened there.
 
@@ -314,6 +400,7 @@ def place(
     from qalamoun_cli.search import near_ties
     from qalamoun_cli.timeline import select
 
+    _require(fmt, tuple(Format), "place")
     if not query.strip():
         raise UsageProblem("place: the query is empty; give a place name")
     chronology = _chronology(ctx)
@@ -322,10 +409,10 @@ def place(
     if not matches:
         if fmt is Format.json:
             print("[]")
-        elif fmt is Format.csv:
-            from qalamoun_cli.render.machine import write_csv
-
-            write_csv(_out(), PLACE_CSV_HEADER, [])
+        elif fmt is Format.geojson:
+            print('{"type": "FeatureCollection", "features": []}')
+        elif fmt in (Format.csv, Format.markdown):
+            _rows_out(fmt, PLACE_CSV_HEADER, [])
         closest = ", ".join(f"{chronology.places[m.id].name} ({m.score:g})"
                             for m in index.closest(query, 3))
         _write_stderr(f"{PROG}: no place matches {query!r}"
@@ -335,14 +422,15 @@ def place(
     for match in matches:
         inside = lookup.descendants(chronology, [match.id])
         results.append((match, select(chronology, places=inside)))
-    _print_places(chronology, results, near_ties(matches), fmt)
+    _print_places(chronology, results, near_ties(matches), fmt, svg)
 
 
 PLACE_CSV_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
                     "kind", "lat", "lon", "coord_precision", "parent", "events")
 
 
-def _print_places(chronology: Chronology, results, ties, fmt: Format) -> None:
+def _print_places(chronology: Chronology, results, ties, fmt: Format,
+                  svg: Path | None) -> None:
     from qalamoun_cli import lookup
 
     if fmt is Format.json:
@@ -358,21 +446,26 @@ def _print_places(chronology: Chronology, results, ties, fmt: Format) -> None:
             "events": [event_record(chronology, e) for e in events],
         } for m, events in results])
         return
-    if fmt is Format.csv:
-        from qalamoun_cli.render.machine import write_csv
-
+    if fmt in (Format.csv, Format.markdown):
         rows = []
         for rank, (m, events) in enumerate(results, 1):
             p = chronology.places[m.id]
             rows.append([rank, m.score, m.matched, p.id, p.name, "; ".join(p.aliases),
                          p.arabic, p.country, p.kind, p.lat, p.lon, p.coord_precision,
                          p.parent, " ".join(e.id for e in events)])
-        write_csv(_out(), PLACE_CSV_HEADER, rows)
+        _rows_out(fmt, PLACE_CSV_HEADER, rows)
         return
-    from qalamoun_cli.render.tables import make_console
+    if fmt is Format.geojson:
+        from qalamoun_cli.render.geo import places_collection
+        from qalamoun_cli.render.machine import write_json
+
+        collection, missing = places_collection([chronology.places[m.id] for m, _ in results])
+        write_json(_out(), collection)
+        _report_unlocated("place", missing)
+        return
     from qalamoun_cli.render.views import candidates, place_card
 
-    console = make_console()
+    console = _console(svg)
     tie_ids = {m.id for m in ties}
     if len(ties) > 1:
         _write_stderr(f"{PROG}: {len(ties)} places match about equally well; all are shown\n")
@@ -383,6 +476,7 @@ def _print_places(chronology: Chronology, results, ties, fmt: Format) -> None:
     others = [m for m, _ in results if m.id not in tie_ids]
     if others:
         candidates(console, chronology, others, "Other candidates")
+    _save_svg(console, svg, "qalamoun place")
 
 
 @app.command()
@@ -390,7 +484,8 @@ def casualties(
     ctx: typer.Context,
     source: Annotated[str | None, typer.Option(
         "--source", "-s", help="Keep incidents on which this source made a claim (name or "
-                               "alias, any case); other sources' claims stay beside it.")
+                               "alias, any case); other sources' claims stay beside it.",
+        autocompletion=_complete("source"))
     ] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
@@ -405,6 +500,7 @@ def casualties(
         "--totals", help="Show per-source sums of incident claims beside the "
                          "campaign-level claims.")] = False,
     fmt: FormatOption = Format.table,
+    svg: SvgOption = None,
 ) -> None:
     """Show casualty claims side by side: one column per source, one row per party.
 
@@ -424,6 +520,7 @@ def casualties(
     from qalamoun_cli import claims as claims_domain
     from qalamoun_cli import dates, lookup
 
+    _require(fmt, (Format.table, Format.json, Format.csv, Format.markdown), "casualties")
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     dates.check_range(start, end)
     for value in outcome or ():
@@ -444,9 +541,9 @@ def casualties(
         scopes={scope.value} if scope else {"incident", "campaign"},
     )
     if show_totals:
-        _print_totals(chronology, claims_domain.totals(chronology, selected), fmt)
+        _print_totals(chronology, claims_domain.totals(chronology, selected), fmt, svg)
     else:
-        _print_claims(chronology, selected, fmt)
+        _print_claims(chronology, selected, fmt, svg)
     if not selected:
         _write_stderr(f"{PROG}: no claims match\n")
         raise typer.Exit(ExitCode.NOTHING_FOUND)
@@ -479,10 +576,10 @@ CLAIMS_CSV_HEADER = ("scope", "event_id", "date_text", "start", "end", "precisio
                      "as_reported")
 
 
-def _print_claims(chronology: Chronology, selected, fmt: Format) -> None:
+def _print_claims(chronology: Chronology, selected, fmt: Format, svg: Path | None) -> None:
     from qalamoun_cli.records import claim_record, date_record
 
-    if fmt in (Format.json, Format.csv):
+    if fmt in (Format.json, Format.csv, Format.markdown):
         records = []
         for incident in selected:
             event = incident.event
@@ -495,8 +592,6 @@ def _print_claims(chronology: Chronology, selected, fmt: Format) -> None:
 
             write_json(_out(), records)
         else:
-            from qalamoun_cli.render.machine import write_csv
-
             rows = []
             for r in records:
                 d = r["event"]["date"] if r["event"] else {}
@@ -505,28 +600,30 @@ def _print_claims(chronology: Chronology, selected, fmt: Format) -> None:
                              r["source"]["id"], r["source"]["name"], r["party"]["id"],
                              r["party"]["name"], r["outcome"], r["low"], r["high"],
                              r["as_reported"]])
-            write_csv(_out(), CLAIMS_CSV_HEADER, rows)
+            _rows_out(fmt, CLAIMS_CSV_HEADER, rows)
         return
     if not selected:
         return
     from qalamoun_cli.claims import matrix
-    from qalamoun_cli.render.tables import make_console
     from qalamoun_cli.render.views import claims_matrices
 
-    claims_matrices(make_console(), chronology, [matrix(i) for i in selected])
+    console = _console(svg)
+    claims_matrices(console, chronology, [matrix(i) for i in selected])
+    _save_svg(console, svg, "qalamoun casualties")
 
 
 TOTALS_CSV_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low",
                      "sum_high", "lower_bound", "terms", "vague", "campaign_as_reported")
 
 
-def _print_totals(chronology: Chronology, rows, fmt: Format) -> None:
+def _print_totals(chronology: Chronology, rows, fmt: Format, svg: Path | None) -> None:
     if fmt is Format.table:
         if rows:
-            from qalamoun_cli.render.tables import make_console
             from qalamoun_cli.render.views import totals
 
-            totals(make_console(), chronology, rows)
+            console = _console(svg)
+            totals(console, chronology, rows)
+            _save_svg(console, svg, "qalamoun casualties --totals")
         return
     records = [{
         "source": {"id": t.source, "name": chronology.sources[t.source].name},
@@ -540,9 +637,7 @@ def _print_totals(chronology: Chronology, rows, fmt: Format) -> None:
 
         write_json(_out(), records)
     else:
-        from qalamoun_cli.render.machine import write_csv
-
-        write_csv(_out(), TOTALS_CSV_HEADER, [[
+        _rows_out(fmt, TOTALS_CSV_HEADER, [[
             r["source"]["id"], r["source"]["name"], r["party"]["id"], r["party"]["name"],
             r["outcome"], r["sum_low"], r["sum_high"], r["lower_bound"], r["terms"],
             "; ".join(r["vague"]), r["campaign_as_reported"]] for r in records])
@@ -580,6 +675,10 @@ def validate(
     print(f"{chronology.origin}: valid: {len(chronology.events)} events, {claims} claims, "
           f"{len(chronology.places)} places, {len(chronology.actors)} actors, "
           f"{len(chronology.sources)} sources")
+
+
+# The browsing commands register themselves on `app`.
+from qalamoun_cli import cli_browse  # noqa: E402,F401
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     BAD_DATA = 65
     MISSING_INPUT = 66
     INTERNAL = 70
+    CANNOT_CREATE = 73
     INTERRUPTED = 130
 
 
@@ -64,3 +65,9 @@ class UsageProblem(QalamounError):
     """An option value that parses but makes no sense (reversed range, unknown name)."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(QalamounError):
+    """A file the user asked us to write (--svg) cannot be written."""
+
+    exit_code = ExitCode.CANNOT_CREATE

@@ -149,6 +149,10 @@ class Chronology:
             return self.sides[party_id].name
         return party_id
 
+    def find_event(self, event_id: str) -> Event | None:
+        """Return the event with this id, or None."""
+        return next((e for e in self.events if e.id == event_id), None)
+
     def all_claims(self) -> list[Claim]:
         """Return every claim: the campaign's first, then the events' in date order."""
         out = list(self.campaign.claims) if self.campaign else []

@@ -51,3 +51,19 @@ _C1_AND_BIDI = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def _escape_c1(text: str) -> str:
     return _C1_AND_BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_markdown(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped."""
+    from qalamoun_cli.render.text import sanitize
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        text = sanitize(str(value))
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+    stream.write("| " + " | ".join(cell(h) for h in header) + " |\n")
+    stream.write("|" + "|".join("---" for _ in header) + "|\n")
+    for row in rows:
+        stream.write("| " + " | ".join(cell(v) for v in row) + " |\n")

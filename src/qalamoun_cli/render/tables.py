@@ -17,10 +17,13 @@ from rich.text import Text
 from qalamoun_cli.render.text import sanitize
 
 
-def make_console(*, stderr: bool = False) -> Console:
-    """Return a console for this invocation (colour, width and encoding detected by Rich)."""
+def make_console(*, stderr: bool = False, record: bool = False) -> Console:
+    """Return a console for this invocation (colour, width and encoding detected by Rich).
+
+    RECORD keeps what was printed, for saving as SVG.
+    """
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
-                   soft_wrap=False)
+                   soft_wrap=False, record=record)
 
 
 def cell(value: Any, style: str | None = None) -> Text:

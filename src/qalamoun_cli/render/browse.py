@@ -1,0 +1,118 @@
+"""What the browsing commands show people: one event in full, listings, charts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from qalamoun_cli.claims import as_reported
+from qalamoun_cli.dates import label
+from qalamoun_cli.model import Chronology, Event
+from qalamoun_cli.render.tables import blocks, cell, fits, show, table
+from qalamoun_cli.render.views import coordinates, source_header
+from qalamoun_cli.stats import Stats, weeks_between
+
+BAR = "█"
+
+
+def event_card(console: Console, chronology: Chronology, event: Event) -> None:
+    """Print one event with everything the data holds about it."""
+    d = event.date
+    when = f"{label(d)} — {d.start.isoformat()} to {d.end.isoformat()}, precision {d.precision}"
+    lines: list[tuple[str, Any]] = [
+        ("event", cell(event.id, "bold")),
+        ("date as worded", d.text),
+        ("date interval", when),
+    ]
+    if d.anchor:
+        anchor = chronology.find_event(d.anchor)
+        lines.append(("counted from", f"{d.anchor}" + (f" ({label(anchor.date)})"
+                                                      if anchor else "")))
+    lines += [("type", event.type), ("section", event.section), ("summary", event.summary)]
+    lines.append(("places", [f"{chronology.places[p].name} [{p}] — "
+                             f"{chronology.places[p].country or 'country unknown'}; "
+                             f"coordinates {coordinates(chronology.places[p])}"
+                             for p in event.places] or None))
+    lines.append(("actors", [f"{chronology.actors[a].name} [{a}] — side "
+                             f"{chronology.party_name(chronology.actors[a].side)}"
+                             for a in event.actors] or None))
+    lines.append(("reported by", [source_header(chronology, s) for s in event.sources] or None))
+    lines.append(("claims", [f"{chronology.party_name(c.party)} {c.outcome}: "
+                             f"{as_reported(c)} — {chronology.sources[c.source].name}"
+                             + (f" (note: {c.note})" if c.note else "")
+                             for c in event.claims] or None))
+    lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "
+                                 f"{chronology.sources[q.source].name}"
+                                 for q in event.quantities] or None))
+    show(console, blocks(None, [lines]))
+
+
+def listing(console: Console, title: str, header: Sequence[str],
+            rows: Sequence[Sequence[Any]]) -> None:
+    """Print a listing as a table, or as blocks when the terminal is narrow."""
+    if fits(console, [10] * len(header)):
+        # The first column holds ids: never wrapped, so that they can be copied.
+        columns = [(h, {"no_wrap": True} if i == 0 else {}) for i, h in enumerate(header)]
+        show(console, table(title, columns, rows))
+    else:
+        show(console, blocks(title, [list(zip(header, row, strict=True)) for row in rows]))
+
+
+def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
+          width: int, suffix: dict[str, dict[str, str]] | None = None) -> Table:
+    """Build one row per week, one bar per series key, scaled to the widest value."""
+    grid = Table(title=cell(title), title_justify="left", show_header=True,
+                 header_style="bold", box=None, pad_edge=False)
+    grid.add_column(cell("Week"), no_wrap=True)
+    grid.add_column(cell("Series"), no_wrap=False)
+    grid.add_column(cell("Count"), justify="right", no_wrap=True)
+    grid.add_column(cell(""), no_wrap=True, overflow="crop")
+    top = max((n for per in series.values() for n in per.values()), default=0)
+    bar_width = max(4, width - 40)
+    for week in weeks:
+        for key, per_week in series.items():
+            n = per_week.get(week, 0)
+            if not n:
+                continue
+            length = max(1, round(n / top * bar_width)) if top else 0
+            extra = (suffix or {}).get(key, {}).get(week, "")
+            grid.add_row(cell(week), cell(key), cell(f"{n}{extra}"), Text(BAR * length))
+    return grid
+
+
+def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None:
+    """Print events per week by type and by side, and claimed deaths per source, as bars."""
+    keys = [c.week for c in stats.by_type] + [d.week for d in stats.deaths]
+    if not keys:
+        show(console, cell("No event falls within a single week.", "dim"))
+        return
+    weeks = weeks_between(min(keys), max(keys))
+    by_type: dict[str, dict[str, int]] = {}
+    for c in stats.by_type:
+        by_type.setdefault(c.key, {})[c.week] = c.count
+    by_side: dict[str, dict[str, int]] = {}
+    for c in stats.by_side:
+        by_side.setdefault(chronology.party_name(c.key), {})[c.week] = c.count
+    deaths: dict[str, dict[str, int]] = {}
+    marks: dict[str, dict[str, str]] = {}
+    for d in stats.deaths:
+        name = chronology.sources[d.source].name
+        deaths.setdefault(name, {})[d.week] = d.low
+        mark = ("+" if d.open_ended else "") + (f" +{d.vague} vague" if d.vague else "")
+        marks.setdefault(name, {})[d.week] = mark
+    width = console.width
+    show(console,
+         _bars("Events per week, by type (events dated within one ISO week)", weeks, by_type,
+               width), Text(""),
+         _bars("Events per week, by side of the actors involved", weeks, by_side, width),
+         Text(""),
+         _bars("Deaths claimed per week, by source (sum of 'killed' claims; + where a term "
+               "is open-ended; vague terms counted apart)", weeks, deaths, width, marks))
+    if stats.unplaced:
+        show(console, Text(""), cell(f"{len(stats.unplaced)} event(s) dated more loosely than "
+                                     f"a week are not counted: {', '.join(stats.unplaced)}",
+                                     "dim"))

@@ -1,0 +1,53 @@
+"""GeoJSON (RFC 7946) for places and events: only sourced coordinates, never a guessed point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from qalamoun_cli.model import Chronology, Event, Place
+
+
+def _point(place: Place) -> dict[str, Any]:
+    # GeoJSON order is [longitude, latitude].
+    return {"type": "Point", "coordinates": [place.lon, place.lat]}
+
+
+def places_collection(places: Sequence[Place]) -> tuple[dict[str, Any], list[str]]:
+    """Return a FeatureCollection of the places that have coordinates, and the ids left out."""
+    features, missing = [], []
+    for place in places:
+        if place.lat is None or place.lon is None:
+            missing.append(place.id)
+            continue
+        features.append({
+            "type": "Feature", "id": place.id, "geometry": _point(place),
+            "properties": {"id": place.id, "name": place.name, "arabic": place.arabic,
+                           "country": place.country, "kind": place.kind,
+                           "coord_precision": place.coord_precision, "parent": place.parent},
+        })
+    return {"type": "FeatureCollection", "features": features}, missing
+
+
+def events_collection(chronology: Chronology, events: Sequence[Event]
+                      ) -> tuple[dict[str, Any], list[str]]:
+    """Return one Feature per event and located place, and the ids of events with none."""
+    features, missing = [], []
+    for event in events:
+        located = [chronology.places[p] for p in event.places
+                   if chronology.places[p].lat is not None]
+        if not located:
+            missing.append(event.id)
+            continue
+        for place in located:
+            features.append({
+                "type": "Feature", "id": f"{event.id}@{place.id}", "geometry": _point(place),
+                "properties": {
+                    "event": event.id, "date_text": event.date.text,
+                    "start": event.date.start.isoformat(), "end": event.date.end.isoformat(),
+                    "date_precision": event.date.precision, "type": event.type,
+                    "summary": event.summary, "place": place.id, "place_name": place.name,
+                    "coord_precision": place.coord_precision,
+                },
+            })
+    return {"type": "FeatureCollection", "features": features}, missing

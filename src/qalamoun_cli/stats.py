@@ -1,0 +1,99 @@
+"""Counts over time: events per week by type and by side, claimed deaths per source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from qalamoun_cli.model import Chronology, Event
+
+WEEK_DAYS = 7
+
+
+def week_of(day: date) -> str:
+    """Return the ISO week of DAY, e.g. '2015-W20'."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(label: str) -> date:
+    """Return the Monday of an ISO week label."""
+    return date.fromisocalendar(int(label[:4]), int(label[6:]), 1)
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week: str
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class WeeklyDeaths:
+    """The sum of one source's 'killed' claims made on events of one week."""
+
+    week: str
+    source: str
+    low: int
+    open_ended: bool
+    vague: int
+
+
+@dataclass
+class Stats:
+    by_type: list[WeekCount]
+    by_side: list[WeekCount]
+    deaths: list[WeeklyDeaths]
+    unplaced: list[str]  # events whose dates span more than a week: not counted in a week
+
+
+def _placed(event: Event) -> str | None:
+    """Return the week an event falls in, or None when its date spans more than one week."""
+    first, last = week_of(event.date.start), week_of(event.date.end)
+    return first if first == last else None
+
+
+def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
+    """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source."""
+    by_type: Counter[tuple[str, str]] = Counter()
+    by_side: Counter[tuple[str, str]] = Counter()
+    deaths: dict[tuple[str, str], list[int]] = {}
+    unplaced = []
+    for event in events:
+        week = _placed(event)
+        if week is None:
+            unplaced.append(event.id)
+            continue
+        by_type[week, event.type] += 1
+        sides = {chronology.actors[a].side for a in event.actors if a in chronology.actors}
+        for side in sides:
+            by_side[week, side] += 1
+        for claim in event.claims:
+            if claim.outcome != "killed":
+                continue
+            entry = deaths.setdefault((week, claim.source), [0, 0, 0])  # low, open, vague
+            if claim.low is None and claim.high is None:
+                entry[2] += 1
+            else:
+                entry[0] += claim.low or 0
+                if claim.high is None or claim.low is None:
+                    entry[1] = 1
+    return Stats(
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items())],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items())],
+        [WeeklyDeaths(w, s, v[0], bool(v[1]), v[2]) for (w, s), v in sorted(deaths.items())],
+        unplaced,
+    )
+
+
+def weeks_between(first: str, last: str) -> list[str]:
+    """Return every ISO week label from FIRST to LAST, so that empty weeks show as gaps."""
+    out = []
+    day = week_start(first)
+    end = week_start(last)
+    while day <= end:
+        out.append(week_of(day))
+        day += timedelta(days=WEEK_DAYS)
+    return out

@@ -1,0 +1,158 @@
+"""show, places, actors, sources, stats, exports and completion, through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from qalamoun_cli.cli import app
+from tests.conftest import ROOT
+
+EVENT = "2015-05-13-tallat-mussa-captured"
+
+
+def test_show_event_in_full(run):
+    code, out, err = run("show", EVENT)
+    assert code == 0, err
+    for expected in ("date interval: 13 May 2015 — 2015-05-13 to 2015-05-13, precision day",
+                     "section: Capture of Tallat Mussa",
+                     "Assal al-Ward [assal-al-ward] — Syria; coordinates 33.86583, 36.41333",
+                     "Hezbollah [hezbollah] — side pro-government",
+                     "rebels (opposition) killed: 53 rebels — Lebanese security sources"):
+        assert expected in out, expected
+
+
+def test_show_json_has_coordinates_and_source_descriptions(run):
+    code, out, err = run("show", EVENT, "--format", "json")
+    assert code == 0, err
+    record = json.loads(out)
+    ward = next(p for p in record["places"] if p["id"] == "assal-al-ward")
+    assert (ward["lat"], ward["lon"], ward["coord_precision"]) == (33.86583, 36.41333, "exact")
+    assert record["sources"][0]["description"]
+    assert len(record["claims"]) == 5
+
+
+def test_show_unknown_id_suggests_close_ids(run):
+    code, out, err = run("show", "2015-05-13-tallat-musa-captured")
+    assert code == 2
+    assert f"closest: '{EVENT}'" in err
+
+
+def test_relative_date_shows_its_anchor(run):
+    code, out, err = run("timeline", "--format", "json")
+    anchored = next(e for e in json.loads(out) if e["date"]["anchor"])
+    code, out, err = run("show", anchored["id"])
+    assert code == 0
+    assert f"counted from: {anchored['date']['anchor']}" in out
+
+
+def test_places_filters_and_geojson(run):
+    code, out, err = run("places", "--country", "Lebanon", "--format", "json")
+    assert code == 0
+    assert {p["country"] for p in json.loads(out)} == {"Lebanon"}
+    code, out, err = run("places", "--format", "geojson")
+    assert code == 0
+    collection = json.loads(out)
+    assert collection["type"] == "FeatureCollection"
+    arsal = next(f for f in collection["features"] if f["id"] == "arsal")
+    assert arsal["geometry"] == {"type": "Point", "coordinates": [36.42083, 34.17944]}
+    assert arsal["properties"]["coord_precision"] == "exact"
+    assert len(collection["features"]) == 12
+    assert "without sourced coordinates left out of the GeoJSON: " in err
+    assert "tallat-mussa" in err
+
+
+def test_timeline_geojson_only_sourced_points(run):
+    code, out, err = run("timeline", "--from", "2015-05-13", "--to", "2015-05-13",
+                         "--format", "geojson")
+    assert code == 0
+    features = json.loads(out)["features"]
+    assert {f["properties"]["place"] for f in features if
+            f["properties"]["event"] == EVENT} == {"assal-al-ward"}
+    assert all(f["properties"]["date_precision"] for f in features)
+
+
+def test_markdown_tables(run):
+    code, out, err = run("casualties", "--from", "2015-05-13", "--to", "2015-05-13",
+                         "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("| scope | event_id |")
+    assert lines[1].startswith("|---|")
+    assert any("| lebanese-security-sources |" in line and "| 53 |" in line for line in lines)
+
+
+def test_csv_dates_are_iso(run):
+    code, out, err = run("timeline", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["start"]) for r in rows)
+
+
+def test_actors_by_side_and_sources_count_claims(run):
+    code, out, err = run("actors", "--side", "isil", "--format", "json")
+    assert code == 0
+    assert {a["side"]["id"] for a in json.loads(out)} == {"isil"}
+    code, out, err = run("sources", "--format", "json")
+    sohr = next(s for s in json.loads(out) if s["id"] == "sohr")
+    assert sohr["claims"] == 5  # 13 May x3, 11-12 May, and the campaign's 42+
+    code, out, err = run("actors", "--side", "martians")
+    assert code == 2 and "known sides:" in err
+
+
+def test_stats_numbers(run):
+    code, out, err = run("stats", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    w20 = [c for c in data["deaths_claimed"] if c["week"] == "2015-W20"]
+    lebanese = next(c for c in w20 if c["source"] == "lebanese-security-sources")
+    assert lebanese["sum_low"] == 57  # 53 rebels + 4 Hezbollah on 13 May
+    assert any(c["type"] == "capture" for c in data["events_by_type"])
+    code, out, err = run("stats", "--from", "2015-05-04", "--to", "2015-06-21")
+    assert code == 0 and "Events per week, by type" in out and "█" in out
+
+
+def test_svg_export(run, tmp_path):
+    target = tmp_path / "claims.svg"
+    code, out, err = run("casualties", "--scope", "campaign", "--svg", str(target))
+    assert code == 0
+    assert target.read_text(encoding="utf-8").startswith("<svg")
+    code, out, err = run("stats", "--svg", str(tmp_path / "missing" / "x.svg"))
+    assert code == 73 and "cannot write" in err
+
+
+def test_format_not_available_is_a_usage_error(run):
+    code, out, err = run("casualties", "--format", "geojson")
+    assert code == 2 and "not available for casualties" in err
+
+
+def test_completion_lists_names_without_error():
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [], env={"_QALAMOUN_COMPLETE": "complete_bash",
+                                              "COMP_WORDS": "qalamoun place Jara",
+                                              "COMP_CWORD": "2"}, prog_name="qalamoun")
+    assert "Jarajir" in result.stdout
+    assert "Jarajeer" in result.stdout
+
+
+def test_every_command_is_in_the_readme_and_has_examples(run):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    import typer.main
+
+    commands = sorted(typer.main.get_command(app).commands)
+    assert len(commands) >= 9
+    for command in commands:
+        assert f"qalamoun {command}" in readme, command
+        code, out, err = run(command, "--help")
+        assert code == 0 and "Examples:" in out, command
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=Path.name.fget)
+def test_examples_validate(run, path):
+    code, out, err = run("validate", str(path))
+    assert code == 0, err
