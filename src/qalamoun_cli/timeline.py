@@ -40,11 +40,3 @@ def as_store(chronology: Chronology) -> EventStore:
     if not isinstance(chronology.events, EventStore):
         chronology.events = EventStore.from_events(chronology.events)
     return chronology.events
-
-
-def event_sources(event: Event) -> set[str]:
-    """Return every source of EVENT: its reporters and the authors of its figures."""
-    found = set(event.sources)
-    found.update(c.source for c in event.claims)
-    found.update(q.source for q in event.quantities)
-    return found
