@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qalamoun_cli.load import load_dataset
 from qalamoun_cli.lookup import place_index
@@ -164,3 +167,18 @@ def test_every_name_and_alias_ranks_its_own_place_first():
             matches = index.search(name)
             top_ids = [m.id for m in matches if m.exact] or [matches[0].id]
             assert place.id in top_ids, (name, [(m.id, m.score) for m in matches[:3]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_search_ignores_case_and_diacritics(data):
+    chronology = load_dataset()
+    index = place_index(chronology)
+    place = data.draw(st.sampled_from(sorted(chronology.places.values())))
+    name = data.draw(st.sampled_from([place.name, *place.aliases]))
+    mark = data.draw(st.sampled_from(["\u0301", "\u0304", "\u0323"]))
+    accented = unicodedata.normalize("NFC", "".join(c + mark if c.isalpha() and c.isascii()
+                                                    else c for c in name))
+    plain = [(m.id, m.score) for m in index.search(name)]
+    assert [(m.id, m.score) for m in index.search(name.upper())] == plain
+    assert [(m.id, m.score) for m in index.search(accented)] == plain
