@@ -182,3 +182,12 @@ def test_search_ignores_case_and_diacritics(data):
     plain = [(m.id, m.score) for m in index.search(name)]
     assert [(m.id, m.score) for m in index.search(name.upper())] == plain
     assert [(m.id, m.score) for m in index.search(accented)] == plain
+
+
+def test_a_generic_word_lists_candidates_instead_of_picking_one(run):
+    code, out, err = run("place", "Ras", "--limit", "10", "--format", "json")
+    assert code == 0
+    names = {r["place"]["name"] for r in json.loads(out)}
+    assert {"Ras al-Maara", "Ras Baalbek"} <= names
+    code, out, err = run("place", "Ras")
+    assert "match about equally well; all are shown" in err

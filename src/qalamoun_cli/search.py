@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from qalamoun_cli.names import fold
 
 DEFAULT_CUTOFF = 80.0
+# The score of a name that contains the (one-word) query as a whole word.
+WORD_SCORE = 85.0
 # Matches within this many points of the best are near-ties: shown together, never silently
 # resolved to one.
 TIE_MARGIN = 5.0
@@ -74,6 +76,13 @@ class NameIndex:
         best: dict[str, Match] = {}
         hits = process.extract(key, self.folded, scorer=scorer, limit=None,
                                score_cutoff=min(cutoff, 100.0))
+        if " " not in key and cutoff <= WORD_SCORE:
+            # A single word that is a whole word of a name ("Ras", "Jubbah") makes that name
+            # a candidate, even where the name is too long for the ratio to reach the cutoff.
+            seen = {position for _, _, position in hits}
+            hits += [(folded, WORD_SCORE, position)
+                     for position, folded in enumerate(self.folded)
+                     if position not in seen and key in folded.split(" ")]
         compact_key = key.replace(" ", "")
         best_rank: dict[str, tuple[bool, float, bool, float]] = {}
         for _, score, position in hits:
