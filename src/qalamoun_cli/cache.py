@@ -12,10 +12,8 @@ QALAMOUN_CACHE_DIR to an empty string to turn the cache off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +45,8 @@ def cache_dir() -> Path | None:
 
 def key(files: list[tuple[str, bytes]]) -> str:
     """Hash the program version and every file's name and content."""
+    import hashlib
+
     digest = hashlib.sha256(f"{__version__}/{_FORMAT}".encode())
     for name, raw in files:
         digest.update(len(name).to_bytes(8, "big") + name.encode("utf-8", "surrogatepass"))
@@ -55,8 +55,12 @@ def key(files: list[tuple[str, bytes]]) -> str:
 
 
 def _stamp_path(folder: Path, paths: list[Path]) -> Path:
-    joined = "\0".join(str(p.resolve()) for p in paths)
-    return folder / f"stamp-{hashlib.sha256(joined.encode('utf-8', 'surrogatepass')).hexdigest()}"
+    # FNV-1a: a stable name for the stamp file, without importing hashlib on warm runs.
+    joined = "\0".join(str(p.resolve()) for p in paths).encode("utf-8", "surrogatepass")
+    value = 0xCBF29CE484222325
+    for byte in joined:
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return folder / f"stamp-{value:016x}"
 
 
 def _stamp(paths: list[Path]) -> str:
@@ -89,6 +93,8 @@ def remember_digest(paths: list[Path], digest: str) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile
+
     with contextlib.suppress(OSError, ValueError):
         folder.mkdir(parents=True, exist_ok=True)
         target = _stamp_path(folder, paths)
@@ -119,6 +125,8 @@ def put(digest: str, chronology: Chronology) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile
+
     temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

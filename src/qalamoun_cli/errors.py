@@ -5,8 +5,8 @@ Domain code raises these; only the CLI turns them into exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -26,8 +26,7 @@ class QalamounError(Exception):
     exit_code = ExitCode.INTERNAL
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a data file, at a 1-based line and column."""
 
     path: str

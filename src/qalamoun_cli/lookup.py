@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import Chronology
-from qalamoun_cli.search import NameIndex
+
+if TYPE_CHECKING:
+    from qalamoun_cli.search import NameIndex
 
 
 def place_index(chronology: Chronology) -> NameIndex:
     """Index every place by name, aliases and Arabic name."""
+    from qalamoun_cli.search import NameIndex
+
     return NameIndex.build(
         ((p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values()),
         chronology.folded,
@@ -19,6 +24,8 @@ def place_index(chronology: Chronology) -> NameIndex:
 
 def actor_index(chronology: Chronology) -> NameIndex:
     """Index every actor and side, so that a side's name selects its actors."""
+    from qalamoun_cli.search import NameIndex
+
     records = [(a.id, (a.name, *a.aliases)) for a in chronology.actors.values()]
     records += [(s.id, (s.name,)) for s in chronology.sides.values()]
     return NameIndex.build(records, chronology.folded)
@@ -26,6 +33,8 @@ def actor_index(chronology: Chronology) -> NameIndex:
 
 def source_index(chronology: Chronology) -> NameIndex:
     """Index every source by name and aliases."""
+    from qalamoun_cli.search import NameIndex
+
     return NameIndex.build(((s.id, (s.name, *s.aliases)) for s in chronology.sources.values()),
                            chronology.folded)
 

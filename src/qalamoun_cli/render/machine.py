@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -25,6 +24,8 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     Cells are written as they are, so that CSV round-trips any text; only when the stream
     is a terminal are control characters shown as escapes, so that they cannot drive it.
     """
+    import csv
+
     from qalamoun_cli.render.text import sanitize
 
     clean = sanitize if _isatty(stream) else None
