@@ -51,13 +51,15 @@ def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> G
     if title:
         parts.append(cell(title, "bold"))
     for record in records:
+        # One Text per record: Rich's cost is per renderable, and a record has many lines.
+        block = Text()
         for i, (label, value) in enumerate(record):
             # A list value is printed as one line per item, each with the label.
             for item in value if isinstance(value, list) else [value]:
-                line = Text(f"{sanitize(label)}: ", style="bold" if i == 0 else "dim")
-                line.append_text(item if isinstance(item, Text) else cell(item))
-                parts.append(line)
-        parts.append(Text(""))
+                block.append(f"{sanitize(label)}: ", style="bold" if i == 0 else "dim")
+                block.append_text(item if isinstance(item, Text) else cell(item))
+                block.append("\n")
+        parts.append(block)
     return Group(*parts)
 
 
