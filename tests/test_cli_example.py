@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE
 
@@ -201,3 +203,22 @@ def test_internal_error_exits_70_with_a_hint(run, monkeypatch):
                    "--debug for the traceback and report it\n")
     with pytest.raises(ZeroDivisionError):
         run("--debug", *DATA, "timeline")
+
+
+WORDS = ["timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
+         "validate", "--from", "--to", "--format", "json", "csv", "markdown", "geojson",
+         "--place", "--source", "--party", "--outcome", "--scope", "--limit", "0", "-1",
+         "2015-05-13", "2015-02-30", "Arsal", "SOHR", "", " ", "[/]", "\x1b[2J", "--totals",
+         "--side", "--kind", "--svg", "--data", "--help", "عرسال"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS), max_size=6))
+def test_any_arguments_end_with_a_documented_exit_code(run, tmp_path_factory, argv):
+    if "--svg" in argv:
+        argv = [a if a != "--svg" else "--svg=" + str(tmp_path_factory.mktemp("svg") / "x.svg")
+                for a in argv]
+    code, out, err = run(*argv)
+    assert code in (0, 1, 2, 65, 66, 73), (argv, code, err)
+    assert "Traceback" not in err
