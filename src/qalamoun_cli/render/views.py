@@ -6,7 +6,7 @@ These functions lay out what the domain already selected and computed; they neve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -15,7 +15,9 @@ from qalamoun_cli.claims import Incident, Matrix, Total, as_reported
 from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Claim, Event, Place
 from qalamoun_cli.render.tables import blocks, cell, fits, show, table
-from qalamoun_cli.search import Match
+
+if TYPE_CHECKING:
+    from qalamoun_cli.search import Match
 
 
 def claim_brief(chronology: Chronology, claim: Claim) -> str:
