@@ -51,3 +51,16 @@ def test_cache_can_be_turned_off(data, tmp_path, monkeypatch):
     monkeypatch.setenv("QALAMOUN_CACHE_DIR", "")
     load_dataset(data)
     assert not (tmp_path / "cache").exists()
+
+
+def test_rewrite_with_the_old_mtime_is_still_seen(data):
+    import os
+
+    load_dataset(data)
+    before = data.stat()
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("low: 36, high: 36", "low: 63, high: 63"), encoding="utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert data.stat().st_size == before.st_size
+    claims = [c for e in load_dataset(data).events for c in e.claims if c.source == "sohr"]
+    assert 63 in {c.low for c in claims}

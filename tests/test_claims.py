@@ -49,7 +49,7 @@ def test_spread_marks_an_open_top_and_ignores_vague_words():
 
 
 def test_single_source_has_no_spread():
-    assert spread([claim(5, 5, "5")]).text() == "one source"
+    assert spread([claim(5, 5, "5")]).text() == "one figure"
     assert spread([claim(None, None, "dozens")]) is None
 
 

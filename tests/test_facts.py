@@ -190,4 +190,6 @@ def test_a_generic_word_lists_candidates_instead_of_picking_one(run):
     names = {r["place"]["name"] for r in json.loads(out)}
     assert {"Ras al-Maara", "Ras Baalbek"} <= names
     code, out, err = run("place", "Ras")
-    assert "match about equally well; all are shown" in err
+    assert "places match 'Ras' about equally well; showing 5 (raise --limit to see all)" in err
+    code, out, err = run("place", "Qusayr")
+    assert "no exact match for 'Qusayr'; showing the closest" in err

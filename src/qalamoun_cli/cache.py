@@ -64,18 +64,19 @@ def _stamp_path(folder: Path, paths: list[Path]) -> Path:
 
 
 def _stamp(paths: list[Path]) -> str:
-    # What git's index trusts too: size, modification time in ns, inode and device.
+    # Size, modification and change times in ns, inode and device. The change time moves on
+    # every write and cannot be set back by the user (unlike mtime, with touch -r).
     parts = []
     for path in paths:
         st = path.stat()
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}")
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}")
     return " ".join(parts)
 
 
 def known_digest(paths: list[Path]) -> str | None:
     """Return the content digest recorded for these files if none changed since, else None.
 
-    Saves reading and hashing a large dataset on every run; any change of size, time or
+    Saves reading and hashing a large dataset on every run; any change of size, times or
     inode makes the files be read and hashed again.
     """
     folder = cache_dir()

@@ -42,7 +42,7 @@ class Spread:
 
     def text(self) -> str:
         if self.sources < 2:
-            return "one source"
+            return "one figure"
         top = f"{self.high}+" if self.open_high else str(self.high)
         span = str(self.low) if self.low == self.high and not self.open_high \
             else f"{self.low}–{top}"
@@ -182,20 +182,20 @@ class Total:
     source: str
     party: str
     outcome: str
-    low: int
-    high: int | None
+    low: int | None  # None when the source made no numeric claim on the incidents
+    high: int | None  # None when a term is open-ended ("42+") or there is no numeric term
     terms: int
     vague: tuple[str, ...]
     campaign: Claim | None
 
     @property
     def lower_bound(self) -> bool:
-        return self.high is None or bool(self.vague)
+        return self.terms > 0 and (self.high is None or bool(self.vague))
 
     def text(self) -> str:
-        if self.terms == 0:
+        if self.low is None:
             body = "—"
-        elif self.lower_bound:
+        elif self.high is None:
             body = f"≥ {self.low}"
         else:
             body = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
@@ -224,9 +224,12 @@ def totals(chronology: Chronology, selected: list[Incident]) -> list[Total]:
         claims = sums.get(key, [])
         numeric = [c for c in claims if c.low is not None or c.high is not None]
         vague = tuple(c.as_reported for c in claims if c.low is None and c.high is None)
-        low = sum(c.low if c.low is not None else 0 for c in numeric)
-        open_ended = any(c.high is None or c.low is None for c in numeric)
-        high = None if open_ended else sum(c.high for c in numeric)  # type: ignore[misc]
+        low = high = None
+        if numeric:
+            # "up to 30" adds 0 to the low end and 30 to the high end; "42+" opens the top.
+            low = sum(c.low or 0 for c in numeric)
+            open_ended = any(c.high is None for c in numeric)
+            high = None if open_ended else sum(c.high for c in numeric)  # type: ignore[misc]
         out.append(Total(*key, low, high, len(numeric), vague, campaign_claims.get(key)))
     out.sort(key=lambda t: (t.party, t.outcome, t.source))
     return out

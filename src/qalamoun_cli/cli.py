@@ -405,7 +405,8 @@ def place(
         raise UsageProblem("place: the query is empty; give a place name")
     chronology = _chronology(ctx)
     index = lookup.place_index(chronology)
-    matches = index.search(query, limit=limit)
+    everything = index.search(query, limit=None)
+    matches = everything[:limit]
     if not matches:
         if fmt is Format.json:
             print("[]")
@@ -418,11 +419,18 @@ def place(
         _write_stderr(f"{PROG}: no place matches {query!r}"
                       + (f"; closest: {closest}" if closest else "") + "\n")
         raise typer.Exit(ExitCode.NOTHING_FOUND)
+    ties = near_ties(everything)
+    if len(ties) > 1:
+        shown = len([m for m in ties if m in matches])
+        more = "" if shown == len(ties) else f"; showing {shown} (raise --limit to see all)"
+        _write_stderr(f"{PROG}: {len(ties)} places match {query!r} about equally well{more}\n")
+    elif not matches[0].exact and matches[0].score < 100:
+        _write_stderr(f"{PROG}: no exact match for {query!r}; showing the closest\n")
     results = []
     for match in matches:
         inside = lookup.descendants(chronology, [match.id])
         results.append((match, select(chronology, places=inside)))
-    _print_places(chronology, results, near_ties(matches), fmt, svg)
+    _print_places(chronology, results, ties, fmt, svg)
 
 
 PLACE_CSV_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
@@ -467,8 +475,6 @@ def _print_places(chronology: Chronology, results, ties, fmt: Format,
 
     console = _console(svg)
     tie_ids = {m.id for m in ties}
-    if len(ties) > 1:
-        _write_stderr(f"{PROG}: {len(ties)} places match about equally well; all are shown\n")
     for m, events in results:
         if m.id in tie_ids:
             place_card(console, chronology, chronology.places[m.id], m,

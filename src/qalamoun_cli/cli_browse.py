@@ -279,7 +279,7 @@ def stats(
     result = compute(chronology, events)
     rows = ([["events_by_type", c.week, c.key, c.count, None, None] for c in result.by_type]
             + [["events_by_side", c.week, c.key, c.count, None, None] for c in result.by_side]
-            + [["deaths_claimed", d.week, d.source, d.low, d.open_ended, d.vague]
+            + [["deaths_claimed", d.week, d.source, d.low, d.high, d.vague]
                for d in result.deaths])
     if fmt is Format.json:
         from qalamoun_cli.render.machine import write_json
@@ -290,12 +290,12 @@ def stats(
             "events_by_side": [{"week": c.week, "side": c.key, "count": c.count}
                                for c in result.by_side],
             "deaths_claimed": [{"week": d.week, "source": d.source, "sum_low": d.low,
-                                "open_ended": d.open_ended, "vague_terms": d.vague}
+                                "sum_high": d.high, "vague_terms": d.vague}
                                for d in result.deaths],
             "not_counted": result.unplaced,
         })
     elif fmt in (Format.csv, Format.markdown):
-        _rows_out(fmt, ("series", "week", "key", "value", "open_ended", "vague_terms"), rows)
+        _rows_out(fmt, ("series", "week", "key", "value", "high", "vague_terms"), rows)
     elif events:
         from qalamoun_cli.render.browse import stats_charts
 

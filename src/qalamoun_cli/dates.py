@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import DateSpan
 
-# Precisions at which the span only bounds an unknown day, so the label says "c.".
-_APPROXIMATE = frozenset({"week", "month", "season", "year"})
+# Precisions at which the span only bounds when it happened, so the label says "c.".
+_APPROXIMATE = frozenset({"days", "week", "month", "season", "year"})
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Fixed English abbreviations: strftime's %b would follow the user's locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -16,6 +18,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def parse_day(value: str, option: str) -> date:
     """Parse an ISO date given on the command line, or raise UsageProblem naming OPTION."""
     try:
+        if not _ISO_DAY.match(value.strip()):
+            raise ValueError(value)
         return date.fromisoformat(value.strip())
     except ValueError:
         raise UsageProblem(f"{option}: {value!r} is not a date; use YYYY-MM-DD, "

@@ -66,23 +66,14 @@ class NameIndex:
     def search(self, query: str, *, limit: int | None = 5,
                cutoff: float = DEFAULT_CUTOFF) -> list[Match]:
         """Rank records by their best-matching name, best first, above CUTOFF."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
 
         key = fold(query)
         if not key:
             return []
         raw = query.strip().casefold()
-        scorer = fuzz.WRatio if len(key.replace(" ", "")) >= 5 else fuzz.ratio
+        hits = _score(key, self.folded, cutoff)
         best: dict[str, Match] = {}
-        hits = process.extract(key, self.folded, scorer=scorer, limit=None,
-                               score_cutoff=min(cutoff, 100.0))
-        if " " not in key and cutoff <= WORD_SCORE:
-            # A single word that is a whole word of a name ("Ras", "Jubbah") makes that name
-            # a candidate, even where the name is too long for the ratio to reach the cutoff.
-            seen = {position for _, _, position in hits}
-            hits += [(folded, WORD_SCORE, position)
-                     for position, folded in enumerate(self.folded)
-                     if position not in seen and key in folded.split(" ")]
         compact_key = key.replace(" ", "")
         best_rank: dict[str, tuple[bool, float, bool, float]] = {}
         for _, score, position in hits:
@@ -105,6 +96,33 @@ class NameIndex:
     def closest(self, query: str, n: int = 3) -> list[Match]:
         """Return the N nearest records whatever their score, for 'did you mean' hints."""
         return self.search(query, limit=n, cutoff=0.0)
+
+
+def _score(key: str, folded: tuple[str, ...], cutoff: float) -> list[tuple[str, float, int]]:
+    """Score every folded name against KEY: (name, score, position) at or above CUTOFF.
+
+    The score is the best of: the plain ratio (spelling variants, typos); the ratio of the
+    words sorted (word order), × 0.95; and WORD_SCORE when every word of the shorter of the
+    two is a whole word of the other ("Ras" in "Ras Baalbek", "Arsal" in "Arsal barrens").
+    RapidFuzz's WRatio is not used: its partial matching scores 90 for any substring, so
+    "Syria" would match inside "Syrian".
+    """
+    from rapidfuzz import fuzz, process
+
+    best: dict[int, float] = {}
+    for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 0.95)):
+        for _, score, position in process.extract(key, folded, scorer=scorer, limit=None,
+                                                  score_cutoff=min(cutoff / weight, 100.0)):
+            best[position] = max(best.get(position, 0.0), score * weight)
+    if cutoff <= WORD_SCORE:
+        words = set(key.split(" "))
+        for position, name in enumerate(folded):
+            if best.get(position, 0.0) >= WORD_SCORE:
+                continue
+            name_words = set(name.split(" "))
+            if words <= name_words or name_words <= words:
+                best[position] = WORD_SCORE
+    return [(folded[p], score, p) for p, score in best.items() if score >= cutoff]
 
 
 def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:

@@ -37,8 +37,15 @@ class WeeklyDeaths:
     week: str
     source: str
     low: int
-    open_ended: bool
-    vague: int
+    high: int | None  # None when a term is open-ended ("42+")
+    vague: int  # claims with no number ("dozens"): counted apart, never summed
+
+    def text(self) -> str:
+        if self.high is None:
+            body = f"≥ {self.low}"
+        else:
+            body = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        return body + (f" + {self.vague} vague" if self.vague else "")
 
 
 @dataclass
@@ -73,17 +80,17 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
         for claim in event.claims:
             if claim.outcome != "killed":
                 continue
-            entry = deaths.setdefault((week, claim.source), [0, 0, 0])  # low, open, vague
+            entry = deaths.setdefault((week, claim.source), [0, 0, 0])  # low, high, vague
             if claim.low is None and claim.high is None:
                 entry[2] += 1
-            else:
-                entry[0] += claim.low or 0
-                if claim.high is None or claim.low is None:
-                    entry[1] = 1
+                continue
+            entry[0] += claim.low or 0
+            if entry[1] is not None:
+                entry[1] = None if claim.high is None else entry[1] + claim.high
     return Stats(
         [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items())],
         [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items())],
-        [WeeklyDeaths(w, s, v[0], bool(v[1]), v[2]) for (w, s), v in sorted(deaths.items())],
+        [WeeklyDeaths(w, s, v[0], v[1], v[2]) for (w, s), v in sorted(deaths.items())],
         unplaced,
     )
 

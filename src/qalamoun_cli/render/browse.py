@@ -63,24 +63,36 @@ def listing(console: Console, title: str, header: Sequence[str],
 
 
 def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
-          width: int, suffix: dict[str, dict[str, str]] | None = None) -> Table:
-    """Build one row per week, one bar per series key, scaled to the widest value."""
-    grid = Table(title=cell(title), title_justify="left", show_header=True,
-                 header_style="bold", box=None, pad_edge=False)
-    grid.add_column(cell("Week"), no_wrap=True)
-    grid.add_column(cell("Series"), no_wrap=False)
-    grid.add_column(cell("Count"), justify="right", no_wrap=True)
-    grid.add_column(cell(""), no_wrap=True, overflow="crop")
-    top = max((n for per in series.values() for n in per.values()), default=0)
-    bar_width = max(4, width - 40)
+          width: int, labels: dict[str, dict[str, str]] | None = None) -> Any:
+    """Build one row per week and series key with a bar scaled to the widest value.
+
+    LABELS replaces the printed number where it says more (a range, "≥", vague terms); a
+    row is shown whenever it has a value or a label, even when its bar is empty. Below 60
+    columns, rows are printed as blocks without bars, so that no label is cut.
+    """
+    labels = labels or {}
+    rows = []
     for week in weeks:
         for key, per_week in series.items():
             n = per_week.get(week, 0)
-            if not n:
+            text = labels.get(key, {}).get(week)
+            if not n and not text:
                 continue
-            length = max(1, round(n / top * bar_width)) if top else 0
-            extra = (suffix or {}).get(key, {}).get(week, "")
-            grid.add_row(cell(week), cell(key), cell(f"{n}{extra}"), Text(BAR * length))
+            rows.append((week, key, n, text or str(n)))
+    if width < 60:
+        return blocks(title, [[("week", week), ("series", key), ("value", text)]
+                              for week, key, _, text in rows])
+    grid = Table(title=cell(title), title_justify="left", show_header=True,
+                 header_style="bold", box=None, pad_edge=False)
+    grid.add_column(cell("Week"), no_wrap=True)
+    grid.add_column(cell("Series"))
+    grid.add_column(cell("Value"), justify="right", no_wrap=True)
+    grid.add_column(cell(""), no_wrap=True, overflow="crop")
+    top = max((n for _, _, n, _ in rows), default=0)
+    bar_width = max(4, width - 50)
+    for week, key, n, text in rows:
+        length = max(1, round(n / top * bar_width)) if top and n else 0
+        grid.add_row(cell(week), cell(key), cell(text), Text(BAR * length))
     return grid
 
 
@@ -101,17 +113,18 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
     marks: dict[str, dict[str, str]] = {}
     for d in stats.deaths:
         name = chronology.sources[d.source].name
+        # The bar shows the low end; the label shows the whole claim (range, ≥, vague).
         deaths.setdefault(name, {})[d.week] = d.low
-        mark = ("+" if d.open_ended else "") + (f" +{d.vague} vague" if d.vague else "")
-        marks.setdefault(name, {})[d.week] = mark
+        marks.setdefault(name, {})[d.week] = d.text()
     width = console.width
     show(console,
          _bars("Events per week, by type (events dated within one ISO week)", weeks, by_type,
                width), Text(""),
          _bars("Events per week, by side of the actors involved", weeks, by_side, width),
          Text(""),
-         _bars("Deaths claimed per week, by source (sum of 'killed' claims; + where a term "
-               "is open-ended; vague terms counted apart)", weeks, deaths, width, marks))
+         _bars("Deaths claimed per week, by source (sums of 'killed' claims: ranges kept, ≥ "
+               "where a term is open-ended, vague terms counted apart)", weeks, deaths, width,
+               marks))
     if stats.unplaced:
         show(console, Text(""), cell(f"{len(stats.unplaced)} event(s) dated more loosely than "
                                      f"a week are not counted: {', '.join(stats.unplaced)}",

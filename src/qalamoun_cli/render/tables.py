@@ -17,13 +17,19 @@ from rich.text import Text
 from qalamoun_cli.render.text import sanitize
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit 1 ("nothing found" here); let the CLI exit 141 like JSON output.
+        raise BrokenPipeError
+
+
 def make_console(*, stderr: bool = False, record: bool = False) -> Console:
     """Return a console for this invocation (colour, width and encoding detected by Rich).
 
     RECORD keeps what was printed, for saving as SVG.
     """
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
-                   soft_wrap=False, record=record)
+    return _Console(stderr=stderr, markup=False, emoji=False, highlight=False,
+                    soft_wrap=False, record=record)
 
 
 def cell(value: Any, style: str | None = None) -> Text:
