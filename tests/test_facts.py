@@ -49,8 +49,8 @@ def test_campaign_claims_from_the_infobox(claims):
     low, high, reported = find(claims, None, "sohr", "opposition", "killed")
     assert (low, high) == (42, None) and reported.startswith("42+")
     assert find(claims, None, "unattributed", "pro-government", "killed")[:2] == (75, 75)
-    assert find(claims, None, "unattributed", "isil", "killed")[:2] == (48, 48)
-    assert find(claims, None, "unattributed", "isil", "captured")[:2] == (47, 47)
+    assert find(claims, None, "unattributed", "islamic-state", "killed")[:2] == (48, 48)
+    assert find(claims, None, "unattributed", "islamic-state", "captured")[:2] == (47, 47)
 
 
 def test_vague_and_unattributed_figures_stay_words(claims):
@@ -67,7 +67,7 @@ def test_ambush_near_tfail_killed_and_wounded(claims):
 
 def test_9_june_isil_attack_near_ras_baalbek(claims):
     event = "2015-06-09-isil-attacks-hezbollah-near-ras-baalbek"
-    assert find(claims, event, "unattributed", "isil", "killed")[:2] == (48, 48)
+    assert find(claims, event, "unattributed", "islamic-state", "killed")[:2] == (48, 48)
     assert find(claims, event, "unattributed", "hezbollah", "killed")[:2] == (8, 8)
 
 
@@ -193,3 +193,22 @@ def test_a_generic_word_lists_candidates_instead_of_picking_one(run):
     assert "places match 'Ras' about equally well; showing 5 (raise --limit to see all)" in err
     code, out, err = run("place", "Qusayr")
     assert "no exact match for 'Qusayr'; showing the closest" in err
+
+
+@pytest.mark.parametrize("name", ["ISIL", "Islamic State", "islamic state"])
+def test_party_by_any_name_of_isil(run, name):
+    code, out, err = run("casualties", "--party", name, "--format", "json")
+    assert code == 0, err
+    assert {c["party"]["id"] for c in json.loads(out)} == {"islamic-state"}
+
+
+def test_misspelt_actor_is_taken_with_a_note(run):
+    code, out, err = run("casualties", "--party", "Hizbullah", "--format", "json")
+    assert code == 0
+    assert "taking 'Hizbullah' as 'Hezbollah'" in err
+    assert {c["party"]["id"] for c in json.loads(out)} == {"hezbollah"}
+
+
+def test_ambiguous_prefix_is_refused(run):
+    code, out, err = run("casualties", "--source", "Syrian")
+    assert code == 2 and "'Syrian' is ambiguous; it could be:" in err

@@ -190,7 +190,8 @@ def _day(value: str | None, option: str):
 
 
 def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
-         option: str) -> list[str] | None:
+         option: str, known: tuple[str, ...] = ()) -> list[str] | None:
+    """Resolve each typed name (see lookup.resolve); None when no name was given."""
     from qalamoun_cli.lookup import resolve
 
     if not names:
@@ -198,7 +199,10 @@ def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
     index = index_of(chronology)
     found: list[str] = []
     for name in names:
-        found += [i for i in resolve(index, name, what, option) if i not in found]
+        resolution = resolve(index, name, what, option, known)
+        if resolution.note:
+            _write_stderr(f"{PROG}: {resolution.note}\n")
+        found += [i for i in resolution.ids if i not in found]
     return found
 
 
@@ -536,7 +540,9 @@ def casualties(
     chronology = _chronology(ctx)
     source_ids = None
     if source is not None:
-        source_ids = set(_source_ids(chronology, source))
+        known = tuple(s.name for s in chronology.sources.values())
+        source_ids = set(_ids(lookup.source_index, chronology, [source], "source", "--source",
+                              known) or [])
     parties = None
     if party:
         chosen = _ids(lookup.actor_index, chronology, party, "party", "--party") or []
@@ -553,28 +559,6 @@ def casualties(
     if not selected:
         _write_stderr(f"{PROG}: no claims match\n")
         raise typer.Exit(ExitCode.NOTHING_FOUND)
-
-
-def _source_ids(chronology: Chronology, name: str) -> list[str]:
-    from qalamoun_cli.lookup import source_index
-
-    index = source_index(chronology)
-    if not name.strip():
-        raise UsageProblem("--source: the source name is empty")
-    found = index.exact(name)
-    if not found:
-        # Let "Lebanese security" find "Lebanese security sources": a unique prefix of words.
-        from qalamoun_cli.names import fold
-
-        key = fold(name)
-        found = sorted({i for i, f in zip(index.ids, index.folded, strict=True)
-                        if f.startswith(key + " ") or f == key})
-    if not found:
-        known = ", ".join(s.name for s in chronology.sources.values())
-        closest = index.closest(name, 1)
-        hint = f"; closest: {closest[0].name!r}" if closest else ""
-        raise UsageProblem(f"--source: unknown source {name!r}{hint}; known sources: {known}")
-    return found
 
 
 CLAIMS_CSV_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision",

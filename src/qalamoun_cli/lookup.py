@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qalamoun_cli.errors import UsageProblem
@@ -39,17 +40,54 @@ def source_index(chronology: Chronology) -> NameIndex:
                            chronology.folded)
 
 
-def resolve(index: NameIndex, query: str, what: str, option: str) -> list[str]:
-    """Return the ids that QUERY names exactly (after folding), or raise UsageProblem."""
+# A misspelt name is taken for the record it resembles only when it is this close and no
+# other record comes within TIE points of it; the CLI says so on stderr.
+FUZZY_ACCEPT = 85.0
+TIE = 5.0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The ids a typed name stands for, and a note when it was not an exact name."""
+
+    ids: list[str]
+    note: str | None = None
+
+
+def resolve(index: NameIndex, query: str, what: str, option: str,
+            known: Iterable[str] = ()) -> Resolution:
+    """Resolve QUERY to record ids: an exact name or alias (after folding), else a unique
+    word prefix ("Lebanese security"), else a unique close spelling ("Hizbullah").
+
+    Raises UsageProblem for an empty, ambiguous or unknown name (listing KNOWN names).
+    """
+    from qalamoun_cli.names import fold
+
     if not query.strip():
         raise UsageProblem(f"{option}: the {what} name is empty")
     found = index.exact(query)
     if found:
-        return found
-    hint = index.closest(query, 3)
-    names = ", ".join(repr(m.name) for m in hint)
+        return Resolution(found)
+    key = fold(query)
+    prefixed: dict[str, str] = {}
+    for record_id, name, folded in zip(index.ids, index.names, index.folded, strict=True):
+        if folded.startswith(key + " ") and name != record_id:
+            prefixed.setdefault(record_id, index.display[record_id])
+    if len(prefixed) == 1:
+        (record_id, name), = prefixed.items()
+        return Resolution([record_id], f"{option}: taking {query!r} as {name!r}")
+    if len(prefixed) > 1:
+        names = ", ".join(repr(n) for n in sorted(prefixed.values()))
+        raise UsageProblem(f"{option}: {query!r} is ambiguous; it could be: {names}")
+    close = index.closest(query, 2)
+    if close and close[0].score >= FUZZY_ACCEPT and (
+            len(close) == 1 or close[0].score - close[1].score > TIE):
+        return Resolution([close[0].id], f"{option}: taking {query!r} as {close[0].name!r}")
+    names = ", ".join(repr(m.name) for m in index.closest(query, 3))
     suggestion = f"; closest: {names}" if names else ""
-    raise UsageProblem(f"{option}: unknown {what} {query!r}{suggestion}")
+    listed = ", ".join(known)
+    known_text = f"; known {what}s: {listed}" if listed else ""
+    raise UsageProblem(f"{option}: unknown {what} {query!r}{suggestion}{known_text}")
 
 
 def descendants(chronology: Chronology, place_ids: Iterable[str]) -> set[str]:
