@@ -167,3 +167,36 @@ def test_any_date_shaped_value_is_handled(value):
     _, found = parse_text("f.yaml", event(date=f"{{text: x, start: {value}, end: {value}, "
                                                f"precision: day}}").encode())
     assert all("YAML" not in str(p) for p in found)
+
+
+def test_a_missing_field_does_not_hide_the_others():
+    text = HEAD + SIDE + SOURCE + ("events:\n  - id: e1\n    date: {text: x, start: 2015-05-13, "
+                                   "end: 2015-05-13, precision: day}\n    type: massacre\n"
+                                   "    summary: s\n    places: [nowhere]\n")
+    found = problems(text)
+    assert any("missing 'section'" in p for p in found)
+    assert any("unknown event type 'massacre'" in p for p in found)
+    assert any("'nowhere' is not a known place" in p for p in found)
+
+
+def test_a_bad_record_does_not_make_its_references_fail():
+    text = event(id="e2", date="{text: x, start: 2015-05-13, end: 2015-05-13, precision: day, "
+                              "anchor: e1}")
+    text += ("  - id: e1\n    date: {text: x, start: 2015-05-13, end: 2015-05-13, "
+             "precision: day}\n    section: s\n    type: massacre\n    summary: s\n")
+    found = problems(text)
+    assert len(found) == 1 and "massacre" in found[0]
+
+
+def test_part_of_cycles_are_reported():
+    text = HEAD + SIDE + ("actors:\n  - {id: a, name: A, side: govt, part_of: b}\n"
+                          "  - {id: b, name: B, side: govt, part_of: a}\n")
+    found = problems(text)
+    assert any("is part of itself" in p for p in found)
+    assert all(":0:" not in p for p in found)
+
+
+@pytest.mark.parametrize("value", ["1e3", "0x1A", ".inf", "+12.5"])
+def test_yaml12_numbers_must_be_quoted_as_text(value):
+    found = problems(HEAD + f"sides:\n  - {{id: a, name: {value}}}\n")
+    assert any("number" in p and "quote it" in p for p in found), found

@@ -65,6 +65,10 @@ class QalamounGroup(TyperGroup):
         try:
             result = super().main(args=argv, prog_name=prog_name or PROG,
                                   complete_var=complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # Bare `qalamoun`: the help, as --help prints it, and the usage exit code.
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            sys.exit(ExitCode.USAGE)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else PROG
             _fail(f"{exc.format_message()} (see '{command} --help')", ExitCode.USAGE)
@@ -210,7 +214,11 @@ def _out() -> Any:
     return sys.stdout
 
 
-def _require(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+def _require(fmt: Format, allowed: tuple[Format, ...], command: str,
+             svg: Path | None = None) -> None:
+    if svg is not None and fmt is not Format.table:
+        raise UsageProblem(f"--svg saves a table or chart: it needs --format table, "
+                           f"not {fmt.value}")
     if fmt not in allowed:
         names = ", ".join(f.value for f in allowed)
         raise UsageProblem(f"--format {fmt.value} is not available for {command} "
@@ -321,6 +329,7 @@ def timeline(
     from qalamoun_cli import dates, lookup
     from qalamoun_cli.timeline import select
 
+    _require(fmt, tuple(Format), "timeline", svg)
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     dates.check_range(start, end)
     for value in event_type or ():
@@ -404,7 +413,7 @@ def place(
     from qalamoun_cli.search import near_ties
     from qalamoun_cli.timeline import select
 
-    _require(fmt, tuple(Format), "place")
+    _require(fmt, tuple(Format), "place", svg)
     if not query.strip():
         raise UsageProblem("place: the query is empty; give a place name")
     chronology = _chronology(ctx)
@@ -530,7 +539,7 @@ def casualties(
     from qalamoun_cli import claims as claims_domain
     from qalamoun_cli import dates, lookup
 
-    _require(fmt, (Format.table, Format.json, Format.csv, Format.markdown), "casualties")
+    _require(fmt, (Format.table, Format.json, Format.csv, Format.markdown), "casualties", svg)
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     dates.check_range(start, end)
     for value in outcome or ():

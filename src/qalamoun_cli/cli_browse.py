@@ -45,7 +45,7 @@ def show(
 
       qalamoun show 2015-05-13-tallat-mussa-captured --format json
     """
-    _require(fmt, (Format.table, Format.json), "show")
+    _require(fmt, (Format.table, Format.json), "show", svg)
     chronology = _chronology(ctx)
     event = chronology.find_event(event_id.strip())
     if event is None:
@@ -127,6 +127,7 @@ def places(
 
       qalamoun places --format geojson > places.geojson
     """
+    _require(fmt, tuple(Format), "places", svg)
     _check_choice(kind, PLACE_KINDS, "--kind")
     chronology = _chronology(ctx)
     chosen = [p for p in sorted(chronology.places.values(), key=lambda p: p.name.casefold())
@@ -173,7 +174,7 @@ def actors(
 
       qalamoun actors --kind person --format csv
     """
-    _require(fmt, TEXT_FORMATS, "actors")
+    _require(fmt, TEXT_FORMATS, "actors", svg)
     _check_choice(kind, ACTOR_KINDS, "--kind")
     chronology = _chronology(ctx)
     side_id = _side_id(chronology, side) if side else None
@@ -215,7 +216,7 @@ def sources(
 
       qalamoun sources --kind monitor --format json
     """
-    _require(fmt, TEXT_FORMATS, "sources")
+    _require(fmt, TEXT_FORMATS, "sources", svg)
     _check_choice(kind, SOURCE_KINDS, "--kind")
     chronology = _chronology(ctx)
     claims: dict[str, int] = {}
@@ -269,7 +270,7 @@ def stats(
     from qalamoun_cli.stats import compute
     from qalamoun_cli.timeline import select
 
-    _require(fmt, TEXT_FORMATS, "stats")
+    _require(fmt, TEXT_FORMATS, "stats", svg)
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     dates.check_range(start, end)
     chronology = _chronology(ctx)

@@ -47,6 +47,10 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# What YAML 1.2 (core schema) reads as a number, though PyYAML's YAML 1.1 reads it as text.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
+    r"|0o[0-7]+\Z|0x[0-9a-fA-F]+\Z|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
 _YAML11_READS_AS = {
     "bool": "a boolean",
     "int": "a number",
@@ -54,6 +58,20 @@ _YAML11_READS_AS = {
     "timestamp": "a date",
     "null": "null",
 }
+
+
+class _Missing:
+    """Stands for a required field that is absent (already reported): read as nothing, so
+    that the record's other fields are still checked without follow-on errors."""
+
+    id = "missing"
+    tag = ""
+    style = ""
+    value = None
+    start_mark = None
+
+
+_MISSING = _Missing()
 
 
 def default_data_path() -> Path:
@@ -214,6 +232,11 @@ class _Builder:
         # References are checked once every file is read: (kind, id, where, what).
         self.refs: list[tuple[str, str, tuple[str, int, int], str]] = []
         self.parent_at: dict[str, tuple[str, int, int]] = {}
+        self.part_of_at: dict[str, tuple[str, int, int]] = {}
+        # Every id declared, even in records that have other problems: references are
+        # checked against these, so one bad record does not make its references fail too.
+        self.declared: dict[str, set[str]] = {k: set() for k in
+                                              ("side", "actor", "source", "place", "event")}
         self.seen_nodes: set[int] = set()
 
     # -- reporting -----------------------------------------------------------------------
@@ -275,6 +298,8 @@ class _Builder:
 
     def claim_node(self, node: Any) -> bool:
         """Return False (and report) when NODE was already read: an alias."""
+        if node is _MISSING:
+            return False
         if id(node) in self.seen_nodes:
             self.problem(node, "anchors and aliases (&name, *name) are not allowed: the value "
                                "anchored here is used again")
@@ -347,6 +372,10 @@ class _Builder:
                                f"quote it if it is text")
             return None
         value = node.value
+        if not node.style and _YAML12_NUMBER.match(value):
+            self.problem(node, f"{what}: plain {value!r} is read by YAML 1.2 tools as a number; "
+                               f"quote it if it is text")
+            return None
         if not value.strip():
             if optional:
                 return None
@@ -449,7 +478,8 @@ class _Builder:
         missing = [key for key in required if key not in out]
         if missing:
             self.problem(node, f"{what} is missing {', '.join(repr(k) for k in missing)}")
-            return None
+            for key in missing:
+                out[key] = _MISSING
         return out
 
     def new_id(self, section: str, node: Any, what: str) -> str | None:
@@ -464,6 +494,7 @@ class _Builder:
             return None
         file, line, column = self.where(node)
         self.id_at[key] = f"{file}:{line}"
+        self.declared[section[:-1]].add(value)
         return value
 
     def ref(self, kind: str, node: Any, what: str, *, optional: bool = False) -> str | None:
@@ -503,6 +534,8 @@ class _Builder:
             if "part_of" in f else None
         note = self.text(f["note"], "actor note", optional=True) if "note" in f else None
         aliases = self.texts(f.get("aliases"), "actor aliases")
+        if actor_id and part_of:
+            self.part_of_at[actor_id] = self.where(f["part_of"])
         if actor_id and name and side:
             self.actors[actor_id] = Actor(actor_id, name, side, kind, aliases, part_of, note)
 
@@ -544,10 +577,13 @@ class _Builder:
         if lon is not None and not -180 <= lon <= 180:
             self.problem(f["lon"], f"lon {lon} is outside -180..180")
             lon = None
-        if (lat is None) != (lon is None):
-            self.problem(node, "lat and lon must both be set or both be null")
-        if (lat is None) != (precision is None):
-            self.problem(node, "coord_precision must be set exactly when lat and lon are")
+        unreadable = any(k in f and not _is_null(f[k]) and v is None
+                         for k, v in (("lat", lat), ("lon", lon), ("coord_precision", precision)))
+        if not unreadable:  # a value already reported would make these follow-on errors
+            if (lat is None) != (lon is None):
+                self.problem(node, "lat and lon must both be set or both be null")
+            if (lat is None) != (precision is None):
+                self.problem(node, "coord_precision must be set exactly when lat and lon are")
         if place_id and parent == place_id:
             self.problem(f["parent"], f"place {place_id!r} cannot be its own parent")
             parent = None
@@ -679,25 +715,35 @@ class _Builder:
     # -- cross references ----------------------------------------------------------------
 
     def finish(self) -> Chronology:
-        known = {
-            "side": self.sides, "actor": self.actors, "source": self.sources,
-            "place": self.places, "event": self.events,
-        }
+        declared = self.declared
         for kind, value, (file, line, column), what in self.refs:
             if kind == "party":
-                if value not in self.actors and value not in self.sides:
+                if value not in declared["actor"] and value not in declared["side"]:
                     self.problems.append(Problem(file, line, column,
                                                  f"{what} {value!r} is neither an actor nor "
                                                  f"a side"))
-            elif value not in known[kind]:
+            elif value not in declared[kind]:
                 self.problems.append(Problem(file, line, column,
                                              f"{what} {value!r} is not a known {kind}"))
         self.check_parent_cycles()
+        self.check_part_of_cycles()
         from qalamoun_cli.store import EventStore
 
         events = EventStore.from_events(self.events.values())
         return Chronology(self.sides, self.actors, self.sources, self.places, events,
                           self.campaign)
+
+    def check_part_of_cycles(self) -> None:
+        for start, where in self.part_of_at.items():
+            seen = {start}
+            current = self.actors[start].part_of if start in self.actors else None
+            while current in self.actors:
+                if current in seen:
+                    self.problems.append(Problem(*where, f"actor {start!r} is part of itself "
+                                                         f"(part_of cycle through {current!r})"))
+                    break
+                seen.add(current)
+                current = self.actors[current].part_of
 
     def check_parent_cycles(self) -> None:
         for start in self.parent_at:
