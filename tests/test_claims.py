@@ -83,3 +83,27 @@ def test_totals_are_lower_bounds_when_a_term_is_open_or_vague():
     assert sohr_rebels.text() == "36"
     assert sohr_rebels.campaign.as_reported == "42+"
 
+
+
+def test_totals_keep_up_to_figures_as_ranges():
+    from qalamoun_cli.claims import Incident
+    from qalamoun_cli.model import Chronology, DateSpan, Event
+
+    when = DateSpan("x", date(2015, 5, 1), date(2015, 5, 1), "day")
+    claims_ = (claim(18, 18, "18"),)
+    more = (claim(None, 30, "up to 30"),)
+    events = [Event("a", when, "s", "clash", "x", claims=claims_),
+              Event("b", when, "s", "clash", "x", claims=more)]
+    rows = totals(Chronology(), [Incident(e, e.claims) for e in events])
+    assert (rows[0].low, rows[0].high, rows[0].text()) == (18, 48, "18–48")
+
+
+def test_weekly_deaths_keep_ranges_and_vague_terms():
+    from qalamoun_cli.model import Chronology, DateSpan, Event
+    from qalamoun_cli.stats import compute
+
+    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
+    events = [Event("a", when, "s", "clash", "x", claims=(claim(10, 30, "10–30"),)),
+              Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
+    (week,) = compute(Chronology(), events).deaths
+    assert week.text() == "10–30 + 1 vague"

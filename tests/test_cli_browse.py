@@ -72,9 +72,12 @@ def test_timeline_geojson_only_sourced_points(run):
                          "--format", "geojson")
     assert code == 0
     features = json.loads(out)["features"]
-    assert {f["properties"]["place"] for f in features if
-            f["properties"]["event"] == EVENT} == {"assal-al-ward"}
+    tallat = [f for f in features if f["properties"]["event"] == EVENT]
+    assert {f["properties"]["place"] for f in tallat} == {"assal-al-ward"}
+    assert tallat[0]["properties"]["location"] == "partial"
+    assert "tallat-mussa" in tallat[0]["properties"]["unlocated_places"]
     assert all(f["properties"]["date_precision"] for f in features)
+    assert "location \"partial\"): " in err and EVENT in err
 
 
 def test_markdown_tables(run):
@@ -156,3 +159,25 @@ def test_every_command_is_in_the_readme_and_has_examples(run):
 def test_examples_validate(run, path):
     code, out, err = run("validate", str(path))
     assert code == 0, err
+
+
+def test_totals_default_to_the_campaign_dates_and_the_chosen_source(run):
+    code, out, err = run("casualties", "--totals", "--format", "json")
+    assert code == 0
+    assert "the campaign's dates" in err
+    rows = {(t["source"]["id"], t["party"]["id"], t["outcome"]): t for t in json.loads(out)}
+    assert rows["pro-government-claim", "opposition", "killed"]["sum_low"] is None
+    assert rows["sohr", "hezbollah", "killed"]["sum_low"] == 26  # 8 (11-12 May) + 18 (13 May)
+    code, out, err = run("casualties", "--totals", "--source", "SOHR", "--format", "json")
+    assert {t["source"]["id"] for t in json.loads(out)} == {"sohr"}
+
+
+def test_bare_command_prints_help_and_exits_2(run):
+    code, out, err = run()
+    assert code == 2
+    assert "Usage: qalamoun" in out and "timeline" in out
+
+
+def test_svg_needs_the_table_format(run, tmp_path):
+    code, out, err = run("stats", "--format", "json", "--svg", str(tmp_path / "x.svg"))
+    assert code == 2 and "--svg saves a table or chart" in err

@@ -121,3 +121,24 @@ def test_ctrl_c_exits_130_quietly(tmp_path):
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in err
+
+
+def test_machine_formats_are_utf8_whatever_the_locale():
+    import json
+
+    for env in ({"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0"}):
+        done = run("place", "Arsal", "--format", "json", env=env)
+        assert done.returncode == 0
+        assert json.loads(done.stdout.decode("utf-8"))[0]["place"]["arabic"] == "عرسال"
+        done = run("places", "--format", "csv", env=env)
+        assert "عرسال" in done.stdout.decode("utf-8")
+
+
+def test_ctrl_c_while_starting_is_quiet():
+    process = subprocess.Popen([*ENTRY, "timeline"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    time.sleep(0.08)  # inside the imports of the CLI
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130)
+    assert b"Traceback" not in err

@@ -1,3 +1,3 @@
-from qalamoun_cli.cli import main
+from qalamoun_cli.entry import main
 
 main()

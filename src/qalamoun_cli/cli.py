@@ -211,7 +211,34 @@ def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
 
 
 def _out() -> Any:
-    return sys.stdout
+    """Return where machine formats go: stdout, as UTF-8 whatever the locale says.
+
+    JSON must be UTF-8 (RFC 8259) and CSV is read as UTF-8 by the tools that load it; the
+    backslash escapes that keep tables printable on an ASCII terminal would corrupt them.
+    """
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "buffer"):
+        return _Utf8Writer(stream)
+    return stream
+
+
+class _Utf8Writer:
+    """Write text to a stream's byte buffer as UTF-8."""
+
+    def __init__(self, stream: Any) -> None:
+        stream.flush()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.buffer.write(text.encode("utf-8", "surrogatepass"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.buffer.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
 
 
 def _require(fmt: Format, allowed: tuple[Format, ...], command: str,
@@ -367,9 +394,13 @@ def _print_events(chronology: Chronology, events, fmt: Format, svg: Path | None)
         from qalamoun_cli.render.geo import events_collection
         from qalamoun_cli.render.machine import write_json
 
-        collection, missing = events_collection(chronology, events)
+        collection, missing, partial = events_collection(chronology, events)
         write_json(_out(), collection)
         _report_unlocated("event", missing)
+        if partial:
+            _write_stderr(f"{PROG}: {len(partial)} event(s) placed only at those of their "
+                          f"places that have sourced coordinates (location \"partial\"): "
+                          f"{', '.join(partial)}\n")
     elif events:
         from qalamoun_cli.render.views import timeline as show_timeline
 
@@ -422,9 +453,9 @@ def place(
     matches = everything[:limit]
     if not matches:
         if fmt is Format.json:
-            print("[]")
+            _out().write("[]\n")
         elif fmt is Format.geojson:
-            print('{"type": "FeatureCollection", "features": []}')
+            _out().write('{"type": "FeatureCollection", "features": []}\n')
         elif fmt in (Format.csv, Format.markdown):
             _rows_out(fmt, PLACE_CSV_HEADER, [])
         closest = ", ".join(f"{chronology.places[m.id].name} ({m.score:g})"
@@ -562,7 +593,20 @@ def casualties(
         scopes={scope.value} if scope else {"incident", "campaign"},
     )
     if show_totals:
-        _print_totals(chronology, claims_domain.totals(chronology, selected), fmt, svg)
+        campaign = chronology.campaign
+        if date_from is None and date_to is None and campaign and campaign.date:
+            # Sums sit beside the campaign's claims: by default, over the campaign's dates.
+            _write_stderr(f"{PROG}: summing incidents of {campaign.date.start} to "
+                          f"{campaign.date.end}, the campaign's dates (set --from/--to to "
+                          f"change)\n")
+            selected = claims_domain.incidents(
+                chronology, campaign.date.start, campaign.date.end, source=source_ids,
+                parties=parties, outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
+                scopes={scope.value} if scope else {"incident", "campaign"})
+        rows = claims_domain.totals(chronology, selected)
+        if source_ids is not None:
+            rows = [t for t in rows if t.source in source_ids]
+        _print_totals(chronology, rows, fmt, svg)
     else:
         _print_claims(chronology, selected, fmt, svg)
     if not selected:

@@ -30,15 +30,24 @@ def places_collection(places: Sequence[Place]) -> tuple[dict[str, Any], list[str
 
 
 def events_collection(chronology: Chronology, events: Sequence[Event]
-                      ) -> tuple[dict[str, Any], list[str]]:
-    """Return one Feature per event and located place, and the ids of events with none."""
-    features, missing = [], []
+                      ) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Return one Feature per event and located place, the ids of events with no located
+    place, and the ids of events only partly located.
+
+    An event is never moved to a place it does not name; when some of its places have no
+    sourced coordinates, its features say so (`location: "partial"`, `unlocated_places`),
+    because the point then shows one landmark of the event, not where all of it happened.
+    """
+    features, missing, partial = [], [], []
     for event in events:
         located = [chronology.places[p] for p in event.places
                    if chronology.places[p].lat is not None]
+        unlocated = [p for p in event.places if chronology.places[p].lat is None]
         if not located:
             missing.append(event.id)
             continue
+        if unlocated:
+            partial.append(event.id)
         for place in located:
             features.append({
                 "type": "Feature", "id": f"{event.id}@{place.id}", "geometry": _point(place),
@@ -48,6 +57,8 @@ def events_collection(chronology: Chronology, events: Sequence[Event]
                     "date_precision": event.date.precision, "type": event.type,
                     "summary": event.summary, "place": place.id, "place_name": place.name,
                     "coord_precision": place.coord_precision,
+                    "location": "partial" if unlocated else "complete",
+                    "unlocated_places": unlocated,
                 },
             })
-    return {"type": "FeatureCollection", "features": features}, missing
+    return {"type": "FeatureCollection", "features": features}, missing, partial
