@@ -181,3 +181,16 @@ def test_bare_command_prints_help_and_exits_2(run):
 def test_svg_needs_the_table_format(run, tmp_path):
     code, out, err = run("stats", "--format", "json", "--svg", str(tmp_path / "x.svg"))
     assert code == 2 and "--svg saves a table or chart" in err
+
+
+def test_svg_has_no_remote_font(run, tmp_path):
+    target = tmp_path / "t.svg"
+    code, out, err = run("sources", "--svg", str(target))
+    assert code == 0
+    assert "url(\"http" not in target.read_text(encoding="utf-8")
+
+
+def test_choices_and_ids_ignore_case(run):
+    assert run("timeline", "--type", "Capture", "--format", "json")[0] == 0
+    assert run("casualties", "--outcome", "Killed", "--format", "json")[0] == 0
+    assert run("show", EVENT.upper(), "--format", "json")[0] == 0

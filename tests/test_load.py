@@ -200,3 +200,23 @@ def test_part_of_cycles_are_reported():
 def test_yaml12_numbers_must_be_quoted_as_text(value):
     found = problems(HEAD + f"sides:\n  - {{id: a, name: {value}}}\n")
     assert any("number" in p and "quote it" in p for p in found), found
+
+
+def test_nul_byte_is_reported_with_its_position():
+    found = problems(HEAD + "sides:\n  - {id: a, name: \"x\x00y\"}\n")
+    assert found == ["f.yaml:3:21: YAML: character U+0000 is not allowed in YAML"], found
+
+
+def test_huge_integers_and_short_booleans_are_refused():
+    found = problems(event(claims="[{source: sohr, party: govt, outcome: killed, "
+                                  "low: 99999999999999999999, as_reported: x}]"))
+    assert any("is larger than" in p for p in found)
+    assert any("read by some YAML tools as a boolean" in p
+               for p in problems(HEAD + "sides:\n  - {id: a, name: n}\n"))
+
+
+def test_broken_links_and_odd_files_are_missing_input(tmp_path):
+    (tmp_path / "a.yaml").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "b.YAML").symlink_to(tmp_path / "gone.yaml")
+    with pytest.raises(MissingInputError, match="broken link"):
+        load_dataset(tmp_path)

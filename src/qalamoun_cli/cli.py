@@ -39,10 +39,17 @@ class Scope(str, Enum):
 
 
 def _fail(message: str, code: int) -> None:
-    from qalamoun_cli.render.text import sanitize_line
+    from qalamoun_cli.render.text import sanitize_line, shorten
 
-    _write_stderr(f"{PROG}: {sanitize_line(message)}\n")
+    # A message echoes what the user typed: a 30,000-character query must not flood it.
+    _write_stderr(f"{PROG}: {shorten(sanitize_line(message), 500)}\n")
     sys.exit(code)
+
+
+def _shown(text: str) -> str:
+    from qalamoun_cli.render.text import sanitize_line, shorten
+
+    return repr(shorten(sanitize_line(text)))
 
 
 def _write_stderr(text: str) -> None:
@@ -205,7 +212,9 @@ def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
     for name in names:
         resolution = resolve(index, name, what, option, known)
         if resolution.note:
-            _write_stderr(f"{PROG}: {resolution.note}\n")
+            from qalamoun_cli.render.text import sanitize_line, shorten
+
+            _write_stderr(f"{PROG}: {shorten(sanitize_line(resolution.note), 500)}\n")
         found += [i for i in resolution.ids if i not in found]
     return found
 
@@ -273,8 +282,16 @@ def _console(svg: Path | None):
 def _save_svg(console, svg: Path | None, title: str) -> None:
     if svg is None:
         return
+    import re
+
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    # Rich's template loads Fira Code from a CDN when the SVG is opened: a request an analyst
+    # may not want to make. Keep only the local() fonts.
+    template = re.sub(r',?\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "",
+                      CONSOLE_SVG_FORMAT)
     try:
-        console.save_svg(str(svg), title=title)
+        console.save_svg(str(svg), title=title, code_format=template)
     except OSError as exc:
         raise OutputError(f"--svg {svg}: cannot write: {exc.strerror or exc}") from None
 
@@ -359,6 +376,7 @@ def timeline(
     _require(fmt, tuple(Format), "timeline", svg)
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     dates.check_range(start, end)
+    event_type = [v.lower() for v in event_type] if event_type else event_type
     for value in event_type or ():
         if value not in EVENT_TYPES:
             raise UsageProblem(f"--type: unknown event type {value!r} (expected one of: "
@@ -445,8 +463,10 @@ def place(
     from qalamoun_cli.timeline import select
 
     _require(fmt, tuple(Format), "place", svg)
-    if not query.strip():
-        raise UsageProblem("place: the query is empty; give a place name")
+    from qalamoun_cli.names import fold
+
+    if not fold(query):
+        raise UsageProblem("place: the query has no letters or digits; give a place name")
     chronology = _chronology(ctx)
     index = lookup.place_index(chronology)
     everything = index.search(query, limit=None)
@@ -460,16 +480,17 @@ def place(
             _rows_out(fmt, PLACE_CSV_HEADER, [])
         closest = ", ".join(f"{chronology.places[m.id].name} ({m.score:g})"
                             for m in index.closest(query, 3))
-        _write_stderr(f"{PROG}: no place matches {query!r}"
+        _write_stderr(f"{PROG}: no place matches {_shown(query)}"
                       + (f"; closest: {closest}" if closest else "") + "\n")
         raise typer.Exit(ExitCode.NOTHING_FOUND)
     ties = near_ties(everything)
     if len(ties) > 1:
         shown = len([m for m in ties if m in matches])
         more = "" if shown == len(ties) else f"; showing {shown} (raise --limit to see all)"
-        _write_stderr(f"{PROG}: {len(ties)} places match {query!r} about equally well{more}\n")
+        _write_stderr(f"{PROG}: {len(ties)} places match {_shown(query)} about equally "
+                      f"well{more}\n")
     elif not matches[0].exact and matches[0].score < 100:
-        _write_stderr(f"{PROG}: no exact match for {query!r}; showing the closest\n")
+        _write_stderr(f"{PROG}: no exact match for {_shown(query)}; showing the closest\n")
     results = []
     for match in matches:
         inside = lookup.descendants(chronology, [match.id])
@@ -573,6 +594,7 @@ def casualties(
     _require(fmt, (Format.table, Format.json, Format.csv, Format.markdown), "casualties", svg)
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     dates.check_range(start, end)
+    outcome = [v.lower() for v in outcome] if outcome else outcome
     for value in outcome or ():
         if value not in OUTCOMES:
             raise UsageProblem(f"--outcome: unknown outcome {value!r} (expected one of: "

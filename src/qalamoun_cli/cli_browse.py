@@ -47,7 +47,7 @@ def show(
     """
     _require(fmt, (Format.table, Format.json), "show", svg)
     chronology = _chronology(ctx)
-    event = chronology.find_event(event_id.strip())
+    event = chronology.find_event(event_id.strip().lower())
     if event is None:
         from rapidfuzz import process
 
@@ -77,7 +77,7 @@ def show(
 
 
 def _check_choice(value: str | None, allowed: tuple[str, ...], option: str) -> None:
-    if value is not None and value not in allowed:
+    if value is not None and value.lower() not in allowed:
         raise UsageProblem(f"{option}: unknown value {value!r} (expected one of: "
                            f"{', '.join(allowed)})")
 
@@ -129,10 +129,13 @@ def places(
     """
     _require(fmt, tuple(Format), "places", svg)
     _check_choice(kind, PLACE_KINDS, "--kind")
+    if country is not None and not country.strip():
+        raise UsageProblem("--country: the country is empty")
     chronology = _chronology(ctx)
     chosen = [p for p in sorted(chronology.places.values(), key=lambda p: p.name.casefold())
               if (country is None or (p.country or "").casefold() == country.casefold())
-              and (kind is None or p.kind == kind) and (not located or p.lat is not None)]
+              and (kind is None or p.kind == kind.lower())
+              and (not located or p.lat is not None)]
     if fmt is Format.geojson:
         from qalamoun_cli.render.geo import places_collection
         from qalamoun_cli.render.machine import write_json
@@ -179,7 +182,8 @@ def actors(
     chronology = _chronology(ctx)
     side_id = _side_id(chronology, side) if side else None
     chosen = [a for a in sorted(chronology.actors.values(), key=lambda a: a.name.casefold())
-              if (side_id is None or a.side == side_id) and (kind is None or a.kind == kind)]
+              if (side_id is None or a.side == side_id)
+              and (kind is None or a.kind == kind.lower())]
     header = ("id", "name", "aliases", "side", "kind", "part_of")
     rows = [[a.id, a.name, "; ".join(a.aliases), chronology.party_name(a.side), a.kind,
              a.part_of] for a in chosen]
@@ -227,7 +231,7 @@ def sources(
         for source in event.sources:
             reported[source] = reported.get(source, 0) + 1
     chosen = [s for s in sorted(chronology.sources.values(), key=lambda s: s.name.casefold())
-              if kind is None or s.kind == kind]
+              if kind is None or s.kind == kind.lower()]
     header = ("id", "name", "kind", "description", "claims", "events_reported", "aliases")
     rows = [[s.id, s.name, s.kind, s.description, claims.get(s.id, 0), reported.get(s.id, 0),
              "; ".join(s.aliases)] for s in chosen]

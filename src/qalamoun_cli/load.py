@@ -51,6 +51,9 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _YAML12_NUMBER = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
     r"|0o[0-7]+\Z|0x[0-9a-fA-F]+\Z|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
+# YAML 1.1 booleans that PyYAML leaves as text but other YAML 1.1 tools read as true/false.
+_YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
+MAX_INT = 10**12
 _YAML11_READS_AS = {
     "bool": "a boolean",
     "int": "a number",
@@ -87,16 +90,32 @@ def dataset_files(path: Path) -> list[Path]:
     """List the YAML files that make up the dataset at PATH (a folder or one file)."""
     try:
         if path.is_dir():
-            files = sorted(p for p in path.iterdir()
-                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
             if not files:
                 raise MissingInputError(f"{path}: no .yaml files in this folder")
+            for file in files:
+                _regular_file(file)
             return files
         if path.exists():
+            _regular_file(path)
             return [path]
     except OSError as exc:
         raise MissingInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     raise MissingInputError(f"{path}: no such file or folder")
+
+
+def _regular_file(path: Path) -> None:
+    """Refuse what cannot be read as a data file: a broken link, a folder, a pipe."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise MissingInputError(f"{path}: no such file (a broken link?)") from None
+    if stat.S_ISDIR(mode):
+        raise MissingInputError(f"{path}: is a folder inside the dataset folder")
+    if not stat.S_ISREG(mode):
+        raise MissingInputError(f"{path}: not a regular file")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -207,8 +226,14 @@ def _compose(name: str, text: str) -> tuple[Any, Problem | None]:
             message = f"{exc.problem} ({exc.context} at {exc.context_mark.line + 1}:" \
                       f"{exc.context_mark.column + 1})"
         return None, Problem(name, line, column, f"YAML syntax: {message}")
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return None, Problem(name, line, column, f"YAML: character U+{exc.character:04X} is "
+                                                 f"not allowed in YAML")
     except yaml.YAMLError as exc:
-        return None, Problem(name, 0, 0, f"YAML: {exc}")
+        return None, Problem(name, 0, 0, f"YAML: {' '.join(str(exc).split())}")
     except RecursionError:
         return None, Problem(name, 0, 0, "YAML: nesting is too deep")
     finally:
@@ -372,6 +397,10 @@ class _Builder:
                                f"quote it if it is text")
             return None
         value = node.value
+        if not node.style and value in _YAML11_SHORT_BOOLS:
+            self.problem(node, f"{what}: plain {value!r} is read by some YAML tools as a "
+                               f"boolean; quote it if it is text")
+            return None
         if not node.style and _YAML12_NUMBER.match(value):
             self.problem(node, f"{what}: plain {value!r} is read by YAML 1.2 tools as a number; "
                                f"quote it if it is text")
@@ -392,7 +421,11 @@ class _Builder:
                 self.problem(node, f"{what} is required (got null)")
             return None
         if not node.style and _INT.match(node.value):
-            return int(node.value)
+            number = int(node.value)
+            if number > MAX_INT:
+                self.problem(node, f"{what} {number} is larger than {MAX_INT}")
+                return None
+            return number
         self.problem(node, f"{what} must be a whole number written in plain decimal "
                            f"(like 36), not {node.value!r}")
         return None

@@ -26,3 +26,8 @@ def sanitize(text: str) -> str:
 def sanitize_line(text: str) -> str:
     """Like sanitize, and also show newlines and tabs as escapes (for one-line messages)."""
     return sanitize(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """Cut TEXT to LIMIT characters with an ellipsis, for echoing user input in messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
