@@ -694,7 +694,8 @@ def _print_totals(chronology: Chronology, rows, fmt: Format, svg: Path | None) -
         "source": {"id": t.source, "name": chronology.sources[t.source].name},
         "party": {"id": t.party, "name": chronology.party_name(t.party)},
         "outcome": t.outcome, "sum_low": t.low, "sum_high": t.high,
-        "lower_bound": t.lower_bound, "terms": t.terms, "vague": list(t.vague),
+        "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.terms + len(t.vague),
+        "vague": list(t.vague),
         "campaign_as_reported": t.campaign.as_reported if t.campaign else None,
     } for t in rows]
     if fmt is Format.json:

@@ -34,7 +34,9 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
-        cells = ["" if v is None else v for v in row]
+        # JSON's spelling for booleans: csv would write Python's True/False.
+        cells = ["" if v is None else ("true" if v else "false") if isinstance(v, bool) else v
+                 for v in row]
         if clean:
             cells = [clean(c) if isinstance(c, str) else c for c in cells]
         writer.writerow(cells)

@@ -52,7 +52,7 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
         columns = [("Date", {}),
                    ("Event", {"width": event_width}),
                    ("Places", {}),
-                   ("Claimed casualties", {})]
+                   ("Claims as reported", {})]
         rows = []
         for r in records:
             values = dict(r)
@@ -196,7 +196,7 @@ def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> N
         columns = [("Party × outcome", {}), ("Source", {}),
                    ("Sum of incident claims", {"justify": "right"}),
                    ("Incidents", {"justify": "right"}),
-                   ("Campaign-level claim", {"justify": "right"})]
+                   ("Campaign claim", {"justify": "right"})]
         show(console, table(title, columns, [[v for _, v in r] for r in records]))
     else:
         show(console, blocks(title, records))
