@@ -194,10 +194,27 @@ def _chronology(ctx: typer.Context) -> Chronology:
     return load_dataset(settings.data)
 
 
-def _day(value: str | None, option: str):
-    from qalamoun_cli.dates import parse_day
+def _range(date_from: str | None, date_to: str | None):
+    """Parse --from/--to and refuse a reversed range."""
+    from qalamoun_cli.dates import check_range, parse_day
 
-    return None if value is None else parse_day(value, option)
+    start = None if date_from is None else parse_day(date_from, "--from")
+    end = None if date_to is None else parse_day(date_to, "--to")
+    check_range(start, end)
+    return start, end
+
+
+def _choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
+             what: str = "value") -> list[str] | None:
+    """Return VALUES lowercased, or raise UsageProblem naming the first unknown one."""
+    if not values:
+        return None
+    values = [v.lower() for v in values]
+    for value in values:
+        if value not in allowed:
+            raise UsageProblem(f"{option}: unknown {what} {value!r} (expected one of: "
+                               f"{', '.join(allowed)})")
+    return values
 
 
 def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
@@ -370,17 +387,12 @@ def timeline(
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
-    from qalamoun_cli import dates, lookup
+    from qalamoun_cli import lookup
     from qalamoun_cli.timeline import select
 
     _require(fmt, tuple(Format), "timeline", svg)
-    start, end = _day(date_from, "--from"), _day(date_to, "--to")
-    dates.check_range(start, end)
-    event_type = [v.lower() for v in event_type] if event_type else event_type
-    for value in event_type or ():
-        if value not in EVENT_TYPES:
-            raise UsageProblem(f"--type: unknown event type {value!r} (expected one of: "
-                               f"{', '.join(EVENT_TYPES)})")
+    start, end = _range(date_from, date_to)
+    event_type = _choices(event_type, EVENT_TYPES, "--type", "event type")
     chronology = _chronology(ctx)
     places = _ids(lookup.place_index, chronology, place, "place", "--place")
     actors = _ids(lookup.actor_index, chronology, actor, "actor", "--actor")
@@ -589,16 +601,11 @@ def casualties(
       qalamoun casualties --totals --format csv
     """
     from qalamoun_cli import claims as claims_domain
-    from qalamoun_cli import dates, lookup
+    from qalamoun_cli import lookup
 
     _require(fmt, (Format.table, Format.json, Format.csv, Format.markdown), "casualties", svg)
-    start, end = _day(date_from, "--from"), _day(date_to, "--to")
-    dates.check_range(start, end)
-    outcome = [v.lower() for v in outcome] if outcome else outcome
-    for value in outcome or ():
-        if value not in OUTCOMES:
-            raise UsageProblem(f"--outcome: unknown outcome {value!r} (expected one of: "
-                               f"{', '.join(OUTCOMES)})")
+    start, end = _range(date_from, date_to)
+    outcome = _choices(outcome, OUTCOMES, "--outcome", "outcome")
     chronology = _chronology(ctx)
     source_ids = None
     if source is not None:

@@ -12,6 +12,7 @@ from qalamoun_cli.cli import (
     Format,
     FormatOption,
     SvgOption,
+    _choices,
     _chronology,
     _complete,
     _console,
@@ -77,9 +78,7 @@ def show(
 
 
 def _check_choice(value: str | None, allowed: tuple[str, ...], option: str) -> None:
-    if value is not None and value.lower() not in allowed:
-        raise UsageProblem(f"{option}: unknown value {value!r} (expected one of: "
-                           f"{', '.join(allowed)})")
+    _choices([value] if value is not None else None, allowed, option)
 
 
 def _listing(fmt: Format, svg: Path | None, title: str, header, rows, json_records,
@@ -269,14 +268,13 @@ def stats(
 
       qalamoun stats --svg stats.svg
     """
-    from qalamoun_cli import dates, lookup
-    from qalamoun_cli.cli import _day, _ids
+    from qalamoun_cli import lookup
+    from qalamoun_cli.cli import _ids, _range
     from qalamoun_cli.stats import compute
     from qalamoun_cli.timeline import select
 
     _require(fmt, TEXT_FORMATS, "stats", svg)
-    start, end = _day(date_from, "--from"), _day(date_to, "--to")
-    dates.check_range(start, end)
+    start, end = _range(date_from, date_to)
     chronology = _chronology(ctx)
     source_ids = _ids(lookup.source_index, chronology, source, "source", "--source")
     events = select(chronology, start, end,

@@ -383,13 +383,20 @@ class _Builder:
             return None
         return node
 
-    def text(self, node: Any, what: str, *, optional: bool = False) -> str | None:
+    def present(self, node: Any, what: str, optional: bool) -> Any | None:
+        """Return a scalar node that holds a value, or None (reporting a required null)."""
         node = self.scalar(node, what)
         if node is None:
             return None
         if node.tag == _TAG + "null" and not node.style:
             if not optional:
                 self.problem(node, f"{what} is required (got null)")
+            return None
+        return node
+
+    def text(self, node: Any, what: str, *, optional: bool = False) -> str | None:
+        node = self.present(node, what, optional)
+        if node is None:
             return None
         if node.tag != _TAG + "str":
             reads = _YAML11_READS_AS.get(node.tag[len(_TAG):], node.tag)
@@ -413,12 +420,8 @@ class _Builder:
         return value
 
     def integer(self, node: Any, what: str, *, optional: bool = False) -> int | None:
-        node = self.scalar(node, what)
+        node = self.present(node, what, optional)
         if node is None:
-            return None
-        if node.tag == _TAG + "null" and not node.style:
-            if not optional:
-                self.problem(node, f"{what} is required (got null)")
             return None
         if not node.style and _INT.match(node.value):
             number = int(node.value)
