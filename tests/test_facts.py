@@ -212,3 +212,23 @@ def test_misspelt_actor_is_taken_with_a_note(run):
 def test_ambiguous_prefix_is_refused(run):
     code, out, err = run("casualties", "--source", "Syrian")
     assert code == 2 and "'Syrian' is ambiguous; it could be:" in err
+
+
+@pytest.mark.parametrize(("option", "name"), [
+    ("--actor", "Israeli Army"), ("--actor", "US Army"), ("--actor", "Iraq"),
+    ("--actor", "Qalamoun"), ("--place", "Baalbek"), ("--place", "Syria"),
+    ("--place", "Brigade 156"), ("--place", "Brigade 15"), ("--place", "Asal"),
+    ("--source", "Syrian"),
+])
+def test_unknown_or_ambiguous_names_are_never_taken_for_another_record(run, option, name):
+    code, out, err = run("timeline", option, name, "--format", "json")
+    assert code == 2, err
+    assert "unknown" in err or "ambiguous" in err
+
+
+def test_numbers_in_names_are_not_fuzzy():
+    chronology = load_dataset()
+    index = place_index(chronology)
+    assert [m.id for m in index.search("Brigade 65")][:1] == ["brigade-65-base"]
+    assert "brigade-155-base" not in [m.id for m in index.search("Brigade 15")]
+    assert "brigade-65-base" not in [m.id for m in index.search("Brigade 66")]

@@ -43,11 +43,25 @@ def cache_dir() -> Path | None:
     return Path(base) / "qalamoun"
 
 
+def _code_stamp() -> str:
+    """Identify the code that builds the compiled form (loader, folding, records, store).
+
+    A changed rule (a new folding step, say) must not be served from entries built by the
+    old code, even when the version number was not bumped.
+    """
+    here = Path(__file__).resolve().parent
+    parts = [__version__, str(_FORMAT)]
+    for module in ("cache", "load", "model", "names", "store"):
+        st = (here / f"{module}.py").stat()
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    return "/".join(parts)
+
+
 def key(files: list[tuple[str, bytes]]) -> str:
-    """Hash the program version and every file's name and content."""
+    """Hash the code stamp and every file's name and content."""
     import hashlib
 
-    digest = hashlib.sha256(f"{__version__}/{_FORMAT}".encode())
+    digest = hashlib.sha256(_code_stamp().encode())
     for name, raw in files:
         digest.update(len(name).to_bytes(8, "big") + name.encode("utf-8", "surrogatepass"))
         digest.update(len(raw).to_bytes(8, "big") + raw)
@@ -66,7 +80,7 @@ def _stamp_path(folder: Path, paths: list[Path]) -> Path:
 def _stamp(paths: list[Path]) -> str:
     # Size, modification and change times in ns, inode and device. The change time moves on
     # every write and cannot be set back by the user (unlike mtime, with touch -r).
-    parts = []
+    parts = [_code_stamp()]
     for path in paths:
         st = path.stat()
         parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,10 +41,14 @@ def source_index(chronology: Chronology) -> NameIndex:
                            chronology.folded)
 
 
-# A misspelt name is taken for the record it resembles only when it is this close and no
-# other record comes within TIE points of it; the CLI says so on stderr.
-FUZZY_ACCEPT = 85.0
-TIE = 5.0
+# A name that is not exact is taken for a record only when exactly one record is a
+# candidate: a name that begins with its words and is at most twice as long ("Lebanese
+# security"), or a spelling at least
+# this close (plain ratio, same numbers). The CLI says so on stderr; several candidates are
+# refused. A word found inside a longer name is not enough: "Iraq" is not ISIL, "Baalbek"
+# is not Ras Baalbek.
+CLOSE_SPELLING = 85.0
+_NUMBERS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -56,11 +61,13 @@ class Resolution:
 
 def resolve(index: NameIndex, query: str, what: str, option: str,
             known: Iterable[str] = ()) -> Resolution:
-    """Resolve QUERY to record ids: an exact name or alias (after folding), else a unique
-    word prefix ("Lebanese security"), else a unique close spelling ("Hizbullah").
-
-    Raises UsageProblem for an empty, ambiguous or unknown name (listing KNOWN names).
+    """Resolve QUERY to record ids: an exact name or alias (after folding); else the one
+    record with a name that begins with its words ("Lebanese security", "Masdar") or is
+    spelt closely ("Hizbullah"). Raises UsageProblem for an empty, ambiguous or unknown name
+    (listing KNOWN names).
     """
+    from rapidfuzz import fuzz
+
     from qalamoun_cli.names import fold
 
     if not query.strip():
@@ -69,20 +76,27 @@ def resolve(index: NameIndex, query: str, what: str, option: str,
     if found:
         return Resolution(found)
     key = fold(query)
-    prefixed: dict[str, str] = {}
+    numbers = _NUMBERS.findall(key)
+    candidates: dict[str, str] = {}
+    strong: set[str] = set()
     for record_id, name, folded in zip(index.ids, index.names, index.folded, strict=True):
-        if folded.startswith(key + " ") and name != record_id:
-            prefixed.setdefault(record_id, index.display[record_id])
-    if len(prefixed) == 1:
-        (record_id, name), = prefixed.items()
-        return Resolution([record_id], f"{option}: taking {query!r} as {name!r}")
-    if len(prefixed) > 1:
-        names = ", ".join(repr(n) for n in sorted(prefixed.values()))
+        if name == record_id:
+            continue
+        begins = folded.startswith(key + " ")
+        close = (_NUMBERS.findall(folded) == numbers
+                 and fuzz.ratio(key, folded) >= CLOSE_SPELLING)
+        if begins or close:
+            candidates.setdefault(record_id, index.display[record_id])
+            # The typed words must be at least half of the name: "Lebanese security" for
+            # "Lebanese security sources", not "Syria" for "Syria–Lebanon border".
+            if close or len(key) * 2 >= len(folded):
+                strong.add(record_id)
+    if len(candidates) > 1:
+        names = ", ".join(repr(n) for n in sorted(set(candidates.values())))
         raise UsageProblem(f"{option}: {query!r} is ambiguous; it could be: {names}")
-    close = index.closest(query, 2)
-    if close and close[0].score >= FUZZY_ACCEPT and (
-            len(close) == 1 or close[0].score - close[1].score > TIE):
-        return Resolution([close[0].id], f"{option}: taking {query!r} as {close[0].name!r}")
+    if len(candidates) == 1 and strong:
+        (record_id, name), = candidates.items()
+        return Resolution([record_id], f"{option}: taking {query!r} as {name!r}")
     names = ", ".join(repr(m.name) for m in index.closest(query, 3))
     suggestion = f"; closest: {names}" if names else ""
     listed = ", ".join(known)

@@ -17,7 +17,7 @@ fuzzy scoring. The rules are documented in docs/place-search.md; the order matte
 5. Per Latin word, sounds: ``ou oo`` → ``u``; ``ee`` → ``i``; ``ei ey ay ai`` → ``ai``;
    ``iy`` → ``i``; ``dj`` → ``j``; ``ch`` → ``sh``; ``ck q`` → ``k``; ``ph`` → ``f``;
    ``e`` → ``a``; ``o`` → ``u``; a final ``-ah``/``-eh`` → ``-a``; a final ``y`` → ``i``;
-   doubled letters collapse (``ss`` → ``s``).
+   doubled letters (not digits) collapse (``ss`` → ``s``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ _SOUNDS = (
     ("e", "a"), ("o", "u"),
 )
 _SPLIT = re.compile(r"[^\w]+|_+")
-_DOUBLE = re.compile(r"(.)\1+")
+# Doubled letters collapse; doubled digits do not ("Brigade 155" is not "Brigade 15").
+_DOUBLE = re.compile(r"([^\W\d_])\1+")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qalamoun_cli.names import fold
 
 DEFAULT_CUTOFF = 80.0
+_NUMBERS = re.compile(r"\d+")
 # The score of a name that contains the (one-word) query as a whole word.
 WORD_SCORE = 85.0
 # Matches within this many points of the best are near-ties: shown together, never silently
@@ -122,7 +124,10 @@ def _score(key: str, folded: tuple[str, ...], cutoff: float) -> list[tuple[str, 
             name_words = set(name.split(" "))
             if words <= name_words or name_words <= words:
                 best[position] = WORD_SCORE
-    return [(folded[p], score, p) for p, score in best.items() if score >= cutoff]
+    # Different numbers are different places ("Brigade 65" is not "Brigade 155").
+    numbers = _NUMBERS.findall(key)
+    return [(folded[p], score, p) for p, score in best.items()
+            if score >= cutoff and (not numbers or _NUMBERS.findall(folded[p]) == numbers)]
 
 
 def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:
