@@ -107,3 +107,13 @@ def test_weekly_deaths_keep_ranges_and_vague_terms():
               Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
     (week,) = compute(Chronology(), events).deaths
     assert week.text() == "10–30 + 1 vague"
+
+
+def test_a_week_of_vague_claims_has_no_number():
+    from qalamoun_cli.model import Chronology, DateSpan, Event
+    from qalamoun_cli.stats import compute
+
+    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
+    events = [Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
+    (week,) = compute(Chronology(), events).deaths
+    assert (week.low, week.high, week.text()) == (None, None, "1 vague")

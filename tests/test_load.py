@@ -220,3 +220,10 @@ def test_broken_links_and_odd_files_are_missing_input(tmp_path):
     (tmp_path / "b.YAML").symlink_to(tmp_path / "gone.yaml")
     with pytest.raises(MissingInputError, match="broken link"):
         load_dataset(tmp_path)
+
+
+def test_a_duplicate_id_is_one_problem_not_many():
+    text = (HEAD + "sides:\n  - {id: govt, name: g}\nactors:\n  - {id: govt, name: G, side: govt}\n"
+            "  - {id: h, name: H, side: govt, part_of: govt}\n")
+    found = problems(text)
+    assert len(found) == 1 and "duplicate id 'govt'" in found[0], found

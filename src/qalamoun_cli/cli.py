@@ -685,7 +685,8 @@ def _print_claims(chronology: Chronology, selected, fmt: Format, svg: Path | Non
 
 
 TOTALS_CSV_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low",
-                     "sum_high", "lower_bound", "terms", "vague", "campaign_as_reported")
+                     "sum_high", "lower_bound", "terms", "incidents", "vague",
+                     "campaign_as_reported")
 
 
 def _print_totals(chronology: Chronology, rows, fmt: Format, svg: Path | None) -> None:
@@ -713,7 +714,7 @@ def _print_totals(chronology: Chronology, rows, fmt: Format, svg: Path | None) -
         _rows_out(fmt, TOTALS_CSV_HEADER, [[
             r["source"]["id"], r["source"]["name"], r["party"]["id"], r["party"]["name"],
             r["outcome"], r["sum_low"], r["sum_high"], r["lower_bound"], r["terms"],
-            "; ".join(r["vague"]), r["campaign_as_reported"]] for r in records])
+            r["incidents"], "; ".join(r["vague"]), r["campaign_as_reported"]] for r in records])
 
 
 @app.command()

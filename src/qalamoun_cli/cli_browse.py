@@ -48,6 +48,8 @@ def show(
     """
     _require(fmt, (Format.table, Format.json), "show", svg)
     chronology = _chronology(ctx)
+    if not event_id.strip():
+        raise UsageProblem("show: the id is empty; timeline shows the ids")
     event = chronology.find_event(event_id.strip().lower())
     if event is None:
         from rapidfuzz import process
@@ -293,7 +295,8 @@ def stats(
             "events_by_side": [{"week": c.week, "side": c.key, "count": c.count}
                                for c in result.by_side],
             "deaths_claimed": [{"week": d.week, "source": d.source, "sum_low": d.low,
-                                "sum_high": d.high, "vague_terms": d.vague}
+                                "sum_high": d.high, "open_ended": d.open_ended,
+                                "vague_terms": d.vague}
                                for d in result.deaths],
             "not_counted": result.unplaced,
         })

@@ -527,6 +527,8 @@ class _Builder:
         key = (namespace, value)
         if key in self.id_at:
             self.problem(node, f"duplicate id {value!r} (first defined at {self.id_at[key]})")
+            # Still declared: references to it are not errors of their own.
+            self.declared[section[:-1]].add(value)
             return None
         file, line, column = self.where(node)
         self.id_at[key] = f"{file}:{line}"

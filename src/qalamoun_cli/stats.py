@@ -36,16 +36,23 @@ class WeeklyDeaths:
 
     week: str
     source: str
-    low: int
-    high: int | None  # None when a term is open-ended ("42+")
-    vague: int  # claims with no number ("dozens"): counted apart, never summed
+    low: int | None  # None when every claim of the week is vague ("dozens")
+    high: int | None  # None when a term is open-ended ("42+") or there is no number
+    vague: int  # claims with no number: counted apart, never summed
+
+    @property
+    def open_ended(self) -> bool:
+        return self.low is not None and self.high is None
 
     def text(self) -> str:
-        if self.high is None:
+        if self.low is None:
+            body = ""
+        elif self.high is None:
             body = f"≥ {self.low}"
         else:
             body = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
-        return body + (f" + {self.vague} vague" if self.vague else "")
+        vague = f"{self.vague} vague" if self.vague else ""
+        return " + ".join(part for part in (body, vague) if part)
 
 
 @dataclass
@@ -80,17 +87,20 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
         for claim in event.claims:
             if claim.outcome != "killed":
                 continue
-            entry = deaths.setdefault((week, claim.source), [0, 0, 0])  # low, high, vague
+            # [low, high, vague terms, numeric terms]
+            entry = deaths.setdefault((week, claim.source), [0, 0, 0, 0])
             if claim.low is None and claim.high is None:
                 entry[2] += 1
                 continue
+            entry[3] += 1
             entry[0] += claim.low or 0
             if entry[1] is not None:
                 entry[1] = None if claim.high is None else entry[1] + claim.high
     return Stats(
         [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items())],
         [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items())],
-        [WeeklyDeaths(w, s, v[0], v[1], v[2]) for (w, s), v in sorted(deaths.items())],
+        [WeeklyDeaths(w, s, v[0] if v[3] else None, v[1] if v[3] else None, v[2])
+         for (w, s), v in sorted(deaths.items())],
         unplaced,
     )
 

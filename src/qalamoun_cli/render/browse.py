@@ -114,7 +114,7 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
     for d in stats.deaths:
         name = chronology.sources[d.source].name
         # The bar shows the low end; the label shows the whole claim (range, ≥, vague).
-        deaths.setdefault(name, {})[d.week] = d.low
+        deaths.setdefault(name, {})[d.week] = d.low or 0
         marks.setdefault(name, {})[d.week] = d.text()
     width = console.width
     show(console,

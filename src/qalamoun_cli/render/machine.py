@@ -63,6 +63,8 @@ def write_markdown(stream: TextIO, header: Sequence[str], rows: Iterable[Sequenc
     def cell(value: Any) -> str:
         if value is None:
             return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
         text = sanitize(str(value))
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
