@@ -81,6 +81,17 @@ def figure(claim: Claim) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
+def sum_text(low: int | None, high: int | None, vague: list[str], empty: str = "—") -> str:
+    """Word a sum of claims: '36', '36–53', '≥ 42' (open-ended), '+ dozens' for vague terms."""
+    if low is None:
+        body = empty
+    elif high is None:
+        body = f"≥ {low}"
+    else:
+        body = str(low) if low == high else f"{low}–{high}"
+    return " + ".join(part for part in (body, ", ".join(vague)) if part)
+
+
 def as_reported(claim: Claim) -> str:
     """Return the claim as reported, with its figure first where the phrase hides it.
 
@@ -193,15 +204,7 @@ class Total:
         return self.terms > 0 and (self.high is None or bool(self.vague))
 
     def text(self) -> str:
-        if self.low is None:
-            body = "—"
-        elif self.high is None:
-            body = f"≥ {self.low}"
-        else:
-            body = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
-        if self.vague:
-            body += " + " + ", ".join(self.vague)
-        return body
+        return sum_text(self.low, self.high, list(self.vague))
 
 
 def totals(chronology: Chronology, selected: list[Incident]) -> list[Total]:

@@ -45,14 +45,10 @@ class WeeklyDeaths:
         return self.low is not None and self.high is None
 
     def text(self) -> str:
-        if self.low is None:
-            body = ""
-        elif self.high is None:
-            body = f"≥ {self.low}"
-        else:
-            body = str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
-        vague = f"{self.vague} vague" if self.vague else ""
-        return " + ".join(part for part in (body, vague) if part)
+        from qalamoun_cli.claims import sum_text
+
+        return sum_text(self.low, self.high, [f"{self.vague} vague"] if self.vague else [],
+                        empty="")
 
 
 @dataclass
