@@ -38,11 +38,19 @@ class Scope(str, Enum):
     campaign = "campaign"
 
 
-def _fail(message: str, code: int) -> None:
+def _notice(message: str) -> None:
+    """Write one line to stderr, prefixed, sanitised and shortened.
+
+    A message echoes what the user typed: a 30,000-character query must not flood it, and
+    control characters in it must not reach the terminal.
+    """
     from qalamoun_cli.render.text import sanitize_line, shorten
 
-    # A message echoes what the user typed: a 30,000-character query must not flood it.
     _write_stderr(f"{PROG}: {shorten(sanitize_line(message), 500)}\n")
+
+
+def _fail(message: str, code: int) -> None:
+    _notice(message)
     sys.exit(code)
 
 
@@ -102,7 +110,6 @@ class QalamounGroup(TyperGroup):
             sys.exit(141)
         sys.exit(result if isinstance(result, int) else 0)
 
-
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -125,10 +132,13 @@ def _utf8_arg(arg: Any) -> Any:
     return arg
 
 
+def _is_utf8(stream: Any) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "") == "utf8"
+
+
 def _tolerate_encoding(stream: Any) -> None:
     """Let a non-UTF-8 stream (LANG=C, PYTHONIOENCODING=ascii) print escapes, not crash."""
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+    if not _is_utf8(stream) and hasattr(stream, "reconfigure"):
         with contextlib.suppress(ValueError, OSError):
             stream.reconfigure(errors="backslashreplace")
 
@@ -162,7 +172,6 @@ app = typer.Typer(
 @dataclass
 class Settings:
     data: Path | None
-    debug: bool
 
 
 def _version(value: bool) -> None:
@@ -178,13 +187,15 @@ def _main_options(
         "--data", envvar="QALAMOUN_DATA", show_envvar=True,
         help="Dataset to use: a folder of YAML files like data/, or one YAML file. "
              "Default: the shipped Qalamoun 2015 dataset.")] = None,
+    # Read from argv by QalamounGroup.main, which needs it even when the error comes
+    # before this callback runs; declared here so that it is parsed and documented.
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the traceback of an internal error.")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Settings(data, debug)
+    ctx.obj = Settings(data)
 
 
 def _chronology(ctx: typer.Context) -> Chronology:
@@ -229,9 +240,7 @@ def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
     for name in names:
         resolution = resolve(index, name, what, option, known)
         if resolution.note:
-            from qalamoun_cli.render.text import sanitize_line, shorten
-
-            _write_stderr(f"{PROG}: {shorten(sanitize_line(resolution.note), 500)}\n")
+            _notice(resolution.note)
         found += [i for i in resolution.ids if i not in found]
     return found
 
@@ -243,8 +252,7 @@ def _out() -> Any:
     backslash escapes that keep tables printable on an ASCII terminal would corrupt them.
     """
     stream = sys.stdout
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(stream, "buffer"):
+    if not _is_utf8(stream) and hasattr(stream, "buffer"):
         return _Utf8Writer(stream)
     return stream
 
@@ -330,7 +338,8 @@ def _complete(kind: str):
             names = []
             for record in records:
                 for name in (record.name, *record.aliases):
-                    if not key or fold(name).startswith(key) \
+                    folded = chronology.folded.get(name) or fold(name)
+                    if not key or folded.startswith(key) \
                             or name.casefold().startswith(incomplete.casefold()):
                         names.append(name)
             return sorted(set(names), key=str.casefold)
@@ -471,12 +480,11 @@ def place(
       qalamoun place عرسال
     """
     from qalamoun_cli import lookup
+    from qalamoun_cli.names import fold
     from qalamoun_cli.search import near_ties
     from qalamoun_cli.timeline import select
 
     _require(fmt, tuple(Format), "place", svg)
-    from qalamoun_cli.names import fold
-
     if not fold(query):
         raise UsageProblem("place: the query has no letters or digits; give a place name")
     chronology = _chronology(ctx)

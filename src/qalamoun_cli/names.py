@@ -84,8 +84,3 @@ def fold(text: str) -> str:
         kept = [w for w in words if w not in _ARTICLES]
         words = kept or words
     return " ".join(_fold_word(w) for w in words)
-
-
-def compact(text: str) -> str:
-    """Return the folded key without spaces, so that 'Tal Thaljah' meets 'Talthaljah'."""
-    return fold(text).replace(" ", "")
