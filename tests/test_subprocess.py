@@ -99,7 +99,7 @@ def test_narrow_terminals_print_every_figure(width):
         assert figure in text, (width, figure)
 
 
-def test_hostile_data_in_a_real_terminal_stream_is_escaped():
+def test_piped_csv_keeps_hostile_data_verbatim():
     done = run("--data", str(FIXTURES / "hostile.yaml"), "timeline", "--format", "csv",
                env={"COLUMNS": "80"})
     assert done.returncode == 0
