@@ -106,17 +106,32 @@ def known_digest(paths: list[Path]) -> str | None:
 def remember_digest(paths: list[Path], digest: str) -> None:
     """Record the content digest of these files under their current stamp."""
     folder = cache_dir()
-    if folder is None:
-        return
+    if folder is not None:
+        _write_atomic(_stamp_path(folder, paths),
+                      lambda: f"{_stamp(paths)}\n{digest}\n".encode())
+
+
+def _write_atomic(target: Path, content) -> bool:
+    """Write CONTENT() to TARGET through a temporary file renamed into place.
+
+    Two processes writing at once leave one whole file, never a torn one. Returns False
+    (leaving nothing behind) when it cannot write: the cache is an optimisation, not an error.
+    """
     import tempfile
 
-    with contextlib.suppress(OSError, ValueError):
-        folder.mkdir(parents=True, exist_ok=True)
-        target = _stamp_path(folder, paths)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".stamp")
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(f"{_stamp(paths)}\n{digest}\n")
+    temporary = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content())
         os.replace(temporary, target)
+        return True
+    except (OSError, ValueError):
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        return False
 
 
 def get(digest: str) -> Chronology | None:
@@ -140,21 +155,9 @@ def put(digest: str, chronology: Chronology) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    import tempfile
-
-    temporary = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".cache")
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(marshal.dumps((_FORMAT, _pack(chronology))))
-        os.replace(temporary, folder / f"{digest}.cache")
-        temporary = None
+    if _write_atomic(folder / f"{digest}.cache",
+                     lambda: marshal.dumps((_FORMAT, _pack(chronology)))):
         _prune(folder)
-    except (OSError, ValueError):
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 def _prune(folder: Path) -> None:

@@ -125,8 +125,6 @@ def read_bytes(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise DataError([Problem(str(path), 0, 0, f"file is too large ({size} bytes)")])
         return path.read_bytes()
-    except IsADirectoryError:
-        raise MissingInputError(f"{path}: is a folder inside the dataset folder") from None
     except OSError as exc:
         raise MissingInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
