@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-from datetime import date
 from pathlib import Path
 
 from qalamoun_cli import __version__
@@ -23,7 +22,6 @@ from qalamoun_cli.model import (
     Campaign,
     Chronology,
     Claim,
-    DateSpan,
     Place,
     Quantity,
     Side,
@@ -167,19 +165,14 @@ def _prune(folder: Path) -> None:
             old.unlink()
 
 
-def _span(span: DateSpan) -> tuple:
-    return (span.text, span.start.toordinal(), span.end.toordinal(), span.precision,
-            span.anchor)
-
-
 def _pack(c: Chronology) -> tuple:
-    from qalamoun_cli.store import EventStore
+    from qalamoun_cli.store import EventStore, span_row
 
     store = c.events if isinstance(c.events, EventStore) else EventStore.from_events(c.events)
     campaign = None
     if c.campaign is not None:
         k = c.campaign
-        campaign = (k.name, _span(k.date) if k.date else None, k.section,
+        campaign = (k.name, span_row(k.date) if k.date else None, k.section,
                     tuple(tuple(x) for x in k.claims), tuple(tuple(q) for q in k.quantities))
     return (
         tuple(tuple(v) for v in c.sides.values()),
@@ -191,11 +184,10 @@ def _pack(c: Chronology) -> tuple:
 
 
 def _unpack(packed: tuple) -> Chronology:
-    from qalamoun_cli.store import EventStore
+    from qalamoun_cli.store import EventStore, span_of
 
     # tuple.__new__ rebuilds each record at C speed, without NamedTuple's Python __new__.
     new = tuple.__new__
-    day = date.fromordinal
     sides, actors, sources, places, events, campaign, folded = packed
     chronology = Chronology(
         {r[0]: new(Side, r) for r in sides},
@@ -207,10 +199,8 @@ def _unpack(packed: tuple) -> Chronology:
     )
     if campaign is not None:
         name, when, section, claims, quantities = campaign
-        span = new(DateSpan, (when[0], day(when[1]), day(when[2]), when[3], when[4])) \
-            if when else None
         chronology.campaign = new(Campaign, (
-            name, span, section,
+            name, span_of(when) if when else None, section,
             tuple(new(Claim, x) for x in claims), tuple(new(Quantity, q) for q in quantities)))
     chronology.folded = folded
     return chronology

@@ -42,12 +42,23 @@ def keys_of(event: Event) -> Iterator[tuple[str, str]]:
         yield "claim_party", party
 
 
+def span_row(span: DateSpan) -> tuple:
+    """Return a date span as a plain tuple, days as ordinals (for marshal)."""
+    return (span.text, span.start.toordinal(), span.end.toordinal(), span.precision,
+            span.anchor)
+
+
+def span_of(row: tuple) -> DateSpan:
+    """Rebuild a DateSpan from span_row's tuple."""
+    day = date.fromordinal
+    return tuple.__new__(DateSpan, (row[0], day(row[1]), day(row[2]), row[3], row[4]))
+
+
 def pack_event(event: Event) -> bytes:
     """Return EVENT as marshal bytes of plain tuples (dates as ordinals)."""
-    d = event.date
     return marshal.dumps((
-        event.id, (d.text, d.start.toordinal(), d.end.toordinal(), d.precision, d.anchor),
-        event.section, event.type, event.summary, event.places, event.actors, event.sources,
+        event.id, span_row(event.date), event.section, event.type, event.summary,
+        event.places, event.actors, event.sources,
         tuple(tuple(c) for c in event.claims), tuple(tuple(q) for q in event.quantities)))
 
 
@@ -55,9 +66,7 @@ def unpack_event(raw: bytes) -> Event:
     """Rebuild an Event from pack_event's bytes (tuple.__new__ runs at C speed)."""
     new = tuple.__new__
     r = marshal.loads(raw)
-    d = r[1]
-    span = new(DateSpan, (d[0], date.fromordinal(d[1]), date.fromordinal(d[2]), d[3], d[4]))
-    return new(Event, (r[0], span, r[2], r[3], r[4], r[5], r[6], r[7],
+    return new(Event, (r[0], span_of(r[1]), r[2], r[3], r[4], r[5], r[6], r[7],
                        tuple(new(Claim, c) for c in r[8]),
                        tuple(new(Quantity, q) for q in r[9])))
 
