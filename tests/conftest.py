@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ for _name in ("FORCE_COLOR", "GITHUB_ACTIONS", "PY_COLORS", "CLICOLOR_FORCE", "Q
 os.environ.update({"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120", "LINES": "40"})
 # Keep the compiled-dataset cache out of the user's home.
 os.environ["QALAMOUN_CACHE_DIR"] = tempfile.mkdtemp(prefix="qalamoun-test-cache-")
+atexit.register(shutil.rmtree, os.environ["QALAMOUN_CACHE_DIR"], ignore_errors=True)
 
 from typer.testing import CliRunner  # noqa: E402
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -46,6 +47,24 @@ def test_help_does_not_parse_the_dataset(tmp_path):
     done = run("--data", str(broken), "timeline", "--help")
     assert done.returncode == 0
     assert b"--from" in done.stdout
+
+
+def test_quick_exit_keeps_all_output_and_exit_codes(tmp_path):
+    # The entry point leaves with os._exit: nothing buffered may be lost on the way out.
+    for args in (["timeline", "--format", "json"], ["timeline", "--format", "csv"],
+                 ["timeline"]):
+        done = run("--data", str(FIXTURES.parent.parent / "data"), *args)
+        assert done.returncode == 0, done.stderr
+        whole = run(*args)
+        assert done.stdout == whole.stdout
+    events = json.loads(run("timeline", "--format", "json").stdout)
+    assert len(events) > 50
+    assert run("timeline", "--format", "csv").stdout.count(b"\n") > len(events)
+    nothing = run("place", "Nowhere at all")
+    assert (nothing.returncode, nothing.stdout) == (1, b"")
+    assert nothing.stderr.startswith(b"qalamoun: no place matches")
+    assert run("timeline", "--from", "2015-13-01").returncode == 2
+    assert run("--data", str(tmp_path / "absent"), "timeline").returncode == 66
 
 
 def test_broken_pipe_is_quiet():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import signal
+import sys
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -11,9 +14,39 @@ def _interrupted(signum: int, frame: object) -> None:
 
 def main() -> None:
     """Import and run the CLI; a Ctrl-C during the imports exits 130 without a traceback."""
+    # A run lives for a fraction of a second and builds few reference cycles: the cyclic
+    # collector only re-scans the objects that imports and loading create (about 6% of
+    # start-up, more when a large dataset is loaded).
+    gc.disable()
     signal.signal(signal.SIGINT, _interrupted)
     from qalamoun_cli.cli import main as run
 
     # From here the CLI maps KeyboardInterrupt to exit 130 itself.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    run()
+    try:
+        run()
+    except SystemExit as exc:
+        _exit_now(exc.code)
+    _exit_now(0)
+
+
+def _exit_now(code: object) -> None:
+    """Exit without tearing the interpreter down.
+
+    Freeing every module and object at exit took about a tenth of a run; nothing of ours
+    needs it (files are closed where they are written, the cache is renamed into place),
+    so flush the standard streams and leave.
+    """
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            code = 141 if stream is sys.stdout else code
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
