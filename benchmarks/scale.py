@@ -24,10 +24,14 @@ EXE = shutil.which("qalamoun") or ""
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
+    """Return the wall time of COMMAND; stop if it fails (a failing query times nothing)."""
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                   check=False)
-    return time.perf_counter() - start
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                          check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.decode()[:300]}")
+    return elapsed
 
 
 def bare_parse(path: Path) -> float:
@@ -39,6 +43,32 @@ def bare_parse(path: Path) -> float:
     return float(out.stdout)
 
 
+def first_place_name(data: Path) -> str:
+    """Return the name of the dataset's first place (synth.py writes it on the next line)."""
+    with data.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("  - id: place-0"):
+                return next(lines).split(":", 1)[1].strip().strip('"')
+    raise SystemExit(f"{data}: no place-0")
+
+
+def queries_for(data: Path | None) -> dict[str, list[str]]:
+    """Return the timed queries: three days, one place (exact and misspelt), one day of claims."""
+    place = first_place_name(data) if data else "Place Name"
+    first_word, _, rest = place.partition(" ")
+    misspelt = f"{first_word[:-1]} {rest}".lower()  # a letter short, lower case: fuzzy path
+    return {
+        "timeline json": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03", "-f", "json"],
+        "timeline table": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03"],
+        "place json": ["place", place, "--limit", "1", "-f", "json"],
+        "place table": ["place", place, "--limit", "1"],
+        "place misspelt json": ["place", misspelt, "--limit", "1", "-f", "json"],
+        "casualties json": ["casualties", "--from", "2020-01-01", "--to", "2020-01-03", "-f",
+                            "json"],
+        "casualties table": ["casualties", "--from", "2020-01-01", "--to", "2020-01-01"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -48,22 +78,15 @@ def main() -> None:
         sys.exit("qalamoun is not on PATH: pip install . first")
     work = Path(tempfile.mkdtemp(prefix="qalamoun-scale-"))
     env = {**os.environ, "QALAMOUN_CACHE_DIR": str(work / "cache"), "COLUMNS": "100"}
-    queries = {
-        "timeline json": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03", "-f", "json"],
-        "timeline table": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03"],
-        "place json": ["place", "Taljabrud", "--limit", "1", "-f", "json"],
-        "place table": ["place", "Taljabrud", "--limit", "1"],
-        "casualties json": ["casualties", "--from", "2020-01-01", "--to", "2020-01-03", "-f",
-                            "json"],
-        "casualties table": ["casualties", "--from", "2020-01-01", "--to", "2020-01-01"],
-    }
+    names = list(queries_for(None))
     print(f"{'events':>8} {'bare parse s':>12} {'first run s':>11} {'ratio':>6}  "
-          + "  ".join(f"{name} s" for name in queries))
+          + "  ".join(f"{name} s" for name in names))
     for size in args.sizes:
         data = work / f"synth-{size}.yaml"
         subprocess.run([sys.executable, str(HERE / "synth.py"), str(size), str(data)],
                        check=True)
         parse = bare_parse(data)
+        queries = queries_for(data)
         first = timed([EXE, "--data", str(data), *queries["timeline json"]], env)
         warm = []
         for argv in queries.values():
@@ -71,7 +94,7 @@ def main() -> None:
             warm.append(statistics.median(timed([EXE, "--data", str(data), *argv], env)
                                           for _ in range(args.runs)))
         print(f"{size:>8} {parse:>12.2f} {first:>11.2f} {first / parse:>6.2f}  "
-              + "  ".join(f"{w:>{len(name) + 2}.2f}" for name, w in zip(queries, warm,
+              + "  ".join(f"{w:>{len(name) + 2}.2f}" for name, w in zip(names, warm,
                                                                           strict=True)))
     shutil.rmtree(work, ignore_errors=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qalamoun_cli import cache
-from qalamoun_cli.errors import DataError
+from qalamoun_cli.errors import CacheDamaged, DataError
 from qalamoun_cli.load import load_dataset
 from tests.conftest import EXAMPLE
 
@@ -64,3 +64,39 @@ def test_rewrite_with_the_old_mtime_is_still_seen(data):
     assert data.stat().st_size == before.st_size
     claims = [c for e in load_dataset(data).events for c in e.claims if c.source == "sohr"]
     assert 63 in {c.low for c in claims}
+
+
+def test_truncated_entry_is_ignored_and_rebuilt(data, tmp_path):
+    load_dataset(data)
+    (entry,) = (tmp_path / "cache").glob("*.cache")
+    entry.write_bytes(entry.read_bytes()[:-10])
+    assert len(load_dataset(data).events) == 3
+    assert cache.get(entry.stem) is not None
+
+
+def _damage_events(entry) -> None:
+    # Same size, so the head still agrees: only reading an event can tell.
+    raw = entry.read_bytes()
+    entry.write_bytes(raw[:-40] + b"\xff" * 40)
+
+
+def test_damaged_events_are_reported_and_the_entry_removed(data, tmp_path):
+    load_dataset(data)
+    (entry,) = (tmp_path / "cache").glob("*.cache")
+    _damage_events(entry)
+    chronology = load_dataset(data)
+    with pytest.raises(CacheDamaged, match="damaged and was removed"):
+        list(chronology.events)
+    assert not entry.exists()
+    assert len(list(load_dataset(data).events)) == 3
+
+
+def test_damaged_entry_is_one_line_and_exit_70_through_the_cli(data, tmp_path, run):
+    load_dataset(data)
+    (entry,) = (tmp_path / "cache").glob("*.cache")
+    _damage_events(entry)
+    code, out, err = run("--data", str(data), "timeline", "--format", "json")
+    assert code == 70
+    assert err.count("\n") == 1 and "damaged and was removed; run the command again" in err
+    code, out, err = run("--data", str(data), "timeline", "--format", "json")
+    assert code == 0 and '"id"' in out

@@ -327,21 +327,21 @@ def _complete(kind: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
             from qalamoun_cli.load import load_dataset
+            from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
 
             root = ctx.find_root()
             data = root.params.get("data") or os.environ.get("QALAMOUN_DATA")
-            chronology = load_dataset(Path(data) if data else None)
-            records = {"place": chronology.places, "actor": chronology.actors,
-                       "source": chronology.sources}[kind].values()
+            index = name_index(load_dataset(Path(data) if data else None), kind)
             key = fold(incomplete) if incomplete.strip() else ""
+            typed = incomplete.casefold()
             names = []
-            for record in records:
-                for name in (record.name, *record.aliases):
-                    folded = chronology.folded.get(name) or fold(name)
-                    if not key or folded.startswith(key) \
-                            or name.casefold().startswith(incomplete.casefold()):
-                        names.append(name)
+            for record_id, name, folded in zip(index.ids, index.names, index.folded,
+                                               strict=True):
+                # Offer names, not ids; Arabic names are offered like any other.
+                if name != record_id and (not key or folded.startswith(key)
+                                          or name.casefold().startswith(typed)):
+                    names.append(name)
             return sorted(set(names), key=str.casefold)
         except Exception:  # completion must never print an error into the user's shell
             return []

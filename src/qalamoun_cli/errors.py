@@ -66,6 +66,12 @@ class UsageProblem(QalamounError):
     exit_code = ExitCode.USAGE
 
 
+class CacheDamaged(QalamounError):
+    """An entry of the compiled-dataset cache could not be read back (it has been removed)."""
+
+    exit_code = ExitCode.INTERNAL
+
+
 class OutputError(QalamounError):
     """A file the user asked us to write (--svg) cannot be written."""
 

@@ -148,7 +148,6 @@ def load_dataset(path: Path | None = None) -> Chronology:
             chronology, problems = _check_files(files)
             if problems:
                 raise DataError(problems)
-            chronology.folded = _fold_names(chronology)
             cache.put(digest, chronology)
         cache.remember_digest(paths, digest)
     chronology.origin = str(path)
@@ -162,22 +161,6 @@ def check_dataset(path: Path | None = None) -> tuple[Chronology, list[Problem]]:
     chronology, problems = _check_files(files)
     chronology.origin = str(path)
     return chronology, problems
-
-
-def _fold_names(chronology: Chronology) -> dict[str, str]:
-    """Fold every searchable name once, so that warm runs need not fold them again."""
-    from qalamoun_cli.names import fold
-
-    names: set[str] = set()
-    for record in (*chronology.places.values(), *chronology.actors.values(),
-                   *chronology.sources.values()):
-        names.add(record.id)
-        names.add(record.name)
-        names.update(record.aliases)
-    names.update(p.arabic for p in chronology.places.values() if p.arabic)
-    names.update(s.name for s in chronology.sides.values())
-    names.update(chronology.sides)
-    return {name: fold(name) for name in names}
 
 
 def _check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:

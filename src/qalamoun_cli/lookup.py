@@ -14,31 +14,49 @@ if TYPE_CHECKING:
     from qalamoun_cli.search import NameIndex
 
 
-def place_index(chronology: Chronology) -> NameIndex:
-    """Index every place by name, aliases and Arabic name."""
+NAME_KINDS = ("place", "actor", "source")
+
+
+def _named_records(chronology: Chronology, kind: str) -> Iterable[tuple[str, tuple]]:
+    if kind == "place":
+        return ((p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values())
+    if kind == "actor":
+        # A side's name selects its actors, so sides are searched with them.
+        return [*((a.id, (a.name, *a.aliases)) for a in chronology.actors.values()),
+                *((s.id, (s.name,)) for s in chronology.sides.values())]
+    return ((s.id, (s.name, *s.aliases)) for s in chronology.sources.values())
+
+
+def name_rows(chronology: Chronology) -> dict[str, tuple]:
+    """Fold every searchable name once, by kind, as plain tuples (compiled into the cache)."""
     from qalamoun_cli.search import NameIndex
 
-    return NameIndex.build(
-        ((p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values()),
-        chronology.folded,
-    )
+    return {kind: tuple(NameIndex.build(_named_records(chronology, kind)))
+            for kind in NAME_KINDS}
+
+
+def name_index(chronology: Chronology, kind: str) -> NameIndex:
+    """Return the index of every name of KIND (place, actor or source), aliases included."""
+    from qalamoun_cli.search import NameIndex
+
+    if chronology.compiled_names is not None:
+        return NameIndex._make(chronology.compiled_names()[kind])
+    return NameIndex.build(_named_records(chronology, kind))
+
+
+def place_index(chronology: Chronology) -> NameIndex:
+    """Index every place by name, aliases and Arabic name."""
+    return name_index(chronology, "place")
 
 
 def actor_index(chronology: Chronology) -> NameIndex:
     """Index every actor and side, so that a side's name selects its actors."""
-    from qalamoun_cli.search import NameIndex
-
-    records = [(a.id, (a.name, *a.aliases)) for a in chronology.actors.values()]
-    records += [(s.id, (s.name,)) for s in chronology.sides.values()]
-    return NameIndex.build(records, chronology.folded)
+    return name_index(chronology, "actor")
 
 
 def source_index(chronology: Chronology) -> NameIndex:
     """Index every source by name and aliases."""
-    from qalamoun_cli.search import NameIndex
-
-    return NameIndex.build(((s.id, (s.name, *s.aliases)) for s in chronology.sources.values()),
-                           chronology.folded)
+    return name_index(chronology, "source")
 
 
 # A name that is not exact is taken for a record only when exactly one record is a
@@ -66,15 +84,16 @@ def resolve(index: NameIndex, query: str, what: str, option: str,
     spelt closely ("Hizbullah"). Raises UsageProblem for an empty, ambiguous or unknown name
     (listing KNOWN names).
     """
-    from rapidfuzz import fuzz
-
-    from qalamoun_cli.names import fold
-
     if not query.strip():
         raise UsageProblem(f"{option}: the {what} name is empty")
     found = index.exact(query)
     if found:
         return Resolution(found)
+    # Only now: an exact name (the usual case) needs no fuzzy scoring (~18 ms to import).
+    from rapidfuzz import fuzz
+
+    from qalamoun_cli.names import fold
+
     key = fold(query)
     numbers = _NUMBERS.findall(key)
     candidates: dict[str, str] = {}

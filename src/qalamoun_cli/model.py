@@ -6,7 +6,7 @@ speed (see cache.py). Chronology holds them with lookup tables by id.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -138,8 +138,9 @@ class Chronology:
     events: Sequence[Event] = field(default_factory=list)
     campaign: Campaign | None = None
     origin: str = ""
-    # Folded search keys of names, filled when the compiled cache is built (see names.fold).
-    folded: dict[str, str] = field(default_factory=dict)
+    # Returns the compiled name indexes by kind (see lookup.name_rows) when the chronology
+    # came from the cache, which reads them only when a command searches names.
+    compiled_names: Callable[[], dict[str, tuple]] | None = None
 
     def party_name(self, party_id: str) -> str:
         """Return the display name of a claim's party (an actor or a side)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qalamoun_cli.names import fold
 
@@ -17,8 +18,7 @@ WORD_SCORE = 85.0
 TIE_MARGIN = 5.0
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A record that matched a query, through one of its names."""
 
     id: str
@@ -28,9 +28,8 @@ class Match:
     name: str
 
 
-@dataclass(frozen=True)
-class NameIndex:
-    """Every name of every record, folded once."""
+class NameIndex(NamedTuple):
+    """Every name of every record, folded once (a plain tuple, so the cache can keep it)."""
 
     ids: tuple[str, ...]
     names: tuple[str, ...]
@@ -38,22 +37,20 @@ class NameIndex:
     display: dict[str, str]
 
     @classmethod
-    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]],
-              known: dict[str, str] | None = None) -> NameIndex:
-        """Index (id, names) pairs, the first name being the display name; None is skipped.
-
-        KNOWN maps names to their folded keys where they were folded before (the cache).
-        """
-        known = known or {}
+    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]]) -> NameIndex:
+        """Index (id, names) pairs, the first name being the display name; None is skipped."""
         ids, names, folded, display = [], [], [], {}
+        folds: dict[str, str] = {}
         for record_id, record_names in records:
             record_names = [n for n in record_names if n]
             display[record_id] = record_names[0] if record_names else record_id
             for name in (record_id, *record_names):
                 ids.append(record_id)
                 names.append(name)
-                key = known.get(name)
-                folded.append(key if key is not None else fold(name))
+                key = folds.get(name)
+                if key is None:
+                    key = folds[name] = fold(name)
+                folded.append(key)
         return cls(tuple(ids), tuple(names), tuple(folded), display)
 
     def exact(self, query: str) -> list[str]:
@@ -68,13 +65,26 @@ class NameIndex:
     def search(self, query: str, *, limit: int | None = 5,
                cutoff: float = DEFAULT_CUTOFF) -> list[Match]:
         """Rank records by their best-matching name, best first, above CUTOFF."""
+        return self._ranked(query, limit, cutoff, None)
+
+    def closest(self, query: str, n: int = 3) -> list[Match]:
+        """Return the N nearest records whatever their score, for 'did you mean' hints."""
+        if n <= 0:
+            return []
+        # Scoring only the best few names per scorer keeps this fast on large indexes: the
+        # N best records are among the N x (names per record) best names of some scorer.
+        per_record = max(Counter(self.ids).values(), default=1)
+        return self._ranked(query, n, 0.0, n * per_record)
+
+    def _ranked(self, query: str, limit: int | None, cutoff: float,
+                per_scorer: int | None) -> list[Match]:
         from rapidfuzz import fuzz
 
         key = fold(query)
         if not key:
             return []
         raw = query.strip().casefold()
-        hits = _score(key, self.folded, cutoff)
+        hits = _score(key, self.folded, cutoff, per_scorer)
         best: dict[str, Match] = {}
         compact_key = key.replace(" ", "")
         best_rank: dict[str, tuple[bool, float, bool, float]] = {}
@@ -95,35 +105,37 @@ class NameIndex:
         ranked = sorted(best.values(), key=lambda m: (not m.exact, -m.score, m.id))
         return ranked if limit is None else ranked[:limit]
 
-    def closest(self, query: str, n: int = 3) -> list[Match]:
-        """Return the N nearest records whatever their score, for 'did you mean' hints."""
-        return self.search(query, limit=n, cutoff=0.0)
 
-
-def _score(key: str, folded: tuple[str, ...], cutoff: float) -> list[tuple[str, float, int]]:
+def _score(key: str, folded: tuple[str, ...], cutoff: float,
+           per_scorer: int | None = None) -> list[tuple[str, float, int]]:
     """Score every folded name against KEY: (name, score, position) at or above CUTOFF.
 
     The score is the best of: the plain ratio (spelling variants, typos); the ratio of the
     words sorted (word order), × 0.95; and WORD_SCORE when every word of the shorter of the
     two is a whole word of the other ("Ras" in "Ras Baalbek", "Arsal" in "Arsal barrens").
     RapidFuzz's WRatio is not used: its partial matching scores 90 for any substring, so
-    "Syria" would match inside "Syrian".
+    "Syria" would match inside "Syrian". PER_SCORER keeps only that many best names of each.
     """
     from rapidfuzz import fuzz, process
 
     best: dict[int, float] = {}
     for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 0.95)):
+        floor = min(cutoff / weight, 100.0)
+        if per_scorer is not None:
+            top = process.extract(key, folded, scorer=scorer, limit=per_scorer,
+                                  score_cutoff=floor)
+            if len(top) == per_scorer:
+                # Keep every name tied with the last one kept, so that ties are not cut
+                # arbitrarily.
+                floor = max(floor, top[-1][1])
         for _, score, position in process.extract(key, folded, scorer=scorer, limit=None,
-                                                  score_cutoff=min(cutoff / weight, 100.0)):
+                                                  score_cutoff=floor):
             best[position] = max(best.get(position, 0.0), score * weight)
     if cutoff <= WORD_SCORE:
-        words = set(key.split(" "))
-        for position, name in enumerate(folded):
-            if best.get(position, 0.0) >= WORD_SCORE:
-                continue
-            name_words = set(name.split(" "))
-            if words <= name_words or name_words <= words:
-                best[position] = WORD_SCORE
+        # The token-set ratio is 100 exactly when one word set contains the other.
+        for _, _, position in process.extract(key, folded, scorer=fuzz.token_set_ratio,
+                                              limit=None, score_cutoff=100):
+            best[position] = max(best.get(position, 0.0), WORD_SCORE)
     # Different numbers are different places ("Brigade 65" is not "Brigade 155").
     numbers = _NUMBERS.findall(key)
     return [(folded[p], score, p) for p, score in best.items()

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from qalamoun_cli.errors import CacheDamaged
 from qalamoun_cli.model import Claim, DateSpan, Event, Quantity
 
 # Index kinds: what an event is found by.
@@ -75,11 +76,12 @@ class EventStore(Sequence[Event]):
     """Events sorted by (start, end, id), with per-key position indexes."""
 
     def __init__(self, starts: array, ends: array, postings: dict[str, dict[str, array]],
-                 events: list[Event | None], packed: tuple[bytes, array] | None = None):
+                 events: list[Event | None], packed: tuple[Any, int, array, str] | None = None):
         self.starts = starts
         self.ends = ends
         self.postings = postings
         self._events = events
+        # (buffer, where the events begin in it, their offsets, the cache file for messages)
         self._packed = packed
 
     @classmethod
@@ -96,21 +98,24 @@ class EventStore(Sequence[Event]):
 
     # -- packing for the cache ---------------------------------------------------------------
 
-    def pack(self) -> tuple:
-        """Return the store as marshal-able values (see unpack)."""
+    def pack(self) -> tuple[tuple, bytes]:
+        """Return the indexes as marshal-able values, and the events' blob (see unpack)."""
         blobs = [pack_event(self[i]) for i in range(len(self))]
         offsets = array("q", [0])
         for blob in blobs:
             offsets.append(offsets[-1] + len(blob))
         postings = {kind: {key: positions.tobytes() for key, positions in table.items()}
                     for kind, table in self.postings.items()}
-        return (self.starts.tobytes(), self.ends.tobytes(), offsets.tobytes(), b"".join(blobs),
-                postings)
+        return (self.starts.tobytes(), self.ends.tobytes(), offsets.tobytes(),
+                postings), b"".join(blobs)
 
     @classmethod
-    def unpack(cls, packed: tuple) -> EventStore:
-        """Rebuild a store from pack(); events stay packed until read."""
-        starts_raw, ends_raw, offsets_raw, blob, postings_raw = packed
+    def unpack(cls, indexes: tuple, buffer: Any, at: int, origin: str) -> EventStore:
+        """Rebuild a store from pack(); BUFFER holds the events' blob from offset AT.
+
+        Events stay packed until read; ORIGIN names the buffer's file in error messages.
+        """
+        starts_raw, ends_raw, offsets_raw, postings_raw = indexes
         starts, ends, offsets = array("i"), array("i"), array("q")
         starts.frombytes(starts_raw)
         ends.frombytes(ends_raw)
@@ -122,9 +127,10 @@ class EventStore(Sequence[Event]):
                 positions = array("i")
                 positions.frombytes(raw)
                 postings[kind][key] = positions
-        if len(offsets) != len(starts) + 1 or len(ends) != len(starts):
+        if len(offsets) != len(starts) + 1 or len(ends) != len(starts) \
+                or at + offsets[-1] != len(buffer):
             raise ValueError("inconsistent event store")
-        return cls(starts, ends, postings, [None] * len(starts), (blob, offsets))
+        return cls(starts, ends, postings, [None] * len(starts), (buffer, at, offsets, origin))
 
     # -- Sequence ----------------------------------------------------------------------------
 
@@ -136,10 +142,17 @@ class EventStore(Sequence[Event]):
             return [self[i] for i in range(*position.indices(len(self)))]
         event = self._events[position]
         if event is None:
-            blob, offsets = self._packed  # type: ignore[misc]
+            buffer, at, offsets, origin = self._packed  # type: ignore[misc]
             if position < 0:
                 position += len(self)
-            event = unpack_event(blob[offsets[position]:offsets[position + 1]])
+            try:
+                event = unpack_event(buffer[at + offsets[position]:at + offsets[position + 1]])
+            except Exception:
+                from qalamoun_cli.cache import discard
+
+                discard(origin)
+                raise CacheDamaged(f"the compiled dataset {origin} is damaged and was "
+                                   f"removed; run the command again") from None
             self._events[position] = event
         return event
 

@@ -7,12 +7,11 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from qalamoun_cli.claims import as_reported
 from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Event
-from qalamoun_cli.render.tables import blocks, cell, fits, show, table
+from qalamoun_cli.render.tables import blank, blocks, cell, fits, show, table, title_text
 from qalamoun_cli.render.views import coordinates, source_header
 from qalamoun_cli.stats import Stats, weeks_between
 
@@ -82,7 +81,7 @@ def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
     if width < 60:
         return blocks(title, [[("week", week), ("series", key), ("value", text)]
                               for week, key, _, text in rows])
-    grid = Table(title=cell(title), title_justify="left", show_header=True,
+    grid = Table(title=title_text(title), title_justify="left", show_header=True,
                  header_style="bold", box=None, pad_edge=False)
     grid.add_column(cell("Week"), no_wrap=True)
     grid.add_column(cell("Series"))
@@ -92,7 +91,7 @@ def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
     bar_width = max(4, width - 50)
     for week, key, n, text in rows:
         length = max(1, round(n / top * bar_width)) if top and n else 0
-        grid.add_row(cell(week), cell(key), cell(text), Text(BAR * length))
+        grid.add_row(cell(week), cell(key), cell(text), cell(BAR * length))
     return grid
 
 
@@ -119,13 +118,13 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
     width = console.width
     show(console,
          _bars("Events per week, by type (events dated within one ISO week)", weeks, by_type,
-               width), Text(""),
+               width), blank(),
          _bars("Events per week, by side of the actors involved", weeks, by_side, width),
-         Text(""),
+         blank(),
          _bars("Deaths claimed per week, by source (sums of 'killed' claims: ranges kept, ≥ "
                "where a term is open-ended, vague terms counted apart)", weeks, deaths, width,
                marks))
     if stats.unplaced:
-        show(console, Text(""), cell(f"{len(stats.unplaced)} event(s) dated more loosely than "
+        show(console, blank(), cell(f"{len(stats.unplaced)} event(s) dated more loosely than "
                                      f"a week are not counted: {', '.join(stats.unplaced)}",
                                      "dim"))

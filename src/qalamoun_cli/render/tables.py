@@ -1,19 +1,23 @@
-"""Rich tables for people: markup, emoji codes and highlighting off; data as plain Text.
+"""Rich tables for people: markup, emoji codes and highlighting off; data as plain text.
 
-Every piece of text from the data goes through ``cell`` (sanitised, never parsed as markup).
-When the terminal is too narrow for a table, records are printed as blocks of
-``label: value`` lines instead, so that no figure is ever cropped.
+Every piece of text from the data goes through ``cell`` (sanitised, never parsed as markup)
+and is drawn by ``plain.Plain``, a lighter renderable than Rich's Text. When the terminal is
+too narrow for a table, records are printed as blocks of ``label: value`` lines instead, so
+that no figure is ever cropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from rich.console import Console, Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from qalamoun_cli.render.plain import Plain
 from qalamoun_cli.render.text import sanitize
 
 
@@ -32,23 +36,60 @@ def make_console(*, stderr: bool = False, record: bool = False) -> Console:
                     soft_wrap=False, record=record)
 
 
-def cell(value: Any, style: str | None = None) -> Text:
-    """Return data as literal Text: no markup, no emoji codes, controls made visible."""
+@cache
+def style(name: str | None) -> Style | None:
+    """Return the Style named NAME ("bold", "dim"...), or None for no style."""
+    return Style.parse(name) if name else None
+
+
+def cell(value: Any, style_name: str | None = None) -> Plain:
+    """Return data as literal text: no markup, no emoji codes, controls made visible."""
     if value is None:
-        return Text("—", style="dim")
-    return Text(sanitize(str(value)), style=style or "")
+        return Plain.of("—", style("dim"))
+    return Plain.of(sanitize(str(value)), style(style_name))
+
+
+def runs(*parts: tuple[Any, str | None]) -> Plain:
+    """Return one cell made of (text, style name) parts; newlines in a part break lines."""
+    lines: list[list[tuple[str, Style | None]]] = [[]]
+    for text, style_name in parts:
+        for number, line in enumerate(sanitize(str(text)).expandtabs(8).split("\n")):
+            if number:
+                lines.append([])
+            if line:
+                lines[-1].append((line, style(style_name)))
+    return Plain(lines)
+
+
+def blank() -> Plain:
+    """Return an empty line."""
+    return Plain([[]])
+
+
+def title_text(title: str) -> Text:
+    """Return a table title as literal Text (Rich parses a plain string as markup)."""
+    return Text(sanitize(title))
 
 
 def table(title: str | None, columns: Sequence[tuple[str, dict[str, Any]]],
           rows: Sequence[Sequence[Any]]) -> Table:
     """Build a table; each column is (header, Column options); cells are data."""
-    grid = Table(title=cell(title) if title else None, show_lines=False, expand=False,
-                 title_justify="left", header_style="bold")
+    # Cells carry their own one-space margins: Rich's cell padding wraps every cell in
+    # another renderable, which doubled the time of a large table.
+    grid = Table(title=title_text(title) if title else None, show_lines=False, expand=False,
+                 title_justify="left", header_style="bold", padding=0)
     for header, options in columns:
-        grid.add_column(cell(header, "bold"), overflow="fold", **options)
+        # Widths given for a column are for its text, as with Rich's padding.
+        options = {k: v + 2 if k in ("width", "min_width", "max_width") and v is not None
+                   else v for k, v in options.items()}
+        grid.add_column(_padded(cell(header, "bold")), overflow="fold", **options)
     for row in rows:
-        grid.add_row(*(v if isinstance(v, Text) else cell(v) for v in row))
+        grid.add_row(*(_padded(v if isinstance(v, Plain) else cell(v)) for v in row))
     return grid
+
+
+def _padded(value: Plain) -> Plain:
+    return Plain(value.lines, pad=1)
 
 
 def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> Group:
@@ -57,15 +98,19 @@ def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> G
     if title:
         parts.append(cell(title, "bold"))
     for record in records:
-        # One Text per record: Rich's cost is per renderable, and a record has many lines.
-        block = Text()
+        # One renderable per record: Rich's cost is per renderable, and a record has many
+        # lines.
+        lines: list[list[tuple[str, Style | None]]] = []
         for i, (label, value) in enumerate(record):
+            label_style = style("bold" if i == 0 else "dim")
             # A list value is printed as one line per item, each with the label.
             for item in value if isinstance(value, list) else [value]:
-                block.append(f"{sanitize(label)}: ", style="bold" if i == 0 else "dim")
-                block.append_text(item if isinstance(item, Text) else cell(item))
-                block.append("\n")
-        parts.append(block)
+                shown = item if isinstance(item, Plain) else cell(item)
+                first, *rest = shown.lines or [[]]
+                lines.append([(f"{sanitize(label)}: ", label_style), *first])
+                lines.extend(list(line) for line in rest)
+        lines.append([])  # a blank line between records
+        parts.append(Plain(lines))
     return Group(*parts)
 
 

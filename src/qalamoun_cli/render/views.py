@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.text import Text
 
 from qalamoun_cli.claims import Incident, Matrix, Total, as_reported
 from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Claim, Event, Place
-from qalamoun_cli.render.tables import blocks, cell, fits, show, table
+from qalamoun_cli.render.tables import blank, blocks, cell, fits, runs, show, table
 
 if TYPE_CHECKING:
     from qalamoun_cli.search import Match
@@ -40,7 +39,7 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
     for e in events:
         claims = [claim_brief(chronology, c) for c in e.claims]
         records.append([
-            ("date", Text(label(e.date))), ("id", e.id), ("type", e.type),
+            ("date", label(e.date)), ("id", e.id), ("type", e.type),
             ("places", _names(chronology, "place", e.places) or None),
             ("summary", e.summary), ("claims", claims or None),
         ])
@@ -56,9 +55,8 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
         rows = []
         for r in records:
             values = dict(r)
-            event = Text(values["id"], style="dim")
-            event.append(f" · {values['type']}\n", style="italic")
-            event.append_text(cell(values["summary"]))
+            event = runs((values["id"], "dim"), (f" · {values['type']}\n", "italic"),
+                         (values["summary"], None))
             rows.append([values["date"], event, values["places"],
                          "\n".join(values["claims"]) if values["claims"] else None])
         show(console, table(title, columns, rows))
@@ -116,7 +114,7 @@ def place_card(console: Console, chronology: Chronology, place: Place, match: Ma
         timeline(console, chronology, events,
                  title=f"{len(events)} event(s) at {place.name} and places inside it")
     else:
-        show(console, cell("No events at this place.", "dim"), Text(""))
+        show(console, cell("No events at this place.", "dim"), blank())
 
 
 def candidates(console: Console, chronology: Chronology, matches: Sequence[Match],
@@ -161,10 +159,10 @@ def claims_matrices(console: Console, chronology: Chronology, matrices: Sequence
                 values: list[Any] = [f"{chronology.party_name(row.party)} {row.outcome}"]
                 for s in m.sources:
                     claim = row.by_source.get(s)
-                    values.append(as_reported(claim) if claim else Text("—", style="dim"))
+                    values.append(as_reported(claim) if claim else None)
                 values.append(row.spread.text() if row.spread else "no figure")
                 rows.append(values)
-            show(console, table(title, columns, rows), Text(""))
+            show(console, table(title, columns, rows), blank())
         else:
             records = []
             for row in m.rows:
