@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from qalamoun_cli.cli import app
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE, ROOT
 
 EVENT = "2015-05-13-tallat-mussa-captured"
 
@@ -133,14 +134,33 @@ def test_format_not_available_is_a_usage_error(run):
     assert code == 2 and "not available for casualties" in err
 
 
-def test_completion_lists_names_without_error():
+def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
     from typer.testing import CliRunner
 
     result = CliRunner().invoke(app, [], env={"_QALAMOUN_COMPLETE": "complete_bash",
-                                              "COMP_WORDS": "qalamoun place Jara",
-                                              "COMP_CWORD": "2"}, prog_name="qalamoun")
-    assert "Jarajir" in result.stdout
-    assert "Jarajeer" in result.stdout
+                                              "COMP_WORDS": words,
+                                              "COMP_CWORD": str(len(words.split(" ")) - 1),
+                                              **(env or {})}, prog_name="qalamoun")
+    assert result.exit_code == 0
+    return result.stdout.split()
+
+
+def test_completion_lists_names_without_error(run):
+    run("places", "--format", "json")  # compiles the shipped dataset
+    names = _complete("qalamoun place Jara")
+    assert "Jarajir" in names
+    assert "Jarajeer" in names
+
+
+def test_completion_never_parses_the_dataset(tmp_path):
+    data = tmp_path / "data.yaml"
+    data.write_bytes(EXAMPLE.read_bytes())
+    cache = tmp_path / "cache"
+    env = {"QALAMOUN_CACHE_DIR": str(cache), "QALAMOUN_DATA": str(data)}
+    assert _complete("qalamoun place ", env) == []
+    assert not list(cache.glob("*.cache"))
+    CliRunner().invoke(app, ["places"], env=env)
+    assert _complete("qalamoun place ", env)
 
 
 def test_every_command_is_in_the_readme_and_has_examples(run):

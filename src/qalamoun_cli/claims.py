@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from qalamoun_cli.dates import overlaps
 from qalamoun_cli.model import CASUALTY_OUTCOMES, Chronology, Claim, Event
@@ -13,8 +13,7 @@ from qalamoun_cli.model import CASUALTY_OUTCOMES, Chronology, Claim, Event
 _DIGITS = re.compile(r"\d[\d,]*")
 
 
-@dataclass(frozen=True)
-class Incident:
+class Incident(NamedTuple):
     """The claims about one event, or about the campaign as a whole (event None)."""
 
     event: Event | None
@@ -25,8 +24,7 @@ class Incident:
         return "campaign" if self.event is None else "incident"
 
 
-@dataclass(frozen=True)
-class Spread:
+class Spread(NamedTuple):
     """How far apart the numeric claims of one row are."""
 
     low: int
@@ -50,8 +48,7 @@ class Spread:
         return f"{span} (×{ratio:.2f})" if ratio is not None and ratio != 1 else span
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One party × outcome of an incident, with each source's claim."""
 
     party: str
@@ -60,13 +57,12 @@ class Row:
     spread: Spread | None
 
 
-@dataclass
-class Matrix:
+class Matrix(NamedTuple):
     """An incident laid out as rows (party × outcome) and columns (sources)."""
 
     incident: Incident
     sources: list[str]
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row]
 
 
 def figure(claim: Claim) -> str:
@@ -180,14 +176,13 @@ def matrix(incident: Incident) -> Matrix:
         if claim.source not in sources:
             sources.append(claim.source)
         rows.setdefault((claim.party, claim.outcome), {})[claim.source] = claim
-    table = Matrix(incident, sources)
+    table = Matrix(incident, sources, [])
     for (party, outcome), by_source in rows.items():
         table.rows.append(Row(party, outcome, by_source, spread(list(by_source.values()))))
     return table
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(NamedTuple):
     """The sum of one source's incident claims for one party and outcome."""
 
     source: str

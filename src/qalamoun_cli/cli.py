@@ -1,15 +1,14 @@
 """The command line: parse arguments, choose a format, map errors to exit codes.
 
 Heavy libraries (yaml, rapidfuzz, rich.table) are imported inside the commands that need
-them, so that --help and shell completion stay instant.
+them, so that --help and shell completion stay instant. No `from __future__ import
+annotations` here: Typer would evaluate every string annotation (re-creating each
+typer.Option) on every run.
 """
-
-from __future__ import annotations
 
 import contextlib
 import os
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -169,9 +168,11 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class Settings:
-    data: Path | None
+    """What the group options chose, for the commands."""
+
+    def __init__(self, data: Path | None) -> None:
+        self.data = data
 
 
 def _version(value: bool) -> None:
@@ -326,13 +327,16 @@ def _complete(kind: str):
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
-            from qalamoun_cli.load import load_dataset
+            from qalamoun_cli.load import compiled_dataset
             from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
 
             root = ctx.find_root()
             data = root.params.get("data") or os.environ.get("QALAMOUN_DATA")
-            index = name_index(load_dataset(Path(data) if data else None), kind)
+            chronology = compiled_dataset(Path(data) if data else None)
+            if chronology is None:
+                return []  # not compiled yet: the first command will; a TAB never parses
+            index = name_index(chronology, kind)
             key = fold(incomplete) if incomplete.strip() else ""
             typed = incomplete.casefold()
             names = []

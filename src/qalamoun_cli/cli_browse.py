@@ -1,7 +1,5 @@
 """Browsing commands: one event in full, listings of places, actors and sources, stats."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -134,6 +134,21 @@ def load_dataset(path: Path | None = None) -> Chronology:
 
     Raises DataError with every problem found, or MissingInputError.
     """
+    chronology = _load(path, compiled_only=False)
+    assert chronology is not None
+    return chronology
+
+
+def compiled_dataset(path: Path | None = None) -> Chronology | None:
+    """Return the dataset at PATH if it is already compiled in the cache, else None.
+
+    Never parses: shell completion must answer at once, even before the first command has
+    compiled a large dataset.
+    """
+    return _load(path, compiled_only=True)
+
+
+def _load(path: Path | None, compiled_only: bool) -> Chronology | None:
     from qalamoun_cli import cache
 
     path = default_data_path() if path is None else path
@@ -145,6 +160,8 @@ def load_dataset(path: Path | None = None) -> Chronology:
         digest = cache.key(files)
         chronology = cache.get(digest)
         if chronology is None:
+            if compiled_only:
+                return None
             chronology, problems = _check_files(files)
             if problems:
                 raise DataError(problems)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import Chronology
@@ -69,8 +68,7 @@ CLOSE_SPELLING = 85.0
 _NUMBERS = re.compile(r"\d+")
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The ids a typed name stands for, and a note when it was not an exact name."""
 
     ids: list[str]

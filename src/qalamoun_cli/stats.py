@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from qalamoun_cli.model import Chronology, Event
 
@@ -23,15 +23,13 @@ def week_start(label: str) -> date:
     return date.fromisocalendar(int(label[:4]), int(label[6:]), 1)
 
 
-@dataclass(frozen=True)
-class WeekCount:
+class WeekCount(NamedTuple):
     week: str
     key: str
     count: int
 
 
-@dataclass(frozen=True)
-class WeeklyDeaths:
+class WeeklyDeaths(NamedTuple):
     """The sum of one source's 'killed' claims made on events of one week."""
 
     week: str
@@ -51,8 +49,7 @@ class WeeklyDeaths:
                         empty="")
 
 
-@dataclass
-class Stats:
+class Stats(NamedTuple):
     by_type: list[WeekCount]
     by_side: list[WeekCount]
     deaths: list[WeeklyDeaths]
