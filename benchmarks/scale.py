@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,29 +44,36 @@ def bare_parse(path: Path) -> float:
     return float(out.stdout)
 
 
-def first_place_name(data: Path) -> str:
-    """Return the name of the dataset's first place (synth.py writes it on the next line)."""
+def first_place_and_day(data: Path) -> tuple[str, date]:
+    """Return the name of the first place and the start of the first event with claims (as
+    synth.py writes them), so that every query finds something at every size."""
+    place = day = None
     with data.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("  - id: place-0"):
-                return next(lines).split(":", 1)[1].strip().strip('"')
-    raise SystemExit(f"{data}: no place-0")
+                place = next(lines).split(":", 1)[1].strip().strip('"')
+            elif place and line.startswith("    date: "):
+                day = date.fromisoformat(line.split("start: ")[1][:10])
+            elif place and day and line.startswith("    claims:"):
+                return place, day
+    raise SystemExit(f"{data}: no place-0 or no event with claims")
 
 
 def queries_for(data: Path | None) -> dict[str, list[str]]:
-    """Return the timed queries: three days, one place (exact and misspelt), one day of claims."""
-    place = first_place_name(data) if data else "Place Name"
+    """Return the timed queries: three days, one place (exact and misspelt), claims of three
+    days (JSON) and of one day (tables)."""
+    place, day = first_place_and_day(data) if data else ("Place Name", date(2020, 1, 1))
     first_word, _, rest = place.partition(" ")
     misspelt = f"{first_word[:-1]} {rest}".lower()  # a letter short, lower case: fuzzy path
+    start, end = day.isoformat(), (day + timedelta(days=2)).isoformat()
     return {
-        "timeline json": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03", "-f", "json"],
-        "timeline table": ["timeline", "--from", "2020-01-01", "--to", "2020-01-03"],
+        "timeline json": ["timeline", "--from", start, "--to", end, "-f", "json"],
+        "timeline table": ["timeline", "--from", start, "--to", end],
         "place json": ["place", place, "--limit", "1", "-f", "json"],
         "place table": ["place", place, "--limit", "1"],
         "place misspelt json": ["place", misspelt, "--limit", "1", "-f", "json"],
-        "casualties json": ["casualties", "--from", "2020-01-01", "--to", "2020-01-03", "-f",
-                            "json"],
-        "casualties table": ["casualties", "--from", "2020-01-01", "--to", "2020-01-01"],
+        "casualties json": ["casualties", "--from", start, "--to", end, "-f", "json"],
+        "casualties table": ["casualties", "--from", start, "--to", start],
     }
 
 
