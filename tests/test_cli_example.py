@@ -225,3 +225,20 @@ def test_any_arguments_end_with_a_documented_exit_code(run, tmp_path_factory, ar
     code, out, err = run(*argv)
     assert code in (0, 1, 2, 65, 66, 73), (argv, code, err)
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [
+    ["timeline", "--data", str(EXAMPLE)],
+    ["timeline", f"--data={EXAMPLE}"],
+    ["timeline", "--from", "2015-01-01", "--data", str(EXAMPLE)],
+    ["--data", str(EXAMPLE), "timeline"],
+])
+def test_data_goes_before_or_after_the_command(run, args):
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    assert len(json.loads(out)) == 3
+
+
+def test_arguments_after_double_dash_are_never_moved(run):
+    code, out, err = run("place", "--data", str(EXAMPLE), "--", "--data")
+    assert code == 1 and "no place matches '--data'" in err

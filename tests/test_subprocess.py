@@ -161,3 +161,21 @@ def test_ctrl_c_while_starting_is_quiet():
     _, err = process.communicate(timeout=60)
     assert process.returncode in (0, 130)
     assert b"Traceback" not in err
+
+
+def test_processes_building_the_cache_at_once_all_succeed(tmp_path):
+    # Four cold runs on one dataset write the same entry at the same time: each must answer
+    # fully, and one whole entry must remain, readable by the next run.
+    data = tmp_path / "data.yaml"
+    data.write_bytes((FIXTURES.parent.parent / "examples" / "minimal.yaml").read_bytes())
+    env = {**os.environ, "QALAMOUN_CACHE_DIR": str(tmp_path / "cache")}
+    command = [*ENTRY, "--data", str(data), "timeline", "--format", "json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            for _ in range(4)]
+    outputs = [process.communicate(timeout=60) for process in runs]
+    assert [process.returncode for process in runs] == [0] * 4, outputs
+    assert len({out for out, _ in outputs}) == 1
+    assert len(list((tmp_path / "cache").glob("*.cache"))) == 1
+    assert not list((tmp_path / "cache").glob(".tmp-*"))
+    again = subprocess.run(command, capture_output=True, env=env, timeout=60)
+    assert again.stdout == outputs[0][0]

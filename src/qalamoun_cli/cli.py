@@ -73,7 +73,8 @@ class QalamounGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
-        argv = [_utf8_arg(a) for a in (sys.argv[1:] if args is None else args)]
+        argv = _group_options_first([_utf8_arg(a) for a in
+                                     (sys.argv[1:] if args is None else args)])
         _tolerate_encoding(sys.stdout)
         _tolerate_encoding(sys.stderr)
         try:
@@ -115,6 +116,41 @@ class QalamounGroup(TyperGroup):
         except BrokenPipeError:
             # Click would turn this into exit 1; surface it so that main() exits 141.
             raise _StdoutClosed() from None
+
+
+_GROUP_OPTIONS = {"--data": True, "--debug": False}  # option: whether it takes a value
+
+
+def _group_options_first(argv: list[str]) -> list[str]:
+    """Move --data PATH and --debug typed after the command to before it.
+
+    People write `qalamoun timeline --data mine/` as often as `qalamoun --data mine/
+    timeline`; both mean the same. Arguments after `--` are left alone.
+    """
+    position = 0
+    while position < len(argv) and argv[position].startswith("-"):
+        if argv[position] == "--":
+            return argv
+        position += 1 + bool(_GROUP_OPTIONS.get(argv[position]))
+    if position >= len(argv):
+        return argv
+    before, after, moved = argv[:position + 1], [], []
+    rest = argv[position + 1:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            after += rest[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in _GROUP_OPTIONS and (name == arg or _GROUP_OPTIONS[name]):
+            takes = _GROUP_OPTIONS[name] and name == arg
+            moved += rest[i:i + 1 + takes]
+            i += 1 + takes
+            continue
+        after.append(arg)
+        i += 1
+    return [*before[:-1], *moved, before[-1], *after]
 
 
 class _StdoutClosed(Exception):
@@ -186,8 +222,9 @@ def _main_options(
     ctx: typer.Context,
     data: Annotated[Path | None, typer.Option(
         "--data", envvar="QALAMOUN_DATA", show_envvar=True,
-        help="Dataset to use: a folder of YAML files like data/, or one YAML file. "
-             "Default: the shipped Qalamoun 2015 dataset.")] = None,
+        help="Dataset to use: a folder of YAML files like data/, or one YAML file; "
+             "before or after the command. Default: the shipped Qalamoun 2015 dataset.",
+    )] = None,
     # Read from argv by QalamounGroup.main, which needs it even when the error comes
     # before this callback runs; declared here so that it is parsed and documented.
     debug: Annotated[bool, typer.Option(
