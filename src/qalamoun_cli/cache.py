@@ -8,10 +8,10 @@ Writes go to a temporary file that is renamed into place, so two processes build
 cannot leave a torn file; a corrupt, unreadable or foreign entry is ignored and rebuilt. Set
 QALAMOUN_CACHE_DIR to an empty string to turn the cache off.
 
-An entry is three sections after a 40-byte head (magic and format, then their sizes): the records
-and indexes every command needs, the folded name indexes (read when a command searches
-names), and the events, one marshal blob each. The last two are mapped, not read: a query
-over 100,000 events touches only the pages of the events it selects.
+An entry is three sections after a 40-byte head (magic and format, then their sizes): the
+records and indexes every command needs, the folded name indexes (read when a command
+searches names), and the events, one marshal blob each. The last two are mapped, not read: a
+query over 100,000 events touches only the pages of the events it selects.
 """
 
 from __future__ import annotations
