@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qalamoun_cli import cache
 from qalamoun_cli.errors import CacheDamaged, DataError
 from qalamoun_cli.load import load_dataset
 from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def data_path(data):
+    return data
 
 
 @pytest.fixture
@@ -100,3 +107,102 @@ def test_damaged_entry_is_one_line_and_exit_70_through_the_cli(data, tmp_path, r
     assert err.count("\n") == 1 and "damaged and was removed; run the command again" in err
     code, out, err = run("--data", str(data), "timeline", "--format", "json")
     assert code == 0 and '"id"' in out
+
+
+def _entry(tmp_path):
+    (entry,) = (tmp_path / "cache").glob("*.cache")
+    return entry
+
+
+def _everything(chronology):
+    """All that a command can read from a chronology: records, events, name indexes."""
+    from qalamoun_cli.lookup import NAME_KINDS, name_index
+
+    return (chronology.places, chronology.actors, chronology.sources, chronology.sides,
+            list(chronology.events), [name_index(chronology, k) for k in NAME_KINDS])
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_damaged_byte_is_never_served(data_path, tmp_path, data):
+    # CRC-32 on every section: any one changed byte either goes unnoticed because the entry
+    # is rebuilt (head, records) or stops the command with CacheDamaged (names, events).
+    expected = _everything(load_dataset(data_path))
+    entry = _entry(tmp_path)
+    good = entry.read_bytes()
+    position = data.draw(st.integers(0, len(good) - 1))
+    flip = data.draw(st.integers(1, 255))
+    damaged = bytearray(good)
+    damaged[position] ^= flip
+    entry.write_bytes(bytes(damaged))
+    try:
+        assert _everything(load_dataset(data_path)) == expected
+    except CacheDamaged:
+        assert not entry.exists()
+    assert _everything(load_dataset(data_path)) == expected
+
+
+def test_an_entry_written_for_other_data_is_not_served(data, tmp_path):
+    load_dataset(data)
+    mine = _entry(tmp_path)
+    other = tmp_path / "other.yaml"
+    other.write_text(data.read_text(encoding="utf-8").replace("Heavy fighting", "Other"),
+                     encoding="utf-8")
+    load_dataset(other)
+    (theirs,) = [e for e in (tmp_path / "cache").glob("*.cache") if e != mine]
+    mine.write_bytes(theirs.read_bytes())
+    assert not any(e.summary.startswith("Other") for e in load_dataset(data).events)
+
+
+def test_an_edit_while_the_files_are_read_is_seen_by_the_next_run(data, monkeypatch):
+    from qalamoun_cli import load
+
+    real = load.read_bytes
+
+    def read_then_edit(path):
+        raw = real(path)
+        path.write_text(raw.decode("utf-8").replace("Heavy fighting", "Edited"),
+                        encoding="utf-8")
+        return raw
+
+    monkeypatch.setattr(load, "read_bytes", read_then_edit)
+    assert not any(e.summary.startswith("Edited") for e in load_dataset(data).events)
+    monkeypatch.setattr(load, "read_bytes", real)
+    assert any(e.summary.startswith("Edited") for e in load_dataset(data).events)
+
+
+def test_a_fifo_in_place_of_an_entry_does_not_hang(data, tmp_path):
+    import os
+
+    load_dataset(data)
+    entry = _entry(tmp_path)
+    entry.unlink()
+    os.mkfifo(entry)
+    for stamp in (tmp_path / "cache").glob("stamp-*"):
+        stamp.unlink()
+        os.mkfifo(stamp)
+    assert len(load_dataset(data).events) == 3
+    assert entry.is_file()
+
+
+def test_leftover_temporary_files_and_old_stamps_are_pruned(data, tmp_path):
+    import os
+    import time
+
+    cache_folder = tmp_path / "cache"
+    cache_folder.mkdir()
+    old = time.time() - 2 * 3600
+    leftover, fresh = cache_folder / ".tmp-leftover", cache_folder / ".tmp-writing"
+    for path in (leftover, fresh):
+        path.write_bytes(b"partial")
+    os.utime(leftover, (old, old))
+    stamps = [cache_folder / f"stamp-{i:016x}" for i in range(100)]
+    for i, stamp in enumerate(stamps):
+        stamp.write_text("x\ny\n")
+        os.utime(stamp, (old + i, old + i))
+    load_dataset(data)
+    assert not leftover.exists() and fresh.exists()
+    # 64 kept when the entry was written, then this dataset's own stamp.
+    assert len(list(cache_folder.glob("stamp-*"))) == 65
+    assert not stamps[0].exists()

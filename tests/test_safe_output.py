@@ -9,6 +9,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from qalamoun_cli.render.machine import write_csv, write_json
 from qalamoun_cli.render.text import sanitize
@@ -113,3 +114,33 @@ def test_csv_round_trips_arbitrary_strings(values):
     write_csv(stream, [f"c{i}" for i in range(len(values))], [values])
     rows = list(csv.reader(io.StringIO(stream.getvalue(), newline="")))
     assert rows[1] == values
+
+
+AWKWARD = ("--data", str(FIXTURES / "awkward.yaml"))
+
+
+@pytest.mark.parametrize("width", ["20", "30", "40", "80", "200"])
+@pytest.mark.parametrize("command", [["casualties"], ["timeline"], ["sources"], ["show", "e1"]])
+def test_tabs_newlines_and_trailing_spaces_keep_the_layout(run, command, width):
+    code, out, err = run(*AWKWARD, *command, env={"COLUMNS": width})
+    assert code == 0, err
+    assert "\t" not in out
+    for line in out.splitlines():
+        assert cell_len(line) <= int(width), line
+    if not any(border in out for border in "│┃"):  # blocks: not padded to the terminal
+        assert not [line for line in out.splitlines() if line.endswith(" ")]
+
+
+def test_a_figure_with_trailing_spaces_stays_right_aligned(run):
+    code, out, err = run(*AWKWARD, "casualties", env={"COLUMNS": "100"})
+    row = next(line for line in out.splitlines() if "rebels killed" in line)
+    cells = [c for c in row.split("│") if c]
+    assert cells[1].endswith("1429 ") and cells[1].startswith("  "), row
+
+
+def test_a_newline_in_a_label_starts_a_new_block_line(run):
+    code, out, err = run(*AWKWARD, "casualties", env={"COLUMNS": "30"})
+    lines = out.splitlines()
+    assert "Line" in lines
+    assert "break source: 7" in lines
+    assert "a       b       c       d" in lines  # tab stops every 8 cells

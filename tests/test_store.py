@@ -24,7 +24,8 @@ def event(i: int, start: int, span: int) -> Event:
 def repack(store: EventStore) -> EventStore:
     """Pack a store and read it back from inside a larger buffer, as the cache does."""
     indexes, blob = store.pack()
-    return EventStore.unpack(indexes, b"head" + blob, 4, "test buffer")
+    buffer = b"head" + blob
+    return EventStore.unpack(indexes, lambda at, n: buffer[at:at + n], 4, "test buffer")
 
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=40)

@@ -179,3 +179,22 @@ def test_processes_building_the_cache_at_once_all_succeed(tmp_path):
     assert not list((tmp_path / "cache").glob(".tmp-*"))
     again = subprocess.run(command, capture_output=True, env=env, timeout=60)
     assert again.stdout == outputs[0][0]
+
+
+@pytest.mark.parametrize(("args", "closed_out", "closed_err"), [
+    (["timeline", "--format", "json"], 141, 0),
+    (["timeline"], 141, 0),
+    (["--version"], 141, 0),
+    (["timeline", "--from", "2015-13-01"], 2, 2),
+    (["place", "Nowhere at all"], 1, 1),
+])
+def test_closed_stdout_or_stderr_keeps_the_exit_code_without_traceback(args, closed_out,
+                                                                        closed_err):
+    stdout_closed = subprocess.run(["bash", "-c", '"$@" >&-', "_", *ENTRY, *args],
+                                   stderr=subprocess.PIPE, timeout=60)
+    assert stdout_closed.returncode == closed_out
+    assert b"Traceback" not in stdout_closed.stderr
+    assert stdout_closed.stderr.count(b"\n") <= 1
+    stderr_closed = subprocess.run(["bash", "-c", '"$@" 2>&-', "_", *ENTRY, *args],
+                                   stdout=subprocess.DEVNULL, timeout=60)
+    assert stderr_closed.returncode == closed_err

@@ -8,18 +8,25 @@ Writes go to a temporary file that is renamed into place, so two processes build
 cannot leave a torn file; a corrupt, unreadable or foreign entry is ignored and rebuilt. Set
 QALAMOUN_CACHE_DIR to an empty string to turn the cache off.
 
-An entry is three sections after a 40-byte head (magic and format, then their sizes): the
-records and indexes every command needs, the folded name indexes (read when a command
-searches names), and the events, one marshal blob each. The last two are mapped, not read: a
-query over 100,000 events touches only the pages of the events it selects.
+An entry is three sections after an 80-byte head (magic and format, the key the entry was
+written under, the sections' sizes and checksums): the records and indexes every command
+needs, the folded name indexes (read when a command searches names), and the events, one
+marshal blob each with its own checksum. The last two are read on demand: a query over
+100,000 events reads only the events it selects. Every section is checked (CRC-32) when it
+is read, so a damaged entry is never served: the records are checked on opening (a bad entry
+is rebuilt), a name index or event when first read (the entry is removed and the command
+stops with CacheDamaged). An entry whose head names another key is ignored.
 """
 
 from __future__ import annotations
 
 import contextlib
 import marshal
-import mmap
 import os
+import stat
+import time
+import weakref
+import zlib
 from pathlib import Path
 
 from qalamoun_cli import __version__
@@ -35,10 +42,13 @@ from qalamoun_cli.model import (
     Source,
 )
 
-_FORMAT = 4
+_FORMAT = 5
 _MAGIC = b"qalamoun" + _FORMAT.to_bytes(8, "little")
-_HEAD = len(_MAGIC) + 3 * 8  # then the sizes of the three sections
+# Magic, the entry's key (32 bytes), three section sizes (8 bytes each), the CRC-32 of the
+# records and of the name indexes (4 bytes each).
+_HEAD = len(_MAGIC) + 32 + 3 * 8 + 2 * 4
 _KEEP = 16  # entries kept in the cache folder; older ones are removed
+_STALE_TEMPORARY = 3600  # seconds after which a temporary file is a leftover, not a write
 
 
 def cache_dir() -> Path | None:
@@ -94,28 +104,54 @@ def _stamp(paths: list[Path]) -> str:
     return " ".join(parts)
 
 
-def known_digest(paths: list[Path]) -> str | None:
-    """Return the content digest recorded for these files if none changed since, else None.
+def known_digest(paths: list[Path]) -> tuple[str | None, str]:
+    """Return the content digest recorded for these files if none changed since, and their
+    stamp as of now (to record with a digest computed from bytes read after this call).
 
     Saves reading and hashing a large dataset on every run; any change of size, times or
     inode makes the files be read and hashed again.
     """
+    current = _stamp(paths)
     folder = cache_dir()
     if folder is None:
-        return None
+        return None, current
+    raw = _read_regular(_stamp_path(folder, paths))
     try:
-        stamp, digest = _stamp_path(folder, paths).read_text(encoding="utf-8").split("\n")[:2]
-        return digest if stamp == _stamp(paths) and len(digest) == 64 else None
-    except (OSError, ValueError):
-        return None
+        stamp, digest = (raw or b"").decode("utf-8").split("\n")[:2]
+    except ValueError:
+        return None, current
+    return (digest if stamp == current and len(digest) == 64 else None), current
 
 
-def remember_digest(paths: list[Path], digest: str) -> None:
-    """Record the content digest of these files under their current stamp."""
+def remember_digest(paths: list[Path], digest: str, stamp: str) -> None:
+    """Record DIGEST for these files under STAMP, taken before their bytes were read.
+
+    A file edited while it was being read and hashed then no longer matches the recorded
+    stamp, so the next run reads it again instead of trusting a digest of the old bytes.
+    """
     folder = cache_dir()
     if folder is not None:
-        _write_atomic(_stamp_path(folder, paths),
-                      lambda: f"{_stamp(paths)}\n{digest}\n".encode())
+        _write_atomic(_stamp_path(folder, paths), lambda: f"{stamp}\n{digest}\n".encode())
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """Return the bytes of PATH if it is a regular file we can read, else None.
+
+    Never blocks: a FIFO put in the cache folder must not hang every command.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(target: Path, content) -> bool:
@@ -148,21 +184,30 @@ def get(digest: str) -> Chronology | None:
         return None
     path = folder / f"{digest}.cache"
     try:
-        with open(path, "rb") as stream:
-            head = stream.read(_HEAD)
-            if head[:len(_MAGIC)] != _MAGIC:
-                return None
-            sizes = [int.from_bytes(head[i:i + 8], "little")
-                     for i in range(len(_MAGIC), _HEAD, 8)]
-            if _HEAD + sizes[0] + sizes[1] + sizes[2] != os.fstat(stream.fileno()).st_size:
-                return None  # truncated, or not written by us
-            # marshal.loads on bytes: marshal.load reads a file object piecemeal, ~10x slower.
-            records = marshal.loads(stream.read(sizes[0]))
-            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    reader = _Reader(fd)  # closes FD when dropped, also on the failures below
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        head = reader.read(0, _HEAD)
+        at = len(_MAGIC)
+        if head[:at] != _MAGIC or head[at:at + 32] != bytes.fromhex(digest):
+            raise ValueError("not an entry for this key")
+        at += 32
+        sizes = [int.from_bytes(head[i:i + 8], "little") for i in range(at, at + 24, 8)]
+        records_crc, names_crc = (int.from_bytes(head[i:i + 4], "little")
+                                  for i in (at + 24, at + 28))
+        if _HEAD + sum(sizes) != os.fstat(fd).st_size:
+            raise ValueError("truncated")
+        raw = reader.read(_HEAD, sizes[0])
+        if zlib.crc32(raw) != records_crc:
+            raise ValueError("records damaged")
         names_at = _HEAD + sizes[0]
-        return _unpack(records, path, mapped, (names_at, names_at + sizes[1]),
+        return _unpack(marshal.loads(raw), path, reader, (names_at, sizes[1], names_crc),
                        names_at + sizes[1])
-    except Exception:  # a corrupt or stale entry is simply rebuilt
+    except Exception:  # a corrupt, foreign or stale entry is simply rebuilt
         return None
 
 
@@ -178,10 +223,32 @@ def put(digest: str, chronology: Chronology) -> None:
 
         names = marshal.dumps(name_rows(chronology))
         sizes = b"".join(len(part).to_bytes(8, "little") for part in (records, names, blob))
-        return b"".join((_MAGIC, sizes, records, names, blob))
+        checks = b"".join(zlib.crc32(part).to_bytes(4, "little") for part in (records, names))
+        return b"".join((_MAGIC, bytes.fromhex(digest), sizes, checks, records, names, blob))
 
     if _write_atomic(folder / f"{digest}.cache", content):
         _prune(folder)
+
+
+class _Reader:
+    """Reads parts of an open cache entry at given offsets (the file stays open)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        # Closed when the chronology that reads through it is dropped (tests load many).
+        weakref.finalize(self, os.close, fd)
+
+    def read(self, offset: int, length: int) -> bytes:
+        # pread, not a memory map: a file truncated under us gives short bytes (caught by
+        # the checksums), where a mapping would kill the process with SIGBUS.
+        return os.pread(self.fd, length, offset)
+
+
+def damaged(path: str | Path) -> CacheDamaged:
+    """Remove a damaged entry, and return the error that tells the user to run again."""
+    discard(path)
+    return CacheDamaged(f"the compiled dataset {path} is damaged and was removed; run the "
+                        f"command again")
 
 
 def discard(path: str | Path) -> None:
@@ -191,8 +258,19 @@ def discard(path: str | Path) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.cache"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[_KEEP:]:
+    """Keep the newest entries and stamps; remove temporary files left by killed writers."""
+
+    def newest_first(pattern: str) -> list[Path]:
+        found = []
+        for path in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                found.append((path.stat().st_mtime, path))
+        return [path for _, path in sorted(found, reverse=True)]
+
+    now = time.time()
+    stale = [p for p in newest_first(".tmp-*")
+             if now - p.stat().st_mtime > _STALE_TEMPORARY]
+    for old in newest_first("*.cache")[_KEEP:] + newest_first("stamp-*")[4 * _KEEP:] + stale:
         with contextlib.suppress(OSError):
             old.unlink()
 
@@ -218,7 +296,7 @@ def _pack(c: Chronology) -> tuple[bytes, bytes]:
     return marshal.dumps(records), blob
 
 
-def _unpack(packed: tuple, path: Path, mapped: mmap.mmap, names: tuple[int, int],
+def _unpack(packed: tuple, path: Path, reader: _Reader, names: tuple[int, int, int],
             events_at: int) -> Chronology:
     from qalamoun_cli.store import EventStore, span_of
 
@@ -230,7 +308,7 @@ def _unpack(packed: tuple, path: Path, mapped: mmap.mmap, names: tuple[int, int]
         {r[0]: new(Actor, r) for r in actors},
         {r[0]: new(Source, r) for r in sources},
         {r[0]: new(Place, r) for r in places},
-        EventStore.unpack(events, mapped, events_at, str(path)),
+        EventStore.unpack(events, reader.read, events_at, str(path)),
         None,
     )
     if campaign is not None:
@@ -242,12 +320,14 @@ def _unpack(packed: tuple, path: Path, mapped: mmap.mmap, names: tuple[int, int]
 
     def compiled_names() -> dict[str, tuple]:
         if not loaded:
+            at, size, crc = names
+            raw = reader.read(at, size)
             try:
-                loaded.append(marshal.loads(mapped[names[0]:names[1]]))
+                if zlib.crc32(raw) != crc:
+                    raise ValueError("damaged")
+                loaded.append(marshal.loads(raw))
             except Exception:
-                discard(path)
-                raise CacheDamaged(f"the compiled dataset {path} is damaged and was removed; "
-                                   f"run the command again") from None
+                raise damaged(path) from None
         return loaded[0]
 
     chronology.compiled_names = compiled_names

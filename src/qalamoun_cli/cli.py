@@ -75,6 +75,12 @@ class QalamounGroup(TyperGroup):
              **extra: Any) -> Any:
         argv = _group_options_first([_utf8_arg(a) for a in
                                      (sys.argv[1:] if args is None else args)])
+        # Started with stdout or stderr closed (`>&-`): Python leaves None there. Write into
+        # the void, keep the exit code, and report a lost stdout as 141 like a closed pipe.
+        stdout_closed = sys.stdout is None
+        for name in ("stdout", "stderr"):
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
         _tolerate_encoding(sys.stdout)
         _tolerate_encoding(sys.stderr)
         try:
@@ -108,7 +114,8 @@ class QalamounGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(141)
-        sys.exit(result if isinstance(result, int) else 0)
+        code = result if isinstance(result, int) else 0
+        sys.exit(141 if stdout_closed and code == 0 else code)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

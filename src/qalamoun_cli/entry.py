@@ -43,10 +43,12 @@ def _exit_now(code: object) -> None:
         sys.stderr.write(f"{code}\n")
         code = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (`>&-`)
+            continue
         try:
             stream.flush()
         except BrokenPipeError:
             code = 141 if stream is sys.stdout else code
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001 - leaving anyway; the exit code is what is left
             pass
     os._exit(code)

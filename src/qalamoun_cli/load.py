@@ -153,9 +153,10 @@ def _load(path: Path | None, compiled_only: bool) -> Chronology | None:
 
     path = default_data_path() if path is None else path
     paths = dataset_files(path)
-    digest = cache.known_digest(paths)
+    digest, stamp = cache.known_digest(paths)
     chronology = cache.get(digest) if digest else None
     if chronology is None:
+        # STAMP was taken before these reads: see cache.remember_digest.
         files = [(str(f), read_bytes(f)) for f in paths]
         digest = cache.key(files)
         chronology = cache.get(digest)
@@ -166,7 +167,7 @@ def _load(path: Path | None, compiled_only: bool) -> Chronology | None:
             if problems:
                 raise DataError(problems)
             cache.put(digest, chronology)
-        cache.remember_digest(paths, digest)
+        cache.remember_digest(paths, digest, stamp)
     chronology.origin = str(path)
     return chronology
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import marshal
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
+from zlib import crc32
 
-from qalamoun_cli.errors import CacheDamaged
 from qalamoun_cli.model import Claim, DateSpan, Event, Quantity
 
 # Index kinds: what an event is found by.
@@ -76,12 +76,13 @@ class EventStore(Sequence[Event]):
     """Events sorted by (start, end, id), with per-key position indexes."""
 
     def __init__(self, starts: array, ends: array, postings: dict[str, dict[str, array]],
-                 events: list[Event | None], packed: tuple[Any, int, array, str] | None = None):
+                 events: list[Event | None], packed: tuple | None = None):
         self.starts = starts
         self.ends = ends
         self.postings = postings
         self._events = events
-        # (buffer, where the events begin in it, their offsets, the cache file for messages)
+        # (read(offset, length), where the events begin, their offsets and CRC-32s, the
+        # cache entry for messages)
         self._packed = packed
 
     @classmethod
@@ -104,22 +105,27 @@ class EventStore(Sequence[Event]):
         offsets = array("q", [0])
         for blob in blobs:
             offsets.append(offsets[-1] + len(blob))
+        checks = array("I", (crc32(blob) for blob in blobs))
         postings = {kind: {key: positions.tobytes() for key, positions in table.items()}
                     for kind, table in self.postings.items()}
         return (self.starts.tobytes(), self.ends.tobytes(), offsets.tobytes(),
-                postings), b"".join(blobs)
+                checks.tobytes(), postings), b"".join(blobs)
 
     @classmethod
-    def unpack(cls, indexes: tuple, buffer: Any, at: int, origin: str) -> EventStore:
-        """Rebuild a store from pack(); BUFFER holds the events' blob from offset AT.
+    def unpack(cls, indexes: tuple, read: Callable[[int, int], bytes], at: int,
+               origin: str) -> EventStore:
+        """Rebuild a store from pack(); READ(offset, length) reads the events' blob, which
+        begins at offset AT.
 
-        Events stay packed until read; ORIGIN names the buffer's file in error messages.
+        Events stay packed until read, and are checked against their CRC-32 then; ORIGIN
+        names the entry in error messages.
         """
-        starts_raw, ends_raw, offsets_raw, postings_raw = indexes
-        starts, ends, offsets = array("i"), array("i"), array("q")
+        starts_raw, ends_raw, offsets_raw, checks_raw, postings_raw = indexes
+        starts, ends, offsets, checks = array("i"), array("i"), array("q"), array("I")
         starts.frombytes(starts_raw)
         ends.frombytes(ends_raw)
         offsets.frombytes(offsets_raw)
+        checks.frombytes(checks_raw)
         postings: dict[str, dict[str, array]] = {}
         for kind, table in postings_raw.items():
             postings[kind] = {}
@@ -127,10 +133,10 @@ class EventStore(Sequence[Event]):
                 positions = array("i")
                 positions.frombytes(raw)
                 postings[kind][key] = positions
-        if len(offsets) != len(starts) + 1 or len(ends) != len(starts) \
-                or at + offsets[-1] != len(buffer):
+        if not len(offsets) == len(starts) + 1 == len(ends) + 1 == len(checks) + 1:
             raise ValueError("inconsistent event store")
-        return cls(starts, ends, postings, [None] * len(starts), (buffer, at, offsets, origin))
+        return cls(starts, ends, postings, [None] * len(starts),
+                   (read, at, offsets, checks, origin))
 
     # -- Sequence ----------------------------------------------------------------------------
 
@@ -142,17 +148,19 @@ class EventStore(Sequence[Event]):
             return [self[i] for i in range(*position.indices(len(self)))]
         event = self._events[position]
         if event is None:
-            buffer, at, offsets, origin = self._packed  # type: ignore[misc]
+            read, at, offsets, checks, origin = self._packed  # type: ignore[misc]
             if position < 0:
                 position += len(self)
+            start = offsets[position]
+            raw = read(at + start, offsets[position + 1] - start)
             try:
-                event = unpack_event(buffer[at + offsets[position]:at + offsets[position + 1]])
+                if crc32(raw) != checks[position]:
+                    raise ValueError("damaged")
+                event = unpack_event(raw)
             except Exception:
-                from qalamoun_cli.cache import discard
+                from qalamoun_cli.cache import damaged
 
-                discard(origin)
-                raise CacheDamaged(f"the compiled dataset {origin} is damaged and was "
-                                   f"removed; run the command again") from None
+                raise damaged(origin) from None
             self._events[position] = event
         return event
 

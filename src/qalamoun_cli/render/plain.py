@@ -25,11 +25,11 @@ _LINE = Segment.line()
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """Break one line of TEXT into lines of at most WIDTH cells, as rich.text.Text does.
 
-    Returns (start, end) character offsets of each line; the spaces at a break are left out.
-    A word wider than WIDTH is folded.
+    Returns (start, end) character offsets of each line, trailing spaces left out. A word
+    wider than WIDTH is folded.
     """
     if cell_len(text) <= width:
-        return [(0, len(text))]
+        return [(0, len(text.rstrip()))]
     width = max(width, 1)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
@@ -51,61 +51,89 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             breaks.append(start)
             offset = cell_len(word)
     bounds = [0, *breaks, len(text)]
-    return [(a, len(text[a:b].rstrip()) + a if b < len(text) else b)
+    # Trailing spaces are dropped from every line, the last one too: they cannot be seen,
+    # and they would push a right-justified figure away from the edge.
+    return [(a, a + len(text[a:b].rstrip()))
             for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+Runs = Sequence[tuple[str, "Style | None"]]
 
 
 class Plain:
     """Lines of text made of (text, style) runs; wrapped to the width Rich gives it.
 
-    PAD spaces are added on each side (tables are built without Rich's own cell padding,
-    whose wrapper renderable doubled the cost of each cell).
+    Runs may hold tabs, expanded per line when first shown (so that a label and its value
+    share tab stops); they hold no newlines (a newline starts another line). PAD spaces are
+    added on each side (tables are built without Rich's own cell padding, whose wrapper
+    renderable doubled the cost of each cell).
     """
 
-    __slots__ = ("lines", "pad")
+    __slots__ = ("lines", "pad", "_shown")
 
-    def __init__(self, lines: Sequence[Sequence[tuple[str, Style | None]]], pad: int = 0):
+    def __init__(self, lines: Sequence[Runs], pad: int = 0):
         self.lines = lines
         self.pad = pad
+        self._shown: list[tuple[str, Runs]] | None = None
 
     @classmethod
     def of(cls, text: str, style: Style | None = None, pad: int = 0) -> Plain:
         """Return TEXT (newlines allowed) in one style."""
-        return cls([[(line, style)] for line in text.expandtabs(8).split("\n")], pad)
+        return cls([[(line, style)] for line in text.split("\n")], pad)
 
-    def plain(self) -> str:
-        return "\n".join("".join(text for text, _ in line) for line in self.lines)
+    def shown(self) -> list[tuple[str, Runs]]:
+        """Return each line as (text, runs), tabs expanded to stops every 8 cells."""
+        if self._shown is None:
+            self._shown = [_expand_tabs(runs) for runs in self.lines]
+        return self._shown
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        text = self.plain()
-        widest_line = max((cell_len(line) for line in text.split("\n")), default=0)
-        widest_word = max((cell_len(word) for word in text.split()), default=widest_line)
+        widest_line = widest_word = 0
+        for text, _ in self.shown():
+            widest_line = max(widest_line, cell_len(text))
+            widest_word = max((cell_len(word) for word in text.split()), default=widest_word)
         extra = 2 * self.pad
         return Measurement(widest_word + extra, widest_line + extra)
 
     def __rich_console__(self, console: Console,
                          options: ConsoleOptions) -> Iterator[Segment]:
-        full = options.max_width
-        width = max(full - 2 * self.pad, 1)
+        # Lines are not padded on the right: Rich pads table cells itself, and blocks printed
+        # outside a table must not end in a terminal's width of spaces.
+        width = max(options.max_width - 2 * self.pad, 1)
         justify = options.justify
-        for runs in self.lines:
-            text = "".join(t for t, _ in runs)
+        for text, runs in self.shown():
             if options.no_wrap:
-                # As Text does: one line, cut at the width (the table never gives an id
-                # column less than its widest id, so this only crops decorations).
+                # As Text does: one line, cut at the width.
                 lines = [(0, len(chop_cells(text, width)[0]) if text else 0)]
             else:
                 lines = wrap(text, width)
             for start, end in lines:
                 gap = width - cell_len(text[start:end])
                 before = gap if justify == "right" else gap // 2 if justify == "center" else 0
-                if self.pad or before:
-                    yield Segment(" " * (self.pad + before))
+                if self.pad or before > 0:
+                    yield Segment(" " * (self.pad + max(before, 0)))
                 yield from _styled(runs, start, end)
-                after = full - 2 * self.pad - before - (width - gap) + self.pad
-                if after > 0:
-                    yield Segment(" " * after)
                 yield _LINE
+
+
+def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
+    """Return the line's text and runs with tabs replaced by spaces up to the next stop."""
+    if not any("\t" in text for text, _ in runs):
+        return "".join(text for text, _ in runs), runs
+    column = 0
+    out: list[tuple[str, Style | None]] = []
+    for text, style in runs:
+        pieces = text.split("\t")
+        expanded = []
+        for number, piece in enumerate(pieces):
+            if number:
+                spaces = 8 - column % 8
+                expanded.append(" " * spaces)
+                column += spaces
+            expanded.append(piece)
+            column += cell_len(piece)
+        out.append(("".join(expanded), style))
+    return "".join(text for text, _ in out), out
 
 
 def _styled(runs: Sequence[tuple[str, Style | None]], start: int,

@@ -51,14 +51,18 @@ def cell(value: Any, style_name: str | None = None) -> Plain:
 
 def runs(*parts: tuple[Any, str | None]) -> Plain:
     """Return one cell made of (text, style name) parts; newlines in a part break lines."""
+    return Plain(_lines(parts))
+
+
+def _lines(parts: Sequence[tuple[Any, str | None]]) -> list[list[tuple[str, Style | None]]]:
     lines: list[list[tuple[str, Style | None]]] = [[]]
     for text, style_name in parts:
-        for number, line in enumerate(sanitize(str(text)).expandtabs(8).split("\n")):
+        for number, line in enumerate(sanitize(str(text)).split("\n")):
             if number:
                 lines.append([])
             if line:
                 lines[-1].append((line, style(style_name)))
-    return Plain(lines)
+    return lines
 
 
 def blank() -> Plain:
@@ -102,13 +106,12 @@ def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> G
         # lines.
         lines: list[list[tuple[str, Style | None]]] = []
         for i, (label, value) in enumerate(record):
-            label_style = style("bold" if i == 0 else "dim")
             # A list value is printed as one line per item, each with the label.
             for item in value if isinstance(value, list) else [value]:
                 shown = item if isinstance(item, Plain) else cell(item)
+                *above, last = _lines([(f"{label}: ", "bold" if i == 0 else "dim")])
                 first, *rest = shown.lines or [[]]
-                lines.append([(f"{sanitize(label)}: ", label_style), *first])
-                lines.extend(list(line) for line in rest)
+                lines += [*above, [*last, *first], *(list(line) for line in rest)]
         lines.append([])  # a blank line between records
         parts.append(Plain(lines))
     return Group(*parts)
