@@ -214,3 +214,18 @@ def test_choices_and_ids_ignore_case(run):
     assert run("timeline", "--type", "Capture", "--format", "json")[0] == 0
     assert run("casualties", "--outcome", "Killed", "--format", "json")[0] == 0
     assert run("show", EVENT.upper(), "--format", "json")[0] == 0
+
+
+def test_completion_reads_data_given_after_the_command(tmp_path):
+    env = {"QALAMOUN_CACHE_DIR": str(tmp_path / "cache")}
+    CliRunner().invoke(app, ["--data", str(EXAMPLE), "places"], env=env)
+    names = _complete(f"qalamoun place --data {EXAMPLE} Ar", env)
+    assert "Arsal" in names and not any("Jara" in n for n in names)
+
+
+def test_completion_never_offers_names_with_control_characters(tmp_path):
+    hostile = ROOT / "tests" / "fixtures" / "hostile.yaml"
+    env = {"QALAMOUN_CACHE_DIR": str(tmp_path / "cache")}
+    CliRunner().invoke(app, ["--data", str(hostile), "sources"], env=env)
+    names = _complete(f"qalamoun --data {hostile} timeline --source ", env)
+    assert not any(ch in name for name in names for ch in "\x1b\x07\u202e")

@@ -242,3 +242,36 @@ def test_data_goes_before_or_after_the_command(run, args):
 def test_arguments_after_double_dash_are_never_moved(run):
     code, out, err = run("place", "--data", str(EXAMPLE), "--", "--data")
     assert code == 1 and "no place matches '--data'" in err
+
+
+@pytest.mark.parametrize("args", [["timeline", "--data"], ["place", "Qara", "--data"],
+                                  ["--data=", "timeline"], ["timeline", "--data", " "],
+                                  ["validate", ""]])
+def test_missing_or_empty_data_path_is_a_usage_error(run, args):
+    code, out, err = run(*args)
+    assert code == 2
+    assert "--data needs a value" in err or "the path is empty" in err
+
+
+def test_unreadable_data_is_missing_input_not_usage(run, tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    locked = tmp_path / "locked.yaml"
+    locked.write_bytes(EXAMPLE.read_bytes())
+    locked.chmod(0)
+    code, out, err = run("--data", str(locked), "timeline")
+    assert code == 66 and "cannot read" in err
+
+
+def test_click_never_judges_whether_a_path_is_readable(run, monkeypatch):
+    # The loader reports unreadable files itself (exit 66, with the reason); Click's path
+    # check would make them usage errors (exit 2). Also checkable as root, unlike chmod 0.
+    import os
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    code, out, err = run("--data", str(EXAMPLE), "timeline", "--format", "json")
+    assert code == 0, err
+    code, out, err = run("validate", str(EXAMPLE))
+    assert code == 0, err

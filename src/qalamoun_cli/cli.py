@@ -73,8 +73,7 @@ class QalamounGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
-        argv = _group_options_first([_utf8_arg(a) for a in
-                                     (sys.argv[1:] if args is None else args)])
+        argv = [_utf8_arg(a) for a in (sys.argv[1:] if args is None else args)]
         # Started with stdout or stderr closed (`>&-`): Python leaves None there. Write into
         # the void, keep the exit code, and report a lost stdout as 141 like a closed pipe.
         stdout_closed = sys.stdout is None
@@ -84,6 +83,7 @@ class QalamounGroup(TyperGroup):
         _tolerate_encoding(sys.stdout)
         _tolerate_encoding(sys.stderr)
         try:
+            argv = _group_options_first(argv)
             result = super().main(args=argv, prog_name=prog_name or PROG,
                                   complete_var=complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:
@@ -152,6 +152,8 @@ def _group_options_first(argv: list[str]) -> list[str]:
         name = arg.split("=", 1)[0]
         if name in _GROUP_OPTIONS and (name == arg or _GROUP_OPTIONS[name]):
             takes = _GROUP_OPTIONS[name] and name == arg
+            if takes and i + 1 == len(rest):
+                raise UsageProblem(f"{name} needs a value (see '{PROG} --help')")
             moved += rest[i:i + 1 + takes]
             i += 1 + takes
             continue
@@ -227,8 +229,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main_options(
     ctx: typer.Context,
-    data: Annotated[Path | None, typer.Option(
-        "--data", envvar="QALAMOUN_DATA", show_envvar=True,
+    # Text, not Path: Click's path checks would call an unreadable file a usage error (we
+    # say 66), and would read an empty value as the current folder.
+    data: Annotated[str | None, typer.Option(
+        "--data", envvar="QALAMOUN_DATA", show_envvar=True, metavar="PATH",
         help="Dataset to use: a folder of YAML files like data/, or one YAML file; "
              "before or after the command. Default: the shipped Qalamoun 2015 dataset.",
     )] = None,
@@ -240,7 +244,16 @@ def _main_options(
         "--version", callback=_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Settings(data)
+    ctx.obj = Settings(_path(data, "--data"))
+
+
+def _path(value: str | None, option: str) -> Path | None:
+    """Return VALUE as a path; an empty one is a usage error, not the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageProblem(f"{option}: the path is empty")
+    return Path(value)
 
 
 def _chronology(ctx: typer.Context) -> Chronology:
@@ -374,9 +387,10 @@ def _complete(kind: str):
             from qalamoun_cli.load import compiled_dataset
             from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
+            from qalamoun_cli.render.text import sanitize
 
-            root = ctx.find_root()
-            data = root.params.get("data") or os.environ.get("QALAMOUN_DATA")
+            data = ctx.find_root().params.get("data") or _data_in_completed_words() \
+                or os.environ.get("QALAMOUN_DATA")
             chronology = compiled_dataset(Path(data) if data else None)
             if chronology is None:
                 return []  # not compiled yet: the first command will; a TAB never parses
@@ -386,9 +400,11 @@ def _complete(kind: str):
             names = []
             for record_id, name, folded in zip(index.ids, index.names, index.folded,
                                                strict=True):
-                # Offer names, not ids; Arabic names are offered like any other.
-                if name != record_id and (not key or folded.startswith(key)
-                                          or name.casefold().startswith(typed)):
+                # Offer names, not ids; Arabic names are offered like any other. A name with
+                # control characters is not offered: the shell would print them raw.
+                if name != record_id and sanitize(name) == name \
+                        and (not key or folded.startswith(key)
+                             or name.casefold().startswith(typed)):
                     names.append(name)
             return sorted(set(names), key=str.casefold)
         except Exception:  # completion must never print an error into the user's shell
@@ -397,12 +413,34 @@ def _complete(kind: str):
     return complete
 
 
+def _data_in_completed_words() -> str | None:
+    """Return the --data value in the words being completed, wherever it was typed.
+
+    Click parses only the group options before the command when completing, and
+    `qalamoun place --data mine/ Ja<TAB>` must complete from mine/.
+    """
+    import shlex
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:  # an unclosed quote in the line being typed
+        words = os.environ.get("COMP_WORDS", "").split()
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--data" and i + 1 < len(words):
+            return words[i + 1]
+        if word.startswith("--data="):
+            return word.split("=", 1)[1]
+    return None
+
+
 FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Output format: table for people; json, csv, markdown (and "
                            "geojson where there are places) for programs and reports.",
     case_sensitive=False)]
 SvgOption = Annotated[Path | None, typer.Option(
-    "--svg", metavar="FILE", help="Also save the table or chart as an SVG image.")]
+    "--svg", metavar="FILE", readable=False, help="Also save the table or chart as an SVG image.")]
 FromOption = Annotated[str | None, typer.Option(
     "--from", metavar="YYYY-MM-DD",
     help="Keep what may have happened on or after this day.")]
@@ -776,7 +814,8 @@ def _print_totals(chronology: Chronology, rows, fmt: Format, svg: Path | None) -
 @app.command()
 def validate(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(
+    path: Annotated[str | None, typer.Argument(
+        metavar="[PATH]",
         help="Dataset to check (folder or file). Default: --data, or the shipped one.")
     ] = None,
 ) -> None:
@@ -794,7 +833,7 @@ def validate(
     from qalamoun_cli.render.text import sanitize_line
 
     settings: Settings = ctx.obj
-    target = path if path is not None else settings.data
+    target = _path(path, "validate PATH") if path is not None else settings.data
     chronology, problems = check_dataset(target)
     for problem in problems:
         _write_stderr(sanitize_line(str(problem)) + "\n")

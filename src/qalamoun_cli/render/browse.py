@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -53,8 +54,10 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
 def listing(console: Console, title: str, header: Sequence[str],
             rows: Sequence[Sequence[Any]]) -> None:
     """Print a listing as a table, or as blocks when the terminal is narrow."""
-    if fits(console, [10] * len(header)):
-        # The first column holds ids: never wrapped, so that they can be copied.
+    id_width = max((cell_len(str(row[0])) for row in rows), default=0)
+    if fits(console, [10] * len(header)) and fits(console, [id_width] + [4] * (len(header) - 1)):
+        # The first column holds ids: never wrapped, so that they can be copied; an id too
+        # wide for a table sends the listing to blocks, where it wraps but is never cut.
         columns = [(h, {"no_wrap": True} if i == 0 else {}) for i, h in enumerate(header)]
         show(console, table(title, columns, rows))
     else:
