@@ -198,3 +198,12 @@ def test_closed_stdout_or_stderr_keeps_the_exit_code_without_traceback(args, clo
     stderr_closed = subprocess.run(["bash", "-c", '"$@" 2>&-', "_", *ENTRY, *args],
                                    stdout=subprocess.DEVNULL, timeout=60)
     assert stderr_closed.returncode == closed_err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["timeline", "--format", "json"], ["timeline"], ["--version"]])
+def test_output_that_cannot_be_written_is_exit_74_in_one_line(args):
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([*ENTRY, *args], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 74
+    assert done.stderr == b"qalamoun: cannot write the output: No space left on device\n"

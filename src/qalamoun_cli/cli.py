@@ -104,6 +104,10 @@ class QalamounGroup(TyperGroup):
         except (BrokenPipeError, _StdoutClosed):
             _silence_stdout()
             sys.exit(141)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS or "--debug" in argv:
+                raise
+            _output_failed(exc)
         except Exception as exc:
             if "--debug" in argv:
                 raise
@@ -114,6 +118,8 @@ class QalamounGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(141)
+        except OSError as exc:
+            _output_failed(exc)
         code = result if isinstance(result, int) else 0
         sys.exit(141 if stdout_closed and code == 0 else code)
 
@@ -162,6 +168,16 @@ def _group_options_first(argv: list[str]) -> list[str]:
     return [*before[:-1], *moved, before[-1], *after]
 
 
+# Errors of writing the output itself (disk full, /dev/full, I/O error): data files are
+# read through the loader, which reports its own errors, and --svg has OutputError.
+_OUTPUT_ERRNOS = {28, 5, 27, 122}  # ENOSPC, EIO, EFBIG, EDQUOT
+
+
+def _output_failed(exc: OSError) -> None:
+    _silence_stdout()
+    _fail(f"cannot write the output: {exc.strerror or exc}", ExitCode.OUTPUT_FAILED)
+
+
 class _StdoutClosed(Exception):
     """The reader of stdout went away (`qalamoun ... | head -1`)."""
 
@@ -204,6 +220,7 @@ app = typer.Typer(
          "casualties.",
     epilog="Exit codes: 0 ok, 1 nothing found, 2 usage error, 65 invalid data, "
            "66 missing input, 70 internal error, 73 cannot write --svg file, "
+           "74 cannot write output, "
            "130 interrupted, 141 stdout closed.",
     no_args_is_help=True,
     add_completion=True,

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     MISSING_INPUT = 66
     INTERNAL = 70
     CANNOT_CREATE = 73
+    OUTPUT_FAILED = 74
     INTERRUPTED = 130
 
 
