@@ -206,3 +206,24 @@ def test_leftover_temporary_files_and_old_stamps_are_pruned(data, tmp_path):
     # 64 kept when the entry was written, then this dataset's own stamp.
     assert len(list(cache_folder.glob("stamp-*"))) == 65
     assert not stamps[0].exists()
+
+
+def test_pruning_tolerates_temporary_files_vanishing(data, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    cache_folder = tmp_path / "cache"
+    cache_folder.mkdir()
+    vanishing = cache_folder / ".tmp-other-writer"
+    vanishing.write_bytes(b"partial")
+    real_stat = Path.stat
+
+    def stat(self, *args, **kwargs):
+        if self.name == vanishing.name and not hasattr(stat, "seen"):
+            stat.seen = True  # listed once, then renamed by its writer
+            return real_stat(self, *args, **kwargs)
+        if self.name == vanishing.name:
+            raise FileNotFoundError(self)
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    assert len(load_dataset(data).events) == 3

@@ -229,3 +229,11 @@ def test_completion_never_offers_names_with_control_characters(tmp_path):
     CliRunner().invoke(app, ["--data", str(hostile), "sources"], env=env)
     names = _complete(f"qalamoun --data {hostile} timeline --source ", env)
     assert not any(ch in name for name in names for ch in "\x1b\x07\u202e")
+
+
+def test_completion_prefers_data_on_the_line_and_skips_tabs_and_newlines(tmp_path):
+    awkward = ROOT / "tests" / "fixtures" / "awkward.yaml"
+    env = {"QALAMOUN_CACHE_DIR": str(tmp_path / "cache"), "QALAMOUN_DATA": str(EXAMPLE)}
+    CliRunner().invoke(app, ["--data", str(awkward), "sources"], env=env)
+    names = _complete(f"qalamoun casualties --data {awkward} --source ", env)
+    assert names == ["Second", "source"] or names == ["Second source"]

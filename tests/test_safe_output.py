@@ -144,3 +144,7 @@ def test_a_newline_in_a_label_starts_a_new_block_line(run):
     assert "Line" in lines
     assert "break source: 7" in lines
     assert "a       b       c       d" in lines  # tab stops every 8 cells
+
+
+def test_line_and_paragraph_separators_are_shown_as_escapes():
+    assert sanitize("a\u2028b\u2029c") == "a\\u2028b\\u2029c"

@@ -268,8 +268,12 @@ def _prune(folder: Path) -> None:
         return [path for _, path in sorted(found, reverse=True)]
 
     now = time.time()
-    stale = [p for p in newest_first(".tmp-*")
-             if now - p.stat().st_mtime > _STALE_TEMPORARY]
+    stale = []
+    for path in newest_first(".tmp-*"):
+        # Another process may rename or remove its temporary file at any moment.
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > _STALE_TEMPORARY:
+                stale.append(path)
     for old in newest_first("*.cache")[_KEEP:] + newest_first("stamp-*")[4 * _KEEP:] + stale:
         with contextlib.suppress(OSError):
             old.unlink()

@@ -404,9 +404,10 @@ def _complete(kind: str):
             from qalamoun_cli.load import compiled_dataset
             from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
-            from qalamoun_cli.render.text import sanitize
+            from qalamoun_cli.render.text import sanitize_line
 
-            data = ctx.find_root().params.get("data") or _data_in_completed_words() \
+            # What is typed on the line wins over QALAMOUN_DATA, as when the command runs.
+            data = _data_in_completed_words() or ctx.find_root().params.get("data") \
                 or os.environ.get("QALAMOUN_DATA")
             chronology = compiled_dataset(Path(data) if data else None)
             if chronology is None:
@@ -418,8 +419,9 @@ def _complete(kind: str):
             for record_id, name, folded in zip(index.ids, index.names, index.folded,
                                                strict=True):
                 # Offer names, not ids; Arabic names are offered like any other. A name with
-                # control characters is not offered: the shell would print them raw.
-                if name != record_id and sanitize(name) == name \
+                # control characters, tabs or newlines is not offered: the shell would print
+                # them raw, or split the name into false candidates.
+                if name != record_id and sanitize_line(name) == name \
                         and (not key or folded.startswith(key)
                              or name.casefold().startswith(typed)):
                     names.append(name)
@@ -445,10 +447,11 @@ def _data_in_completed_words() -> str | None:
     for i, word in enumerate(words):
         if word == "--":
             break
+        # The shell has not expanded ~ in the words it passes for completion.
         if word == "--data" and i + 1 < len(words):
-            return words[i + 1]
+            return os.path.expanduser(words[i + 1])
         if word.startswith("--data="):
-            return word.split("=", 1)[1]
+            return os.path.expanduser(word.split("=", 1)[1])
     return None
 
 

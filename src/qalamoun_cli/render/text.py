@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
-# isolates (which can make text read in another order than it is stored).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# C0 controls but tab and newline, DEL, C1 controls, the line and paragraph separators
+# (terminals differ on their width, which shifts table borders), and the bidi embeddings,
+# overrides and isolates (which can make text read in another order than it is stored).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def _escape(match: re.Match[str]) -> str:
