@@ -134,8 +134,8 @@ def remember_digest(paths: list[Path], digest: str, stamp: str) -> None:
         _write_atomic(_stamp_path(folder, paths), lambda: f"{stamp}\n{digest}\n".encode())
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """Return the bytes of PATH if it is a regular file we can read, else None.
+def _open_regular(path: Path) -> int | None:
+    """Open PATH for reading if it is a regular file; None otherwise.
 
     Never blocks: a FIFO put in the cache folder must not hang every command.
     """
@@ -144,8 +144,20 @@ def _read_regular(path: Path) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """Return the bytes of PATH if it is a regular file we can read, else None."""
+    fd = _open_regular(path)
+    if fd is None:
+        return None
+    try:
         with os.fdopen(fd, "rb", closefd=False) as stream:
             return stream.read()
     except OSError:
@@ -183,14 +195,11 @@ def get(digest: str) -> Chronology | None:
     if folder is None:
         return None
     path = folder / f"{digest}.cache"
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+    fd = _open_regular(path)
+    if fd is None:
         return None
     reader = _Reader(fd)  # closes FD when dropped, also on the failures below
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file")
         head = reader.read(0, _HEAD)
         at = len(_MAGIC)
         if head[:at] != _MAGIC or head[at:at + 32] != bytes.fromhex(digest):
@@ -245,38 +254,33 @@ class _Reader:
 
 
 def damaged(path: str | Path) -> CacheDamaged:
-    """Remove a damaged entry, and return the error that tells the user to run again."""
-    discard(path)
-    return CacheDamaged(f"the compiled dataset {path} is damaged and was removed; run the "
-                        f"command again")
-
-
-def discard(path: str | Path) -> None:
-    """Remove a damaged entry so that the next run rebuilds it."""
+    """Remove a damaged entry (the next run rebuilds it), and return the error that tells
+    the user to run again."""
     with contextlib.suppress(OSError):
         os.unlink(path)
+    return CacheDamaged(f"the compiled dataset {path} is damaged and was removed; run the "
+                        f"command again")
 
 
 def _prune(folder: Path) -> None:
     """Keep the newest entries and stamps; remove temporary files left by killed writers."""
 
-    def newest_first(pattern: str) -> list[Path]:
+    def newest_first(pattern: str) -> list[tuple[float, Path]]:
         found = []
         for path in folder.glob(pattern):
+            # Another process may rename or remove its file at any moment.
             with contextlib.suppress(OSError):
                 found.append((path.stat().st_mtime, path))
-        return [path for _, path in sorted(found, reverse=True)]
+        return sorted(found, reverse=True)
 
     now = time.time()
-    stale = []
-    for path in newest_first(".tmp-*"):
-        # Another process may rename or remove its temporary file at any moment.
+    stale = [path for mtime, path in newest_first(".tmp-*")
+             if now - mtime > _STALE_TEMPORARY]
+    old = [path for _, path in newest_first("*.cache")[_KEEP:]
+           + newest_first("stamp-*")[4 * _KEEP:]]
+    for path in old + stale:
         with contextlib.suppress(OSError):
-            if now - path.stat().st_mtime > _STALE_TEMPORARY:
-                stale.append(path)
-    for old in newest_first("*.cache")[_KEEP:] + newest_first("stamp-*")[4 * _KEEP:] + stale:
-        with contextlib.suppress(OSError):
-            old.unlink()
+            path.unlink()
 
 
 def _pack(c: Chronology) -> tuple[bytes, bytes]:

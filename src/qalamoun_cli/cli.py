@@ -7,6 +7,7 @@ typer.Option) on every run.
 """
 
 import contextlib
+import errno
 import os
 import sys
 from enum import Enum
@@ -170,7 +171,7 @@ def _group_options_first(argv: list[str]) -> list[str]:
 
 # Errors of writing the output itself (disk full, /dev/full, I/O error): data files are
 # read through the loader, which reports its own errors, and --svg has OutputError.
-_OUTPUT_ERRNOS = {28, 5, 27, 122}  # ENOSPC, EIO, EFBIG, EDQUOT
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _output_failed(exc: OSError) -> None:
