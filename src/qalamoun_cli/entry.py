@@ -40,7 +40,8 @@ def _exit_now(code: object) -> None:
     if code is None:
         code = 0
     elif not isinstance(code, int):
-        sys.stderr.write(f"{code}\n")
+        if sys.stderr is not None:
+            sys.stderr.write(f"{code}\n")
         code = 1
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with the stream closed (`>&-`)
