@@ -172,9 +172,10 @@ def test_an_edit_while_the_files_are_read_is_seen_by_the_next_run(data, monkeypa
     assert any(e.summary.startswith("Edited") for e in load_dataset(data).events)
 
 
-def test_a_fifo_in_place_of_an_entry_does_not_hang(data, tmp_path):
+def test_a_fifo_in_place_of_an_entry_does_not_hang(data, tmp_path, monkeypatch):
     import os
 
+    _later(monkeypatch)  # so that there is a stamp to replace too
     load_dataset(data)
     entry = _entry(tmp_path)
     entry.unlink()
@@ -186,10 +187,11 @@ def test_a_fifo_in_place_of_an_entry_does_not_hang(data, tmp_path):
     assert entry.is_file()
 
 
-def test_leftover_temporary_files_and_old_stamps_are_pruned(data, tmp_path):
+def test_leftover_temporary_files_and_old_stamps_are_pruned(data, tmp_path, monkeypatch):
     import os
     import time
 
+    _later(monkeypatch)  # so that this dataset's stamp is recorded
     cache_folder = tmp_path / "cache"
     cache_folder.mkdir()
     old = time.time() - 2 * 3600
@@ -227,3 +229,82 @@ def test_pruning_tolerates_temporary_files_vanishing(data, tmp_path, monkeypatch
 
     monkeypatch.setattr(Path, "stat", stat)
     assert len(load_dataset(data).events) == 3
+
+
+def _later(monkeypatch) -> None:
+    """Let the cache's clock run ahead, so that stamps of the files' times are trusted.
+
+    (Their change time is now, and cannot be set back; a stamp taken within the timestamp
+    resolution of it is racy and not recorded.)
+    """
+    import time
+
+    ahead = time.time_ns() + 10 * 10**9
+    monkeypatch.setattr(cache, "_clock", lambda: ahead, raising=False)
+
+
+
+# -- racy stamps: a file as new as its stamp is hashed again ----------------------------------
+
+
+class _Coarse:
+    """A stat result as a file system with one-second timestamps would give it."""
+
+    def __init__(self, real, ns: int) -> None:
+        self._real = real
+        self.st_mtime_ns = self.st_ctime_ns = ns
+        self.st_mtime = self.st_ctime = ns / 1e9
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _coarse_clock(monkeypatch, data, second: int, now_ns: int) -> None:
+    """Show DATA's times as SECOND exactly, and let the cache's clock say NOW_NS."""
+    from pathlib import Path
+
+    real_stat = Path.stat
+
+    def stat(self, *args, **kwargs):
+        st = real_stat(self, *args, **kwargs)
+        return _Coarse(st, second * 10**9) if self.name == data.name else st
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(cache, "_clock", lambda: now_ns, raising=False)
+
+
+def _sohr(chronology) -> set[int]:
+    return {c.low for e in chronology.events for c in e.claims if c.source == "sohr"}
+
+
+def test_a_same_size_edit_in_the_second_of_the_stamp_is_seen(data, monkeypatch):
+    import os
+    import time
+
+    second = int(time.time())
+    _coarse_clock(monkeypatch, data, second, second * 10**9 + 400_000_000)
+    assert 36 in _sohr(load_dataset(data))
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("low: 36, high: 36", "low: 63, high: 63"), encoding="utf-8")
+    os.utime(data, (second, second))  # what the 1-second file system shows anyway
+    assert 63 in _sohr(load_dataset(data))
+
+
+def test_a_stamp_is_trusted_once_the_files_are_older_than_the_resolution(data, monkeypatch):
+    import time
+
+    from qalamoun_cli import load
+
+    second = int(time.time())
+    _coarse_clock(monkeypatch, data, second, second * 10**9 + 400_000_000)
+    load_dataset(data)
+    reads: list[str] = []
+    real = load.read_bytes
+    monkeypatch.setattr(load, "read_bytes", lambda path: reads.append(path.name) or real(path))
+    load_dataset(data)
+    assert reads == [data.name]  # racy then: hashed again
+    monkeypatch.setattr(cache, "_clock", lambda: (second + 5) * 10**9)
+    load_dataset(data)
+    assert reads == [data.name] * 2  # hashed once more, and its stamp recorded
+    load_dataset(data)
+    assert reads == [data.name] * 2  # from the stamp, without reading the file

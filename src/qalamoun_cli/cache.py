@@ -28,6 +28,7 @@ import time
 import weakref
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from qalamoun_cli import __version__
 from qalamoun_cli.errors import CacheDamaged
@@ -94,17 +95,37 @@ def _stamp_path(folder: Path, paths: list[Path]) -> Path:
     return folder / f"stamp-{value:016x}"
 
 
-def _stamp(paths: list[Path]) -> str:
+class Stamp(NamedTuple):
+    """The files' size, times and inode as of one moment, and whether they can be trusted."""
+
+    text: str
+    # The files changed within the timestamp resolution of that moment: a later edit of the
+    # same size could leave every time as it is, so this stamp is never recorded.
+    racy: bool
+
+
+# Coarsest timestamps we allow for (FAT has 2 s; ext3, HFS+ and many network shares 1 s).
+_RESOLUTION_NS = 2_000_000_000
+_clock = time.time_ns
+
+
+def _stamp(paths: list[Path]) -> Stamp:
     # Size, modification and change times in ns, inode and device. The change time moves on
     # every write and cannot be set back by the user (unlike mtime, with touch -r).
+    # The clock is read before the files, as git does for its index ("racy git"): a file
+    # whose times are not older than that by more than the resolution may be written again
+    # without any of them moving.
+    now = _clock()
     parts = [_code_stamp()]
+    newest = 0
     for path in paths:
         st = path.stat()
         parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}")
-    return " ".join(parts)
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    return Stamp(" ".join(parts), newest >= now - _RESOLUTION_NS)
 
 
-def known_digest(paths: list[Path]) -> tuple[str | None, str]:
+def known_digest(paths: list[Path]) -> tuple[str | None, Stamp]:
     """Return the content digest recorded for these files if none changed since, and their
     stamp as of now (to record with a digest computed from bytes read after this call).
 
@@ -120,18 +141,20 @@ def known_digest(paths: list[Path]) -> tuple[str | None, str]:
         stamp, digest = (raw or b"").decode("utf-8").split("\n")[:2]
     except ValueError:
         return None, current
-    return (digest if stamp == current and len(digest) == 64 else None), current
+    return (digest if stamp == current.text and len(digest) == 64 else None), current
 
 
-def remember_digest(paths: list[Path], digest: str, stamp: str) -> None:
+def remember_digest(paths: list[Path], digest: str, stamp: Stamp) -> None:
     """Record DIGEST for these files under STAMP, taken before their bytes were read.
 
     A file edited while it was being read and hashed then no longer matches the recorded
     stamp, so the next run reads it again instead of trusting a digest of the old bytes.
+    A racy stamp is not recorded: the next run hashes the files again.
     """
     folder = cache_dir()
-    if folder is not None:
-        _write_atomic(_stamp_path(folder, paths), lambda: f"{stamp}\n{digest}\n".encode())
+    if folder is not None and not stamp.racy:
+        _write_atomic(_stamp_path(folder, paths),
+                      lambda: f"{stamp.text}\n{digest}\n".encode())
 
 
 def _open_regular(path: Path) -> int | None:
