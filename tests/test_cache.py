@@ -51,7 +51,7 @@ def test_corrupt_entry_is_ignored_and_rebuilt(data, tmp_path):
     (entry,) = (tmp_path / "cache").glob("*.cache")
     entry.write_bytes(b"not a cache entry")
     assert len(load_dataset(data).events) == 3
-    assert cache.get(entry.stem) is not None
+    assert cache.open_cache().get(entry.stem) is not None
 
 
 def test_cache_can_be_turned_off(data, tmp_path, monkeypatch):
@@ -78,7 +78,7 @@ def test_truncated_entry_is_ignored_and_rebuilt(data, tmp_path):
     (entry,) = (tmp_path / "cache").glob("*.cache")
     entry.write_bytes(entry.read_bytes()[:-10])
     assert len(load_dataset(data).events) == 3
-    assert cache.get(entry.stem) is not None
+    assert cache.open_cache().get(entry.stem) is not None
 
 
 def _damage_events(entry) -> None:
@@ -231,6 +231,97 @@ def test_pruning_tolerates_temporary_files_vanishing(data, tmp_path, monkeypatch
     assert len(load_dataset(data).events) == 3
 
 
+# -- trust: nothing another user could have written is ever used ------------------------------
+
+OTHER_UID = 12345  # the tests run as root, which may give a file away
+
+
+def _sohr_lows(out: str) -> set[int]:
+    import json
+
+    return {row["low"] for row in json.loads(out) if row["source"]["id"] == "sohr"}
+
+
+def _forged_entry(data, tmp_path, monkeypatch) -> bytes:
+    """Return an entry under DATA's key whose records say SOHR counted 3600 where it says 36."""
+    real = _entry(tmp_path)
+    forged = tmp_path / "forged" / "data.yaml"
+    forged.parent.mkdir()
+    forged.write_text(data.read_text(encoding="utf-8").replace(
+        'low: 36, high: 36, as_reported: "36"', 'low: 3600, high: 3600, as_reported: "3600"'),
+        encoding="utf-8")
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path / "forge"))
+    load_dataset(forged)
+    (entry,) = (tmp_path / "forge").glob("*.cache")
+    raw = bytearray(entry.read_bytes())
+    raw[16:48] = bytes.fromhex(real.stem)  # the head names the key it was written under
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path / "cache"))
+    return bytes(raw)
+
+
+def _notice_re(why: str) -> str:
+    return rf"qalamoun: not using the cache: \S+ {why}\n\Z"
+
+
+def _casualties_are_true(run, data, why: str | None) -> None:
+    import re
+
+    code, out, err = run("--data", str(data), "casualties", "--format", "json")
+    assert code == 0, err
+    assert _sohr_lows(out) == {18, 36, 42}
+    if why is None:
+        assert err == ""
+    else:
+        assert re.match(_notice_re(why), err), err
+
+
+def test_a_forged_entry_of_our_own_is_served(data, tmp_path, monkeypatch, run):
+    # The premise of the tests below: the forgery works when the file passes the checks.
+    load_dataset(data)
+    _entry(tmp_path).write_bytes(_forged_entry(data, tmp_path, monkeypatch))
+    code, out, err = run("--data", str(data), "casualties", "--format", "json")
+    assert code == 0 and _sohr_lows(out) == {18, 42, 3600}
+
+
+@pytest.mark.parametrize("plant", ["other owner", "group-writable", "world-writable"])
+def test_an_entry_someone_else_could_have_written_is_not_used(data, tmp_path, monkeypatch,
+                                                              run, plant):
+    import os
+
+    load_dataset(data)
+    entry = _entry(tmp_path)
+    forged = _forged_entry(data, tmp_path, monkeypatch)
+    entry.write_bytes(forged)
+    if plant == "other owner":
+        os.chown(entry, OTHER_UID, OTHER_UID)
+        why = f"is owned by user {OTHER_UID}, not by you"
+    else:
+        os.chmod(entry, 0o620 if plant == "group-writable" else 0o602)
+        why = "is writable by group or others"
+    _casualties_are_true(run, data, why)
+    # Not used means not replaced or removed either: the user decides what to do with it.
+    assert entry.read_bytes() == forged
+
+
+@pytest.mark.parametrize("plant", ["other owner", "world-writable", "sticky like /tmp"])
+def test_a_cache_folder_someone_else_can_write_is_not_used(data, tmp_path, monkeypatch, run,
+                                                           plant):
+    import os
+
+    load_dataset(data)
+    _entry(tmp_path).write_bytes(_forged_entry(data, tmp_path, monkeypatch))
+    folder = tmp_path / "cache"
+    if plant == "other owner":
+        os.chown(folder, OTHER_UID, OTHER_UID)
+        why = f"is owned by user {OTHER_UID}, not by you"
+    else:
+        os.chmod(folder, 0o777 if plant == "world-writable" else 0o1777)
+        why = "is writable by group or others"
+    before = sorted(p.name for p in folder.iterdir())
+    _casualties_are_true(run, data, why)
+    assert sorted(p.name for p in folder.iterdir()) == before  # nothing written there
+
+
 def _later(monkeypatch) -> None:
     """Let the cache's clock run ahead, so that stamps of the files' times are trusted.
 
@@ -242,6 +333,102 @@ def _later(monkeypatch) -> None:
     ahead = time.time_ns() + 10 * 10**9
     monkeypatch.setattr(cache, "_clock", lambda: ahead, raising=False)
 
+
+def test_a_stamp_someone_else_wrote_is_not_used(data, tmp_path, monkeypatch, run):
+    import os
+
+    forged = tmp_path / "forged.yaml"
+    forged.write_text(data.read_text(encoding="utf-8").replace(
+        'low: 36, high: 36, as_reported: "36"', 'low: 3600, high: 3600, as_reported: "3600"'),
+        encoding="utf-8")
+    _later(monkeypatch)
+    load_dataset(data)
+    real = _entry(tmp_path)
+    load_dataset(forged)  # a genuine entry of ours, for other data
+    (theirs,) = [e for e in (tmp_path / "cache").glob("*.cache") if e != real]
+    stamps = [s for s in (tmp_path / "cache").glob("stamp-*")
+              if real.stem.encode() in s.read_bytes()]
+    assert len(stamps) == 1
+    stamp = stamps[0]
+    # The stamp of DATA's file times, pointing at the other data's entry.
+    stamp.write_bytes(stamp.read_bytes().replace(real.stem.encode(), theirs.stem.encode()))
+    os.chown(stamp, OTHER_UID, OTHER_UID)
+    _casualties_are_true(run, data, f"is owned by user {OTHER_UID}, not by you")
+
+
+def test_a_huge_stamp_is_not_read_whole(data, tmp_path, monkeypatch, run):
+    import tracemalloc
+
+    _later(monkeypatch)
+    load_dataset(data)
+    (stamp,) = (tmp_path / "cache").glob("stamp-*")
+    with stamp.open("r+b") as stream:
+        stream.truncate(64 * 1024 * 1024)  # sparse: costs no disk
+    tracemalloc.start()
+    try:
+        _casualties_are_true(run, data, None)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+
+
+def test_an_entry_larger_than_the_cap_is_not_read(data, tmp_path, monkeypatch, run):
+    import os
+
+    load_dataset(data)
+    entry = _entry(tmp_path)
+    good = entry.read_bytes()
+    head = 16 + 32
+    records = 8 * 1024 * 1024
+    # A consistent head (sizes add up to the file's size) over a large records section.
+    big = (good[:head] + records.to_bytes(8, "little") + bytes(16) + good[head + 24:80])
+    with entry.open("wb") as stream:
+        stream.write(big)
+        stream.truncate(80 + records)
+    monkeypatch.setattr(cache, "_MAX_ENTRY", 1024 * 1024, raising=False)
+    real_pread = os.pread
+    asked: list[int] = []
+
+    def pread(fd, length, offset):
+        asked.append(length)
+        return real_pread(fd, length, offset)
+
+    monkeypatch.setattr(os, "pread", pread)
+    _casualties_are_true(run, data, None)
+    assert max(asked, default=0) <= 1024 * 1024
+
+
+def test_a_symlink_planted_as_an_entry_is_not_followed(data, tmp_path, monkeypatch, run):
+    load_dataset(data)
+    entry = _entry(tmp_path)
+    elsewhere = tmp_path / "elsewhere.cache"
+    forged = _forged_entry(data, tmp_path, monkeypatch)
+    elsewhere.write_bytes(forged)
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    _casualties_are_true(run, data, None)
+    assert elsewhere.read_bytes() == forged
+    assert entry.is_file() and not entry.is_symlink()  # replaced by a rebuilt entry
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o277])
+def test_the_cache_folder_and_its_files_are_private(data, tmp_path, monkeypatch, umask):
+    import os
+    import stat
+
+    previous = os.umask(umask)
+    try:
+        load_dataset(data)
+        _later(monkeypatch)
+        load_dataset(data)  # now also writes the stamp of the data's times
+    finally:
+        os.umask(previous)
+    folder = tmp_path / "cache"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = list(folder.iterdir())
+    assert {p.suffix or p.name[:6] for p in files} == {".cache", "stamp-"}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
 
 
 # -- racy stamps: a file as new as its stamp is hashed again ----------------------------------

@@ -16,6 +16,15 @@ marshal blob each with its own checksum. The last two are read on demand: a quer
 is read, so a damaged entry is never served: the records are checked on opening (a bad entry
 is rebuilt), a name index or event when first read (the entry is removed and the command
 stops with CacheDamaged). An entry whose head names another key is ignored.
+
+Trust: the folder, an entry or a stamp that is not owned by the user running the command, or
+that group or others may write, is never used, since anyone who can write it could make a
+command show other numbers than the data's: the command runs without the cache and says so
+once (see trusted_dir, open_owned). The folder is created 0700 and files 0600, whatever the
+umask; files are opened relative to the checked folder's descriptor, without following a
+symbolic link, and checked with fstat on the opened descriptor, so what is checked is what is
+read. Reads are bounded by what the file can hold: a stamp by the length of the stamp it must
+equal, an entry by its own head (which must agree with the file's size) and by _MAX_ENTRY.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import stat
 import time
 import weakref
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,6 +60,10 @@ _MAGIC = b"qalamoun" + _FORMAT.to_bytes(8, "little")
 _HEAD = len(_MAGIC) + 32 + 3 * 8 + 2 * 4
 _KEEP = 16  # entries kept in the cache folder; older ones are removed
 _STALE_TEMPORARY = 3600  # seconds after which a temporary file is a leftover, not a write
+# Largest entry read (and written): the records section is read whole on opening. 100,000
+# events make a 34 MB entry.
+_MAX_ENTRY = 1 << 30
+_STAMP_MAGIC = b"qalamoun stamp\n"
 
 
 def cache_dir() -> Path | None:
@@ -86,13 +100,13 @@ def key(files: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
-def _stamp_path(folder: Path, paths: list[Path]) -> Path:
+def _stamp_name(paths: list[Path]) -> str:
     # FNV-1a: a stable name for the stamp file, without importing hashlib on warm runs.
     joined = "\0".join(str(p.resolve()) for p in paths).encode("utf-8", "surrogatepass")
     value = 0xCBF29CE484222325
     for byte in joined:
         value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return folder / f"stamp-{value:016x}"
+    return f"stamp-{value:016x}"
 
 
 class Stamp(NamedTuple):
@@ -125,152 +139,294 @@ def _stamp(paths: list[Path]) -> Stamp:
     return Stamp(" ".join(parts), newest >= now - _RESOLUTION_NS)
 
 
-def known_digest(paths: list[Path]) -> tuple[str | None, Stamp]:
-    """Return the content digest recorded for these files if none changed since, and their
-    stamp as of now (to record with a digest computed from bytes read after this call).
-
-    Saves reading and hashing a large dataset on every run; any change of size, times or
-    inode makes the files be read and hashed again.
-    """
-    current = _stamp(paths)
-    folder = cache_dir()
-    if folder is None:
-        return None, current
-    raw = _read_regular(_stamp_path(folder, paths))
-    try:
-        stamp, digest = (raw or b"").decode("utf-8").split("\n")[:2]
-    except ValueError:
-        return None, current
-    return (digest if stamp == current.text and len(digest) == 64 else None), current
+# -- trust rules (meant to outlive this file format: see the module's docstring) ------------
 
 
-def remember_digest(paths: list[Path], digest: str, stamp: Stamp) -> None:
-    """Record DIGEST for these files under STAMP, taken before their bytes were read.
+class Untrusted(Exception):
+    """A cache folder or file that someone else could have written: never to be used."""
 
-    A file edited while it was being read and hashed then no longer matches the recorded
-    stamp, so the next run reads it again instead of trusting a digest of the old bytes.
-    A racy stamp is not recorded: the next run hashes the files again.
-    """
-    folder = cache_dir()
-    if folder is not None and not stamp.racy:
-        _write_atomic(_stamp_path(folder, paths),
-                      lambda: f"{stamp.text}\n{digest}\n".encode())
+    def __init__(self, path: Path | str, why: str) -> None:
+        super().__init__(f"not using the cache: {_tail(str(path))} {why}")
 
 
-def _open_regular(path: Path) -> int | None:
-    """Open PATH for reading if it is a regular file; None otherwise.
+def _tail(path: str, limit: int = 120) -> str:
+    # The end of a path names the file; the notice must stay one short line.
+    return path if len(path) <= limit else "…" + path[-(limit - 1):]
 
-    Never blocks: a FIFO put in the cache folder must not hang every command.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            return fd
-    except OSError:
-        pass
-    os.close(fd)
+
+def distrust(st: os.stat_result) -> str | None:
+    """Return why a file or folder with these attributes must not be used, or None."""
+    if st.st_uid != os.geteuid():
+        return f"is owned by user {st.st_uid}, not by you"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by group or others"
     return None
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """Return the bytes of PATH if it is a regular file we can read, else None."""
-    fd = _open_regular(path)
-    if fd is None:
-        return None
+def trusted_dir(folder: Path, create: bool = True) -> int | None:
+    """Open FOLDER (created 0700 if missing and CREATE) and return its descriptor.
+
+    None when it is missing or cannot be opened (the cache is simply off); raises Untrusted
+    when it is not the user's own or group or others may write in it. Only the folder itself
+    is checked, not its parents: everything is then opened relative to this descriptor, so
+    renaming the folder or a parent afterwards redirects nothing.
+    """
+    created = False
+    if create:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(folder, 0o700)
+            created = True
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
     try:
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            return stream.read()
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return None
-    finally:
+    try:
+        st = os.fstat(fd)
+        if created and st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) != 0o700:
+            os.fchmod(fd, 0o700)  # the umask may have taken bits away; it cannot add any
+            st = os.fstat(fd)
+        why = distrust(st)
+    except OSError:
         os.close(fd)
+        return None
+    if why is not None:
+        os.close(fd)
+        raise Untrusted(folder, why)
+    return fd
 
 
-def _write_atomic(target: Path, content) -> bool:
-    """Write CONTENT() to TARGET through a temporary file renamed into place.
+def open_owned(name: str, dir_fd: int, shown: Path | str) -> int | None:
+    """Open the regular file NAME in the folder DIR_FD for reading; return its descriptor.
+
+    None when it is missing, a symbolic link (never followed), or not a regular file (a FIFO
+    is opened without blocking and skipped); raises Untrusted (naming SHOWN) when it is not
+    the user's own or group or others may write it.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(name, flags, dir_fd=dir_fd)
+    except OSError:
+        return None
+    why = None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode):
+            why = distrust(st)
+            if why is None:
+                return fd
+    except OSError:
+        pass
+    os.close(fd)
+    if why is not None:
+        raise Untrusted(shown, why)
+    return None
+
+
+def read_capped(fd: int, limit: int) -> bytes | None:
+    """Return the whole file at FD if it holds at most LIMIT bytes, else None.
+
+    Never reads more than LIMIT + 1 bytes, even from a file that grows meanwhile.
+    """
+    if os.fstat(fd).st_size > limit:
+        return None
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = os.read(fd, limit + 1 - total)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return None if total > limit else b"".join(chunks)
+
+
+def write_owned(dir_fd: int, name: str, content: bytes) -> bool:
+    """Write CONTENT to NAME in the folder DIR_FD, 0600, through a temporary file renamed
+    into place.
 
     Two processes writing at once leave one whole file, never a torn one. Returns False
     (leaving nothing behind) when it cannot write: the cache is an optimisation, not an error.
     """
-    import tempfile
-
-    temporary = None
+    temporary = f".tmp-qalamoun-{os.urandom(8).hex()}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(content())
-        os.replace(temporary, target)
+        fd = os.open(temporary, flags, 0o600, dir_fd=dir_fd)
+    except OSError:
+        return False
+    try:
+        try:
+            os.fchmod(fd, 0o600)  # whatever the umask
+            with os.fdopen(fd, "wb", closefd=False) as stream:
+                stream.write(content)
+        finally:
+            os.close(fd)
+        os.replace(temporary, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         return True
     except (OSError, ValueError):
-        if temporary:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=dir_fd)
         return False
 
 
-def get(digest: str) -> Chronology | None:
-    """Return the cached chronology for DIGEST, or None (missing, corrupt or foreign)."""
+# -- the cache of one command ---------------------------------------------------------------
+
+
+def open_cache(notice: Callable[[str], None] | None = None, create: bool = True) -> Cache:
+    """Return the cache for one command (off when disabled, unusable or not trusted).
+
+    NOTICE receives the one line that says why the cache is not used, when someone else
+    could have written it; CREATE makes the folder if it is missing.
+    """
     folder = cache_dir()
-    if folder is None:
-        return None
-    path = folder / f"{digest}.cache"
-    fd = _open_regular(path)
-    if fd is None:
-        return None
-    reader = _Reader(fd)  # closes FD when dropped, also on the failures below
-    try:
-        head = reader.read(0, _HEAD)
-        at = len(_MAGIC)
-        if head[:at] != _MAGIC or head[at:at + 32] != bytes.fromhex(digest):
-            raise ValueError("not an entry for this key")
-        at += 32
-        sizes = [int.from_bytes(head[i:i + 8], "little") for i in range(at, at + 24, 8)]
-        records_crc, names_crc = (int.from_bytes(head[i:i + 4], "little")
-                                  for i in (at + 24, at + 28))
-        if _HEAD + sum(sizes) != os.fstat(fd).st_size:
-            raise ValueError("truncated")
-        raw = reader.read(_HEAD, sizes[0])
-        if zlib.crc32(raw) != records_crc:
-            raise ValueError("records damaged")
-        names_at = _HEAD + sizes[0]
-        return _unpack(marshal.loads(raw), path, reader, (names_at, sizes[1], names_crc),
-                       names_at + sizes[1])
-    except Exception:  # a corrupt, foreign or stale entry is simply rebuilt
-        return None
+    cache = Cache(folder, None, notice)
+    if folder is not None:
+        try:
+            cache.dir_fd = trusted_dir(folder, create)
+        except Untrusted as exc:
+            cache.refuse(exc)
+    if cache.dir_fd is not None:
+        weakref.finalize(cache, os.close, cache.dir_fd)
+    return cache
 
 
-def put(digest: str, chronology: Chronology) -> None:
-    """Store CHRONOLOGY under DIGEST atomically; failure to write is not an error."""
-    folder = cache_dir()
-    if folder is None:
-        return
+class Cache:
+    """The cache folder as checked once for a command, used through its descriptor."""
 
-    def content() -> bytes:
+    key = staticmethod(key)
+
+    def __init__(self, folder: Path | None, dir_fd: int | None,
+                 notice: Callable[[str], None] | None) -> None:
+        self.folder = folder
+        self.dir_fd = dir_fd
+        self.notice = notice
+        self.refused = False
+
+    def refuse(self, exc: Untrusted) -> None:
+        """Stop using the cache for this command, and say why (once)."""
+        if not self.refused and self.notice is not None:
+            self.notice(str(exc))
+        self.refused = True
+
+    def _open(self, name: str) -> int | None:
+        if self.dir_fd is None or self.refused:
+            return None
+        assert self.folder is not None
+        try:
+            return open_owned(name, self.dir_fd, self.folder / name)
+        except Untrusted as exc:
+            self.refuse(exc)
+            return None
+
+    def _writable(self) -> bool:
+        return self.dir_fd is not None and not self.refused
+
+    def known_digest(self, paths: list[Path]) -> tuple[str | None, Stamp]:
+        """Return the content digest recorded for these files if none changed since, and
+        their stamp as of now (to record with a digest computed from bytes read after this
+        call).
+
+        Saves reading and hashing a large dataset on every run; any change of size, times or
+        inode makes the files be read and hashed again.
+        """
+        current = _stamp(paths)
+        fd = self._open(_stamp_name(paths))
+        if fd is None:
+            return None, current
+        expected = _STAMP_MAGIC + current.text.encode() + b"\n"
+        try:
+            # The stamp must equal CURRENT, so it is never longer than that and a digest.
+            raw = read_capped(fd, len(expected) + 64 + 1)
+        except OSError:
+            raw = None
+        finally:
+            os.close(fd)
+        if raw is None or not raw.startswith(expected) or len(raw) != len(expected) + 65:
+            return None, current
+        digest = raw[len(expected):-1].decode("ascii", "replace")
+        valid = all(c in "0123456789abcdef" for c in digest) and raw.endswith(b"\n")
+        return (digest if valid else None), current
+
+    def remember_digest(self, paths: list[Path], digest: str, stamp: Stamp) -> None:
+        """Record DIGEST for these files under STAMP, taken before their bytes were read.
+
+        A file edited while it was being read and hashed then no longer matches the recorded
+        stamp, so the next run reads it again instead of trusting a digest of the old bytes.
+        A racy stamp is not recorded: the next run hashes the files again.
+        """
+        if self._writable() and not stamp.racy:
+            assert self.dir_fd is not None
+            write_owned(self.dir_fd, _stamp_name(paths),
+                        _STAMP_MAGIC + f"{stamp.text}\n{digest}\n".encode())
+
+    def get(self, digest: str) -> Chronology | None:
+        """Return the cached chronology for DIGEST, or None (missing, corrupt or foreign)."""
+        name = f"{digest}.cache"
+        fd = self._open(name)
+        if fd is None:
+            return None
+        assert self.folder is not None
+        path = self.folder / name
+        try:
+            size = os.fstat(fd).st_size
+        except OSError:
+            size = -1
+        if not _HEAD <= size <= _MAX_ENTRY:
+            os.close(fd)
+            return None
+        reader = _Reader(fd, size)  # closes FD when dropped, also on the failures below
+        try:
+            head = reader.read(0, _HEAD)
+            at = len(_MAGIC)
+            if head[:at] != _MAGIC or head[at:at + 32] != bytes.fromhex(digest):
+                raise ValueError("not an entry for this key")
+            at += 32
+            sizes = [int.from_bytes(head[i:i + 8], "little") for i in range(at, at + 24, 8)]
+            records_crc, names_crc = (int.from_bytes(head[i:i + 4], "little")
+                                      for i in (at + 24, at + 28))
+            if _HEAD + sum(sizes) != size:
+                raise ValueError("truncated")
+            raw = reader.read(_HEAD, sizes[0])
+            if zlib.crc32(raw) != records_crc:
+                raise ValueError("records damaged")
+            names_at = _HEAD + sizes[0]
+            return _unpack(marshal.loads(raw), path, reader, (names_at, sizes[1], names_crc),
+                           names_at + sizes[1])
+        except Exception:  # a corrupt, foreign or stale entry is simply rebuilt
+            return None
+
+    def put(self, digest: str, chronology: Chronology) -> None:
+        """Store CHRONOLOGY under DIGEST atomically; failure to write is not an error."""
+        if not self._writable():
+            return
+        assert self.dir_fd is not None and self.folder is not None
         records, blob = _pack(chronology)
         from qalamoun_cli.lookup import name_rows
 
         names = marshal.dumps(name_rows(chronology))
         sizes = b"".join(len(part).to_bytes(8, "little") for part in (records, names, blob))
         checks = b"".join(zlib.crc32(part).to_bytes(4, "little") for part in (records, names))
-        return b"".join((_MAGIC, bytes.fromhex(digest), sizes, checks, records, names, blob))
-
-    if _write_atomic(folder / f"{digest}.cache", content):
-        _prune(folder)
+        content = b"".join((_MAGIC, bytes.fromhex(digest), sizes, checks, records, names, blob))
+        if len(content) <= _MAX_ENTRY and write_owned(self.dir_fd, f"{digest}.cache", content):
+            _prune(self.folder)
 
 
 class _Reader:
     """Reads parts of an open cache entry at given offsets (the file stays open)."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, size: int) -> None:
         self.fd = fd
+        self.size = size  # as found on opening, and agreed with the head's sizes
         # Closed when the chronology that reads through it is dropped (tests load many).
         weakref.finalize(self, os.close, fd)
 
     def read(self, offset: int, length: int) -> bytes:
+        # An offset from a damaged entry must not make us allocate what the file cannot hold.
+        if offset < 0 or length < 0 or offset + length > self.size:
+            raise ValueError("outside the entry")
         # pread, not a memory map: a file truncated under us gives short bytes (caught by
         # the checksums), where a mapping would kill the process with SIGBUS.
         return os.pread(self.fd, length, offset)
@@ -352,8 +508,8 @@ def _unpack(packed: tuple, path: Path, reader: _Reader, names: tuple[int, int, i
     def compiled_names() -> dict[str, tuple]:
         if not loaded:
             at, size, crc = names
-            raw = reader.read(at, size)
             try:
+                raw = reader.read(at, size)
                 if zlib.crc32(raw) != crc:
                     raise ValueError("damaged")
                 loaded.append(marshal.loads(raw))

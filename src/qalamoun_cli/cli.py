@@ -278,7 +278,7 @@ def _chronology(ctx: typer.Context) -> Chronology:
     from qalamoun_cli.load import load_dataset
 
     settings: Settings = ctx.obj
-    return load_dataset(settings.data)
+    return load_dataset(settings.data, notice=_notice)
 
 
 def _range(date_from: str | None, date_to: str | None):

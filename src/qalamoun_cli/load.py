@@ -129,12 +129,14 @@ def read_bytes(path: Path) -> bytes:
         raise MissingInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load_dataset(path: Path | None = None) -> Chronology:
+def load_dataset(path: Path | None = None,
+                 notice: Callable[[str], None] | None = None) -> Chronology:
     """Load and check the dataset at PATH (the shipped one by default).
 
-    Raises DataError with every problem found, or MissingInputError.
+    Raises DataError with every problem found, or MissingInputError. NOTICE receives the
+    line that says why the cache is not used, if someone else could have written it.
     """
-    chronology = _load(path, compiled_only=False)
+    chronology = _load(path, compiled_only=False, notice=notice)
     assert chronology is not None
     return chronology
 
@@ -148,9 +150,12 @@ def compiled_dataset(path: Path | None = None) -> Chronology | None:
     return _load(path, compiled_only=True)
 
 
-def _load(path: Path | None, compiled_only: bool) -> Chronology | None:
-    from qalamoun_cli import cache
+def _load(path: Path | None, compiled_only: bool,
+          notice: Callable[[str], None] | None = None) -> Chronology | None:
+    from qalamoun_cli.cache import open_cache
 
+    # Completion only reads: it does not create the cache folder.
+    cache = open_cache(notice, create=not compiled_only)
     path = default_data_path() if path is None else path
     paths = dataset_files(path)
     digest, stamp = cache.known_digest(paths)

@@ -152,8 +152,8 @@ class EventStore(Sequence[Event]):
             if position < 0:
                 position += len(self)
             start = offsets[position]
-            raw = read(at + start, offsets[position + 1] - start)
             try:
+                raw = read(at + start, offsets[position + 1] - start)
                 if crc32(raw) != checks[position]:
                     raise ValueError("damaged")
                 event = unpack_event(raw)
