@@ -195,40 +195,35 @@ def test_leftover_temporary_files_and_old_stamps_are_pruned(data, tmp_path, monk
     cache_folder = tmp_path / "cache"
     cache_folder.mkdir()
     old = time.time() - 2 * 3600
-    leftover, fresh = cache_folder / ".tmp-leftover", cache_folder / ".tmp-writing"
+    leftover = cache_folder / f".tmp-qalamoun-{'0' * 16}"
+    fresh = cache_folder / f".tmp-qalamoun-{'1' * 16}"
     for path in (leftover, fresh):
         path.write_bytes(b"partial")
     os.utime(leftover, (old, old))
     stamps = [cache_folder / f"stamp-{i:016x}" for i in range(100)]
     for i, stamp in enumerate(stamps):
-        stamp.write_text("x\ny\n")
+        stamp.write_bytes(b"qalamoun stamp\nx\ny\n")
         os.utime(stamp, (old + i, old + i))
     load_dataset(data)
     assert not leftover.exists() and fresh.exists()
     # 64 kept when the entry was written, then this dataset's own stamp.
     assert len(list(cache_folder.glob("stamp-*"))) == 65
-    assert not stamps[0].exists()
+    assert not stamps[0].exists() and stamps[-1].exists()
 
 
-def test_pruning_tolerates_temporary_files_vanishing(data, tmp_path, monkeypatch):
-    from pathlib import Path
+def test_pruning_tolerates_files_vanishing(data, tmp_path, monkeypatch):
+    import os
 
-    cache_folder = tmp_path / "cache"
-    cache_folder.mkdir()
-    vanishing = cache_folder / ".tmp-other-writer"
-    vanishing.write_bytes(b"partial")
-    real_stat = Path.stat
+    real_listdir = os.listdir
+    vanished = [f".tmp-qalamoun-{'0' * 16}", f"{'0' * 64}.cache", f"stamp-{'0' * 16}"]
 
-    def stat(self, *args, **kwargs):
-        if self.name == vanishing.name and not hasattr(stat, "seen"):
-            stat.seen = True  # listed once, then renamed by its writer
-            return real_stat(self, *args, **kwargs)
-        if self.name == vanishing.name:
-            raise FileNotFoundError(self)
-        return real_stat(self, *args, **kwargs)
+    def listdir(path=None):
+        # Listed, then renamed or removed by their writers before they could be looked at.
+        return [*real_listdir(path), *vanished] if isinstance(path, int) else real_listdir(path)
 
-    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(os, "listdir", listdir)
     assert len(load_dataset(data).events) == 3
+    assert len(list((tmp_path / "cache").glob("*.cache"))) == 1
 
 
 # -- trust: nothing another user could have written is ever used ------------------------------
@@ -429,6 +424,71 @@ def test_the_cache_folder_and_its_files_are_private(data, tmp_path, monkeypatch,
     files = list(folder.iterdir())
     assert {p.suffix or p.name[:6] for p in files} == {".cache", "stamp-"}
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+
+
+# -- pruning removes only what is provably ours --------------------------------------------------
+
+
+def _our_entry(folder, i: int):
+    """Plant an old entry in our own format (magic, format, the key of its name)."""
+    name = f"{i:064x}"
+    path = folder / f"{name}.cache"
+    path.write_bytes(b"qalamoun" + (5).to_bytes(8, "little") + bytes.fromhex(name) + bytes(32))
+    return path
+
+
+def test_pruning_leaves_alone_every_file_it_did_not_write(data, tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    old = time.time() - 2 * 3600
+    strangers = [folder / n for n in ("x.cache", "notes.cache", f"{'A' * 64}.cache",
+                                      f"{'0' * 63}.cache", "stamp-foo", f"stamp-{'0' * 15}",
+                                      ".tmp-bar", ".tmp-abcd1234", f".tmp-qalamoun-{'z' * 16}",
+                                      f"stamp-{'0' * 16}.bak")]
+    strangers += [folder / f"{i:064x}.cache" for i in range(20)]  # our names, not our heads
+    strangers += [folder / f"stamp-{i:016x}" for i in range(70)]  # our names, not our content
+    for path in strangers:
+        path.write_bytes(b"someone else's file\n")
+    # Our names and heads, but another user's files.
+    theirs = [_our_entry(folder, 1000 + i) for i in range(20)]
+    temporary = folder / f".tmp-qalamoun-{'0' * 16}"
+    temporary.write_bytes(b"partial")
+    theirs.append(temporary)
+    for path in theirs:
+        os.chown(path, OTHER_UID, OTHER_UID)
+    for path in strangers + theirs:
+        os.utime(path, (old, old))
+    load_dataset(data)
+    assert all(p.read_bytes() == b"someone else's file\n" for p in strangers)
+    assert all(p.exists() for p in theirs)
+    assert len(list(folder.glob("*.cache"))) == len(strangers) - 70 - 6 + 20 + 1
+
+
+def test_pruning_keeps_our_newest_entries(data, tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    old = time.time() - 2 * 3600
+    ours = [_our_entry(folder, i) for i in range(20)]
+    for i, path in enumerate(ours):
+        os.utime(path, (old + i, old + i))
+    load_dataset(data)
+    kept = set(folder.glob("*.cache"))
+    assert len(kept) == 16
+    assert _entry_of(data, folder) in kept
+    assert set(ours[-15:]) <= kept
+
+
+def _entry_of(data, folder):
+    from qalamoun_cli.load import dataset_files
+
+    files = [(str(f), f.read_bytes()) for f in dataset_files(data)]
+    return folder / f"{cache.key(files)}.cache"
 
 
 # -- racy stamps: a file as new as its stamp is hashed again ----------------------------------

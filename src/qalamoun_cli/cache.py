@@ -402,7 +402,7 @@ class Cache:
         """Store CHRONOLOGY under DIGEST atomically; failure to write is not an error."""
         if not self._writable():
             return
-        assert self.dir_fd is not None and self.folder is not None
+        assert self.dir_fd is not None
         records, blob = _pack(chronology)
         from qalamoun_cli.lookup import name_rows
 
@@ -411,7 +411,7 @@ class Cache:
         checks = b"".join(zlib.crc32(part).to_bytes(4, "little") for part in (records, names))
         content = b"".join((_MAGIC, bytes.fromhex(digest), sizes, checks, records, names, blob))
         if len(content) <= _MAX_ENTRY and write_owned(self.dir_fd, f"{digest}.cache", content):
-            _prune(self.folder)
+            _prune(self.dir_fd)
 
 
 class _Reader:
@@ -441,25 +441,63 @@ def damaged(path: str | Path) -> CacheDamaged:
                         f"command again")
 
 
-def _prune(folder: Path) -> None:
-    """Keep the newest entries and stamps; remove temporary files left by killed writers."""
+def _prune(dir_fd: int) -> None:
+    """Keep our newest entries and stamps; remove our temporary files left by killed writers.
 
-    def newest_first(pattern: str) -> list[tuple[float, Path]]:
-        found = []
-        for path in folder.glob(pattern):
-            # Another process may rename or remove its file at any moment.
-            with contextlib.suppress(OSError):
-                found.append((path.stat().st_mtime, path))
-        return sorted(found, reverse=True)
+    The folder may be one the user already had, shared with other files: only what is
+    provably ours is removed, that is a regular file owned by the user whose name has the
+    exact form we give (a hex key and our suffix), and, for entries and stamps, whose first
+    bytes are our magic (a temporary file may be cut before them, so it must instead be
+    older than any write could take).
+    """
+    import re
 
+    ours = re.compile(r"(?P<entry>[0-9a-f]{64}\.cache)|(?P<stamp>stamp-[0-9a-f]{16})"
+                      r"|(?P<temporary>\.tmp-qalamoun-[0-9a-f]{16})")
+    try:
+        names = os.listdir(dir_fd)
+    except OSError:
+        return
     now = time.time()
-    stale = [path for mtime, path in newest_first(".tmp-*")
-             if now - mtime > _STALE_TEMPORARY]
-    old = [path for _, path in newest_first("*.cache")[_KEEP:]
-           + newest_first("stamp-*")[4 * _KEEP:]]
-    for path in old + stale:
+    found: dict[str, list[tuple[float, str]]] = {"entry": [], "stamp": [], "temporary": []}
+    for name in names:
+        match = ours.fullmatch(name)
+        if match is None:
+            continue
+        kind = match.lastgroup
+        assert kind is not None
+        # Another process may rename or remove its file at any moment.
         with contextlib.suppress(OSError):
-            path.unlink()
+            mtime = _our_file(dir_fd, name, kind)
+            if mtime is not None:
+                found[kind].append((mtime, name))
+    stale = [name for mtime, name in found["temporary"] if now - mtime > _STALE_TEMPORARY]
+    old = [name for _, name in sorted(found["entry"], reverse=True)[_KEEP:]
+           + sorted(found["stamp"], reverse=True)[4 * _KEEP:]]
+    for name in old + stale:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)
+
+
+def _our_file(dir_fd: int, name: str, kind: str) -> float | None:
+    """Return the modification time of NAME if it is a file we wrote, else None."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(name, flags, dir_fd=dir_fd)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            return None
+        if kind == "entry":
+            head = os.pread(fd, len(_MAGIC), 0)
+            # Any format of ours: "qalamoun", then the format number (8 bytes, little-endian).
+            if len(head) != len(_MAGIC) or head[:8] != b"qalamoun" \
+                    or not 0 < int.from_bytes(head[8:], "little") < 256:
+                return None
+        elif kind == "stamp" and os.pread(fd, len(_STAMP_MAGIC), 0) != _STAMP_MAGIC:
+            return None
+        return st.st_mtime
+    finally:
+        os.close(fd)
 
 
 def _pack(c: Chronology) -> tuple[bytes, bytes]:
