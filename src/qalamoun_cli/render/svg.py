@@ -42,6 +42,7 @@ FONT_FAMILY = ("'Fira Code', 'DejaVu Sans Mono', 'Liberation Mono', Menlo, Conso
 _LIGHT, _HEAVY, _DOUBLE = 1, 2, 3
 _STROKE = {_LIGHT: 2, _HEAVY: 4, _DOUBLE: 2}
 _GAP = 3  # from the middle of a double line to the middle of each of its strokes
+_BLOCK_INSET = 2
 _PAD_X, _PAD_TOP, _PAD_BOTTOM = 8, 40, 8
 _MARGIN = 1
 
@@ -250,8 +251,11 @@ def _glyph(char: str, left: float, top: float
     """Return the rectangles (x0, y0, x1, y1, opacity) and stroked path that draw CHAR."""
     code = ord(char)
     if code >= 0x2580:
-        return [(left + a * CELL_WIDTH, top + b * LINE_HEIGHT, left + c * CELL_WIDTH,
-                 top + d * LINE_HEIGHT, alpha) for a, b, c, d, alpha in _block(code)], ""
+        # Blocks keep a little space between lines, as the font's glyphs did: bars of a
+        # chart on lines one after the other would otherwise run into one shape.
+        top, height = top + _BLOCK_INSET, LINE_HEIGHT - 2 * _BLOCK_INSET
+        return [(left + a * CELL_WIDTH, top + b * height, left + c * CELL_WIDTH,
+                 top + d * height, alpha) for a, b, c, d, alpha in _block(code)], ""
     right, bottom = left + CELL_WIDTH, top + LINE_HEIGHT
     cx, cy = left + CELL_WIDTH / 2, top + LINE_HEIGHT / 2
     arms, dashes, kind = _arms(char)
