@@ -383,16 +383,13 @@ def _console(svg: Path | None):
 def _save_svg(console, svg: Path | None, title: str) -> None:
     if svg is None:
         return
-    import re
+    from qalamoun_cli.render.svg import export_svg
 
-    from rich._export_format import CONSOLE_SVG_FORMAT
-
-    # Rich's template loads Fira Code from a CDN when the SVG is opened: a request an analyst
-    # may not want to make. Keep only the local() fonts.
-    template = re.sub(r',?\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "",
-                      CONSOLE_SVG_FORMAT)
+    # Not Rich's save_svg: its picture is right only in Fira Code (see render/svg.py).
+    image = export_svg(console, title)
     try:
-        console.save_svg(str(svg), title=title, code_format=template)
+        with open(svg, "w", encoding="utf-8") as file:
+            file.write(image)
     except OSError as exc:
         raise OutputError(f"--svg {svg}: cannot write: {exc.strerror or exc}") from None
 
