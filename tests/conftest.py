@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 for _name in ("FORCE_COLOR", "GITHUB_ACTIONS", "PY_COLORS", "CLICOLOR_FORCE", "QALAMOUN_DATA",
               "TTY_COMPATIBLE"):
@@ -18,6 +19,18 @@ os.environ.update({"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120", "LINES": "
 # Keep the compiled-dataset cache out of the user's home.
 os.environ["QALAMOUN_CACHE_DIR"] = tempfile.mkdtemp(prefix="qalamoun-test-cache-")
 atexit.register(shutil.rmtree, os.environ["QALAMOUN_CACHE_DIR"], ignore_errors=True)
+
+# Property tests: "ci" runs the same examples every time, so that a landing never depends on
+# luck; "dev" (the default elsewhere) draws new ones on every run, to keep finding bugs. Timing
+# is not what the tests check, and a shared CI machine can be slow: no deadline, no too_slow.
+# Both start from Hypothesis's own defaults, not from whatever profile it chose by itself.
+_base = settings.get_profile("default")
+settings.register_profile("ci", _base, derandomize=True, database=None, max_examples=200,
+                          deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", _base, derandomize=False, deadline=None, print_blob=True)
+_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else "dev"))
 
 from typer.testing import CliRunner  # noqa: E402
 

@@ -210,7 +210,8 @@ def test_nul_byte_is_reported_with_its_position():
 def test_huge_integers_and_short_booleans_are_refused():
     found = problems(event(claims="[{source: sohr, party: govt, outcome: killed, "
                                   "low: 99999999999999999999, as_reported: x}]"))
-    assert any("is larger than" in p for p in found)
+    assert any(p.endswith("claim low: integer too large (99999999999999999999; at most "
+                          "1000000000000)") for p in found), found
     assert any("read by some YAML tools as a boolean" in p
                for p in problems(HEAD + "sides:\n  - {id: a, name: n}\n"))
 
@@ -227,3 +228,37 @@ def test_a_duplicate_id_is_one_problem_not_many():
             "  - {id: h, name: H, side: govt, part_of: govt}\n")
     found = problems(text)
     assert len(found) == 1 and "duplicate id 'govt'" in found[0], found
+
+
+@pytest.mark.parametrize("digits", [5000, 4301, 30])
+def test_an_integer_of_thousands_of_digits_is_invalid_data_with_its_position(digits):
+    text = event(claims=f"[{{source: sohr, party: govt, outcome: killed, low: {'9' * digits}, "
+                        f"as_reported: x}}]")
+    found = problems(text)
+    line = text.splitlines().index(next(t for t in text.splitlines() if "claims:" in t)) + 1
+    assert found == [f"f.yaml:{line}:{text.splitlines()[line - 1].index('9') + 1}: claim "
+                     f"low: integer too large ({digits} digits; at most 1000000000000)"]
+
+
+def test_a_huge_integer_is_exit_65_not_an_internal_error(run, tmp_path):
+    data = tmp_path / "big.yaml"
+    data.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "low: 36, high: 36", f"low: {'9' * 5000}, high: 36", 1), encoding="utf-8")
+    for args in (["validate", str(data)], ["--data", str(data), "timeline"]):
+        code, out, err = run(*args)
+        assert code == 65, err
+        assert f"{data}:78:65: claim low: integer too large (5000 digits; at most " \
+               f"1000000000000)" in err
+        assert len(err) < 300
+
+
+def test_a_phrase_with_thousands_of_digits_is_shown_not_an_internal_error(run, tmp_path):
+    data = tmp_path / "long.yaml"
+    phrase = "9" * 5000
+    data.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        'low: 36, high: 36, as_reported: "36"', f'low: 36, high: 36, as_reported: "{phrase}"',
+        1), encoding="utf-8")
+    for args in (["casualties"], ["casualties", "--totals"],
+                 ["show", "2015-05-13-tallat-mussa-captured"]):
+        code, out, err = run("--data", str(data), *args)
+        assert code == 0, (args, err)

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from qalamoun_cli import __version__
 from qalamoun_cli.errors import ExitCode, OutputError, QalamounError, UsageProblem
@@ -68,8 +68,49 @@ def _write_stderr(text: str) -> None:
         pass
 
 
+def _refusing_repeats(parser: Any, ctx: click.Context) -> Any:
+    """Make PARSER refuse an option that takes one value given more than once.
+
+    Click keeps the last value and drops the others without a word: `casualties --source A
+    --source B` would show B's claims only. Options that take several say so (multiple).
+    """
+    parse = parser.parse_args
+
+    def parse_args(args: list[str]) -> Any:
+        opts, rest, order = parse(args)
+        if not ctx.resilient_parsing:  # shell completion parses half-typed lines
+            for param in dict.fromkeys(order):
+                times = order.count(param)
+                if (times > 1 and isinstance(param, click.Option) and not param.multiple
+                        and not param.count and not param.is_flag):
+                    name = max(param.opts, key=len)
+                    raise click.BadOptionUsage(
+                        name, f"{name} takes one value, given {times} times", ctx)
+        return opts, rest, order
+
+    parser.parse_args = parse_args
+    return parser
+
+
+class QalamounCommand(TyperCommand):
+    """A command whose single-value options refuse a second value."""
+
+    def make_parser(self, ctx: click.Context) -> Any:
+        return _refusing_repeats(super().make_parser(ctx), ctx)
+
+
+class QalamounTyper(typer.Typer):
+    """An app whose commands are QalamounCommand unless they ask for another class."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or QalamounCommand, **kwargs)
+
+
 class QalamounGroup(TyperGroup):
     """Run commands so that every failure is one line on stderr and a documented exit code."""
+
+    def make_parser(self, ctx: click.Context) -> Any:
+        return _refusing_repeats(super().make_parser(ctx), ctx)
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -213,7 +254,7 @@ def _silence_stdout() -> None:
         pass
 
 
-app = typer.Typer(
+app = QalamounTyper(
     cls=QalamounGroup,
     name=PROG,
     help="Explore the chronology of the Qalamoun offensive (Syria–Lebanon border, 2015): "
@@ -677,9 +718,10 @@ def _print_places(chronology: Chronology, results, ties, fmt: Format,
 @app.command()
 def casualties(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option(
+    source: Annotated[list[str] | None, typer.Option(
         "--source", "-s", help="Keep incidents on which this source made a claim (name or "
-                               "alias, any case); other sources' claims stay beside it.",
+                               "alias, any case; repeatable: any of them); other sources' "
+                               "claims stay beside it.",
         autocompletion=_complete("source"))
     ] = None,
     date_from: FromOption = None,
@@ -720,9 +762,9 @@ def casualties(
     outcome = _choices(outcome, OUTCOMES, "--outcome", "outcome")
     chronology = _chronology(ctx)
     source_ids = None
-    if source is not None:
+    if source:
         known = tuple(s.name for s in chronology.sources.values())
-        source_ids = set(_ids(lookup.source_index, chronology, [source], "source", "--source",
+        source_ids = set(_ids(lookup.source_index, chronology, source, "source", "--source",
                               known) or [])
     parties = None
     if party:

@@ -428,11 +428,13 @@ class _Builder:
         if node is None:
             return None
         if not node.style and _INT.match(node.value):
-            number = int(node.value)
-            if number > MAX_INT:
-                self.problem(node, f"{what} {number} is larger than {MAX_INT}")
+            # Compared as text first: int() refuses more than 4300 digits (ValueError), and
+            # a number that long should not be echoed whole.
+            if len(node.value) > len(str(MAX_INT)) or int(node.value) > MAX_INT:
+                shown = node.value if len(node.value) <= 20 else f"{len(node.value)} digits"
+                self.problem(node, f"{what}: integer too large ({shown}; at most {MAX_INT})")
                 return None
-            return number
+            return int(node.value)
         self.problem(node, f"{what} must be a whole number written in plain decimal "
                            f"(like 36), not {node.value!r}")
         return None

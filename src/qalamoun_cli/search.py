@@ -16,6 +16,10 @@ WORD_SCORE = 85.0
 # Matches within this many points of the best are near-ties: shown together, never silently
 # resolved to one.
 TIE_MARGIN = 5.0
+# How far below the last kept score the closest-names search still looks. RapidFuzz's score
+# cutoffs are inexact (a score equal to the cutoff is sometimes refused; one a thousandth of a
+# point below was seen). Any slack is safe: the names it lets in are scored exactly and ranked.
+_TIE_SLACK = 0.5
 
 
 class Match(NamedTuple):
@@ -118,28 +122,34 @@ def _score(key: str, folded: tuple[str, ...], cutoff: float,
     """
     from rapidfuzz import fuzz, process
 
+    # Different numbers are different places ("Brigade 65" is not "Brigade 155"). The other
+    # names are left out before scoring, not after: dropped after the PER_SCORER cut, they
+    # would take the places of names that count.
+    numbers = _NUMBERS.findall(key)
+    choices: dict[int, str] | tuple[str, ...] = folded
+    if numbers:
+        choices = {p: name for p, name in enumerate(folded)
+                   if _NUMBERS.findall(name) == numbers}
     best: dict[int, float] = {}
     for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 0.95)):
         floor = min(cutoff / weight, 100.0)
         if per_scorer is not None:
-            top = process.extract(key, folded, scorer=scorer, limit=per_scorer,
+            top = process.extract(key, choices, scorer=scorer, limit=per_scorer,
                                   score_cutoff=floor)
             if len(top) == per_scorer:
                 # Keep every name tied with the last one kept, so that ties are not cut
-                # arbitrarily.
-                floor = max(floor, top[-1][1])
-        for _, score, position in process.extract(key, folded, scorer=scorer, limit=None,
+                # arbitrarily; the slack is there because a cutoff equal to a score does not
+                # always let that score through (55.56 for "valai anib" against "zabadani").
+                floor = max(floor, top[-1][1] - _TIE_SLACK)
+        for _, score, position in process.extract(key, choices, scorer=scorer, limit=None,
                                                   score_cutoff=floor):
             best[position] = max(best.get(position, 0.0), score * weight)
     if cutoff <= WORD_SCORE:
         # The token-set ratio is 100 exactly when one word set contains the other.
-        for _, _, position in process.extract(key, folded, scorer=fuzz.token_set_ratio,
+        for _, _, position in process.extract(key, choices, scorer=fuzz.token_set_ratio,
                                               limit=None, score_cutoff=100):
             best[position] = max(best.get(position, 0.0), WORD_SCORE)
-    # Different numbers are different places ("Brigade 65" is not "Brigade 155").
-    numbers = _NUMBERS.findall(key)
-    return [(folded[p], score, p) for p, score in best.items()
-            if score >= cutoff and (not numbers or _NUMBERS.findall(folded[p]) == numbers)]
+    return [(folded[p], score, p) for p, score in best.items() if score >= cutoff]
 
 
 def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:

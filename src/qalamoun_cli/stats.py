@@ -13,14 +13,19 @@ WEEK_DAYS = 7
 
 
 def week_of(day: date) -> str:
-    """Return the ISO week of DAY, e.g. '2015-W20'."""
+    """Return the ISO week of DAY, e.g. '2015-W20' ('0999-W01': labels sort by time)."""
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def week_start(label: str) -> date:
-    """Return the Monday of an ISO week label."""
-    return date.fromisocalendar(int(label[:4]), int(label[6:]), 1)
+    """Return the Monday of an ISO week label.
+
+    Every week of a day from 0001-01-01 (a Monday) to 9999-12-31 (a Friday) has its Monday
+    in that range too.
+    """
+    year, week = label.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
 
 
 class WeekCount(NamedTuple):
@@ -105,5 +110,7 @@ def weeks_between(first: str, last: str) -> list[str]:
     end = week_start(last)
     while day <= end:
         out.append(week_of(day))
+        if day == end:
+            break  # the Monday after the last one may be past 9999-12-31
         day += timedelta(days=WEEK_DAYS)
     return out

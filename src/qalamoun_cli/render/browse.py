@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from qalamoun_cli.claims import as_reported
 from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Event
 from qalamoun_cli.render.tables import blank, blocks, cell, fits, show, table, title_text
+from qalamoun_cli.render.text import sanitize_line
 from qalamoun_cli.render.views import coordinates, source_header
 from qalamoun_cli.stats import Stats, weeks_between
 
@@ -64,15 +66,30 @@ def listing(console: Console, title: str, header: Sequence[str],
         show(console, blocks(title, [list(zip(header, row, strict=True)) for row in rows]))
 
 
+def _series_names(ids: Sequence[str], name_of: Any) -> dict[str, str]:
+    """Name each series by its record's name, and by the id too where names look alike.
+
+    Two sources (or sides) may share a name; their rows are kept apart by id, and must not
+    look like one series either.
+    """
+    names = {i: name_of(i) for i in ids}
+    looks = Counter(sanitize_line(n).strip() for n in names.values())
+    return {i: n if looks[sanitize_line(n).strip()] == 1 else f"{n} [{i}]"
+            for i, n in names.items()}
+
+
 def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
-          width: int, labels: dict[str, dict[str, str]] | None = None) -> Any:
+          width: int, labels: dict[str, dict[str, str]] | None = None,
+          names: dict[str, str] | None = None) -> Any:
     """Build one row per week and series key with a bar scaled to the widest value.
 
     LABELS replaces the printed number where it says more (a range, "≥", vague terms); a
-    row is shown whenever it has a value or a label, even when its bar is empty. Below 60
-    columns, rows are printed as blocks without bars, so that no label is cut.
+    row is shown whenever it has a value or a label, even when its bar is empty. NAMES
+    gives the series' shown names (default: the keys). Below 60 columns, rows are printed
+    as blocks without bars, so that no label is cut.
     """
     labels = labels or {}
+    names = names or {}
     rows = []
     for week in weeks:
         for key, per_week in series.items():
@@ -80,7 +97,7 @@ def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
             text = labels.get(key, {}).get(week)
             if not n and not text:
                 continue
-            rows.append((week, key, n, text or str(n)))
+            rows.append((week, names.get(key, key), n, text or str(n)))
     if width < 60:
         return blocks(title, [[("week", week), ("series", key), ("value", text)]
                               for week, key, _, text in rows])
@@ -108,25 +125,26 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
     by_type: dict[str, dict[str, int]] = {}
     for c in stats.by_type:
         by_type.setdefault(c.key, {})[c.week] = c.count
+    # Series are keyed by id: two sides or sources that share a name stay two series.
     by_side: dict[str, dict[str, int]] = {}
     for c in stats.by_side:
-        by_side.setdefault(chronology.party_name(c.key), {})[c.week] = c.count
+        by_side.setdefault(c.key, {})[c.week] = c.count
     deaths: dict[str, dict[str, int]] = {}
     marks: dict[str, dict[str, str]] = {}
     for d in stats.deaths:
-        name = chronology.sources[d.source].name
         # The bar shows the low end; the label shows the whole claim (range, ≥, vague).
-        deaths.setdefault(name, {})[d.week] = d.low or 0
-        marks.setdefault(name, {})[d.week] = d.text()
+        deaths.setdefault(d.source, {})[d.week] = d.low or 0
+        marks.setdefault(d.source, {})[d.week] = d.text()
     width = console.width
     show(console,
          _bars("Events per week, by type (events dated within one ISO week)", weeks, by_type,
                width), blank(),
-         _bars("Events per week, by side of the actors involved", weeks, by_side, width),
+         _bars("Events per week, by side of the actors involved", weeks, by_side, width,
+               names=_series_names(list(by_side), chronology.party_name)),
          blank(),
          _bars("Deaths claimed per week, by source (sums of 'killed' claims: ranges kept, ≥ "
                "where a term is open-ended, vague terms counted apart)", weeks, deaths, width,
-               marks))
+               marks, _series_names(list(deaths), lambda i: chronology.sources[i].name)))
     if stats.unplaced:
         show(console, blank(), cell(f"{len(stats.unplaced)} event(s) dated more loosely than "
                                      f"a week are not counted: {', '.join(stats.unplaced)}",
