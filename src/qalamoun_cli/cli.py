@@ -83,6 +83,8 @@ class QalamounGroup(TyperGroup):
                 setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
         _tolerate_encoding(sys.stdout)
         _tolerate_encoding(sys.stderr)
+        if os.environ.get(complete_var or f"_{PROG.upper()}_COMPLETE"):
+            _quote_completions()
         try:
             argv = _group_options_first(argv)
             result = super().main(args=argv, prog_name=prog_name or PROG,
@@ -431,6 +433,65 @@ def _complete(kind: str):
             return []
 
     return complete
+
+
+def _quote_completions() -> None:
+    """Make bash and zsh completion quote every value (see shellwords).
+
+    Typer's scripts hand values to the shell as they are: bash inserts them into the
+    command line, zsh evaluates them. Fish escapes what it inserts and is left alone.
+    """
+    from click.shell_completion import (
+        CompletionItem,
+        add_completion_class,
+        get_completion_class,
+    )
+
+    from qalamoun_cli.shellwords import bash_word, open_quote, zsh_word
+
+    bash, zsh = get_completion_class("bash"), get_completion_class("zsh")
+    if bash is not None and not getattr(bash, "quotes_values", False):
+        class QuotingBash(bash):
+            quotes_values = True
+
+            def format_completion(self, item: CompletionItem) -> str:
+                if item.type in ("file", "dir"):
+                    return ""  # no entry: the script's `-o default` completes paths
+                return bash_word(item.value, open_quote(_word_being_completed()))
+
+        add_completion_class(QuotingBash, "bash")
+    if zsh is not None and not getattr(zsh, "quotes_values", False):
+        class QuotingZsh(zsh):
+            quotes_values = True
+
+            def complete(self) -> str:
+                args, incomplete = self.get_completion_args()
+                items = self.get_completions(args, incomplete)
+                # Commands and options come with help and are our own words: Typer's
+                # output describes them. Values come from the data.
+                if not items or any(item.help for item in items):
+                    return super().complete()
+                if any(item.type in ("file", "dir") for item in items):
+                    return "_files"
+                return "compadd -U -V unsorted -- " + " ".join(
+                    zsh_word(item.value) for item in items)
+
+        add_completion_class(QuotingZsh, "zsh")
+
+
+def _word_being_completed() -> str:
+    """Return the word under completion as typed, quotes included (bash's COMP_WORDS).
+
+    The completion script joins the words with newlines; joined otherwise, the end of
+    the line is the word's end.
+    """
+    words = os.environ.get("COMP_WORDS", "")
+    parts = words.split("\n")
+    try:
+        cword = int(os.environ.get("COMP_CWORD", ""))
+    except ValueError:
+        cword = -1
+    return parts[cword] if len(parts) > 1 and 0 <= cword < len(parts) else words
 
 
 def _data_in_completed_words() -> str | None:
