@@ -44,9 +44,9 @@ def _notice(message: str) -> None:
     A message echoes what the user typed: a 30,000-character query must not flood it, and
     control characters in it must not reach the terminal.
     """
-    from qalamoun_cli.render.text import sanitize_line, shorten
+    from qalamoun_cli.safetext import one_line
 
-    _write_stderr(f"{PROG}: {shorten(sanitize_line(message), 500)}\n")
+    _write_stderr(f"{PROG}: {one_line(message, 500)}\n")
 
 
 def _fail(message: str, code: int) -> None:
@@ -55,14 +55,28 @@ def _fail(message: str, code: int) -> None:
 
 
 def _shown(text: str) -> str:
-    from qalamoun_cli.render.text import sanitize_line, shorten
+    from qalamoun_cli.safetext import shown
 
-    return repr(shorten(sanitize_line(text)))
+    return shown(text)
+
+
+# Paths are echoed longer than names and queries: their end is what tells them apart.
+PATH_SHOWN = 200
+
+
+def _path_shown(path: Any) -> str:
+    from qalamoun_cli.safetext import one_line
+
+    return one_line(path, PATH_SHOWN)
 
 
 def _write_stderr(text: str) -> None:
+    """Write TEXT, one line, to stderr; whatever it echoes, no control reaches the terminal."""
+    from qalamoun_cli.safetext import sanitize_line
+
+    line = sanitize_line(text[:-1] if text.endswith("\n") else text)
     try:
-        sys.stderr.write(text)
+        sys.stderr.write(line + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -301,7 +315,7 @@ def _choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
     values = [v.lower() for v in values]
     for value in values:
         if value not in allowed:
-            raise UsageProblem(f"{option}: unknown {what} {value!r} (expected one of: "
+            raise UsageProblem(f"{option}: unknown {what} {_shown(value)} (expected one of: "
                                f"{', '.join(allowed)})")
     return values
 
@@ -396,7 +410,8 @@ def _save_svg(console, svg: Path | None, title: str) -> None:
     try:
         console.save_svg(str(svg), title=title, code_format=template)
     except OSError as exc:
-        raise OutputError(f"--svg {svg}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"--svg {_path_shown(svg)}: cannot write: "
+                          f"{exc.strerror or exc}") from None
 
 
 def _complete(kind: str):
@@ -666,7 +681,7 @@ def place(
             _out().write('{"type": "FeatureCollection", "features": []}\n')
         elif fmt in (Format.csv, Format.markdown):
             _rows_out(fmt, PLACE_CSV_HEADER, [])
-        closest = ", ".join(f"{chronology.places[m.id].name} ({m.score:g})"
+        closest = ", ".join(f"{_shown(chronology.places[m.id].name)} ({m.score:g})"
                             for m in index.closest(query, 3))
         _write_stderr(f"{PROG}: no place matches {_shown(query)}"
                       + (f"; closest: {closest}" if closest else "") + "\n")
@@ -912,18 +927,19 @@ def validate(
       qalamoun validate my-chronology/
     """
     from qalamoun_cli.load import check_dataset
-    from qalamoun_cli.render.text import sanitize_line
+    from qalamoun_cli.safetext import one_line
 
     settings: Settings = ctx.obj
     target = _path(path, "validate PATH") if path is not None else settings.data
     chronology, problems = check_dataset(target)
     for problem in problems:
-        _write_stderr(sanitize_line(str(problem)) + "\n")
+        _write_stderr(one_line(problem, 500) + "\n")
+    origin = one_line(chronology.origin, PATH_SHOWN)
     if problems:
-        _write_stderr(f"{PROG}: {len(problems)} problem(s) in {chronology.origin}\n")
+        _write_stderr(f"{PROG}: {len(problems)} problem(s) in {origin}\n")
         raise typer.Exit(ExitCode.BAD_DATA)
     claims = len(chronology.all_claims())
-    print(f"{chronology.origin}: valid: {len(chronology.events)} events, {claims} claims, "
+    print(f"{origin}: valid: {len(chronology.events)} events, {claims} claims, "
           f"{len(chronology.places)} places, {len(chronology.actors)} actors, "
           f"{len(chronology.sources)} sources")
 
