@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import io
 import json
+import re
+import shlex
+import subprocess
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from qalamoun_cli.render.machine import write_markdown
+from tests.conftest import FIXTURES
+from tests.test_subprocess import ENTRY
 from tests.test_subprocess import run as run_installed
 
+HOSTILE = str(FIXTURES / "hostile.yaml")
 # ESC, BEL, C0, DEL, C1 (CSI, NEL, ST), bidi embeddings, overrides, isolates and marks,
 # zero-width characters and the line and paragraph separators.
 RAW = ("\x1b\x07\x00\x08\x0b\x0c\r\x7f\x80\x85\x9b\x9c\x9f\u202a\u202b\u202c\u202d\u202e"
@@ -80,3 +94,63 @@ def test_unknown_names_and_paths_are_escaped_in_every_message(run, tmp_path):
         assert code in (1, 2, 66, 73), (args, err)
         assert err.count("\n") == 1 and _raw_in(err) == [], args
         assert len(err) < 600, args
+
+
+def test_tables_show_zero_width_characters(run):
+    code, out, err = run("--data", HOSTILE, "actors")
+    assert code == 0, err
+    assert _raw_in(out) == []
+    assert "Camp\\u200b [wip]\\u2060" in out
+
+
+def test_json_escapes_line_separators_and_keeps_the_value(run):
+    code, out, err = run("--data", HOSTILE, "actors", "--format", "json")
+    assert code == 0, err
+    assert _raw_in(out) == []
+    assert "line\\u2028separator\\u2029paragraph" in out
+    names = {a["id"]: a["name"] for a in json.loads(out)}
+    assert names["separators"] == "line\u2028separator\u2029paragraph"
+    assert names["zero-width"] == "Camp\u200b [wip]\u2060 :fire:\ufeff [/]\u200d"
+
+
+def _rendered_cells(markdown: str) -> list[str]:
+    """Render as a permissive Markdown renderer would (raw HTML on, any link scheme)."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.validateLink = lambda url: True
+    page = md.render(markdown)
+    assert not re.search(r"<(?!/?(table|thead|tbody|tr|th|td|br)\b)[a-z]", page), page
+    return [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", page, re.S)]
+
+
+def test_markdown_cells_render_as_the_literal_text(run):
+    code, out, err = run("--data", HOSTILE, "actors", "--format", "markdown")
+    assert code == 0, err
+    assert "<script>" not in out and "<img" not in out and "[x](javascript:" not in out
+    cells = _rendered_cells(out)
+    for name in ("<script>alert(1)</script> <img src=x onerror=alert(1)> "
+                 "[x](javascript:alert(1)) *b* _i_ `c` &amp; ~~s~~ <https://evil.example> "
+                 "\\[y]", "[link=http://evil.example]click[/link]", "Camp [wip] :fire: [/]"):
+        assert name in cells, name
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv"])
+def test_markdown_and_csv_on_a_terminal_show_controls_visibly(fmt):
+    # `script` gives the command a terminal; skip where it is missing.
+    if subprocess.run(["sh", "-c", "command -v script"], capture_output=True).returncode:
+        pytest.skip("script(1) is not installed")
+    command = shlex.join([*ENTRY, "--data", HOSTILE, "actors", "--format", fmt])
+    done = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stdout
+    assert _raw_in(done.stdout.decode().replace("\r\n", "\n")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"\\`*_[]|~<>&!()#:-+.=' \"aé1ع", "&amp;", "&#60;", "<b>",
+                                 "](", "http://x", "<!--", "\t", "\n"]),
+                min_size=1, max_size=20).map("".join))
+def test_a_markdown_cell_renders_as_its_text(text):
+    stream = io.StringIO()
+    write_markdown(stream, ["h"], [[text]])
+    # Line breaks are <br> on purpose; the renderer trims the cell.
+    assert _rendered_cells(stream.getvalue()) == [text.replace("\n", "<br>").strip(" \t")]
