@@ -48,9 +48,9 @@ def _names(tmp_path) -> list[str]:
     return [n.format(pwned=tmp_path / "pwned") for n in NAMES]
 
 
-def _dataset(tmp_path) -> tuple:
+def _dataset(tmp_path, names: list[str] | None = None) -> tuple:
     """Write a dataset with one actor per name, compiled (completion reads only that)."""
-    names = _names(tmp_path)
+    names = _names(tmp_path) if names is None else names
     actors = "".join(f"  - {{id: a{i}, name: {json.dumps(n)}, side: s1}}\n"
                      for i, n in enumerate(names))
     data = tmp_path / "names.yaml"
@@ -208,3 +208,12 @@ def test_bash_leaves_file_names_to_the_shell(tmp_path):
     # An entry would stop bash's own file name completion (`complete -o default`).
     assert _complete_output("bash", "qalamoun sources --svg fo", {}) == "\n"
     assert _complete_output("zsh", "qalamoun sources --svg fo", {}).strip() == "_files"
+
+
+def test_names_with_controls_bidi_or_invisible_characters_are_never_offered(tmp_path):
+    unsafe = "\x1b\x07\t\n\r\x7f\x85\x9b\u202e\u2066\u200e\u061c\u200b\u200d\u2060\ufeff\u2028"
+    data, env, names = _dataset(tmp_path, [f"Camp{c}x" for c in unsafe] + ["Camp plain"])
+    for shell in ("bash", "zsh", "fish"):
+        out = _complete_output(shell, f"qalamoun --data {data} timeline --actor Camp", {
+            **env, "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
+        assert "plain" in out and out.count("Camp") == 1, (shell, out)
