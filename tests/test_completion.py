@@ -183,8 +183,8 @@ def test_bash_completion_inserts_each_name_as_one_inert_word(tmp_path, quote):
     done = subprocess.run([BASH, "--norc", "--noprofile", "-c", script], cwd=work,
                           capture_output=True, timeout=60,
                           env={**os.environ, **env,
-                               "PATH": os.path.dirname(ENTRY[0]) + os.pathsep
-                               + os.environ["PATH"]})
+                               "PATH": f"{_entry_on_path(tmp_path)}{os.pathsep}"
+                                       f"{os.environ['PATH']}"})
     assert done.returncode == 0, done.stderr
     replies = done.stdout.decode("utf-8").split("\0")[:-1]
     assert len(replies) == len(names)
@@ -192,6 +192,16 @@ def test_bash_completion_inserts_each_name_as_one_inert_word(tmp_path, quote):
     assert sorted(w[0] if len(w) == 1 else repr(w) for w in words) == sorted(names)
     assert sorted(p.name for p in work.iterdir()) == ["decoy"]
     assert not (tmp_path / "pwned").exists()
+
+
+def _entry_on_path(tmp_path) -> str:
+    """Return a folder whose `qalamoun` runs this checkout's CLI, as the script calls it."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    shim = folder / "qalamoun"
+    shim.write_text(f"#!/bin/sh\nexec {' '.join(_sh(a) for a in ENTRY)} \"$@\"\n")
+    shim.chmod(0o755)
+    return str(folder)
 
 
 def _sh(text: str) -> str:
