@@ -44,9 +44,9 @@ def _notice(message: str) -> None:
     A message echoes what the user typed: a 30,000-character query must not flood it, and
     control characters in it must not reach the terminal.
     """
-    from qalamoun_cli.render.text import sanitize_line, shorten
+    from qalamoun_cli.safetext import one_line
 
-    _write_stderr(f"{PROG}: {shorten(sanitize_line(message), 500)}\n")
+    _write_stderr(f"{PROG}: {one_line(message, 500)}\n")
 
 
 def _fail(message: str, code: int) -> None:
@@ -55,14 +55,28 @@ def _fail(message: str, code: int) -> None:
 
 
 def _shown(text: str) -> str:
-    from qalamoun_cli.render.text import sanitize_line, shorten
+    from qalamoun_cli.safetext import shown
 
-    return repr(shorten(sanitize_line(text)))
+    return shown(text)
+
+
+# Paths are echoed longer than names and queries: their end is what tells them apart.
+PATH_SHOWN = 200
+
+
+def _path_shown(path: Any) -> str:
+    from qalamoun_cli.safetext import one_line
+
+    return one_line(path, PATH_SHOWN)
 
 
 def _write_stderr(text: str) -> None:
+    """Write TEXT, one line, to stderr; whatever it echoes, no control reaches the terminal."""
+    from qalamoun_cli.safetext import sanitize_line
+
+    line = sanitize_line(text[:-1] if text.endswith("\n") else text)
     try:
-        sys.stderr.write(text)
+        sys.stderr.write(line + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -124,6 +138,8 @@ class QalamounGroup(TyperGroup):
                 setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
         _tolerate_encoding(sys.stdout)
         _tolerate_encoding(sys.stderr)
+        if os.environ.get(complete_var or f"_{PROG.upper()}_COMPLETE"):
+            _quote_completions()
         try:
             argv = _group_options_first(argv)
             result = super().main(args=argv, prog_name=prog_name or PROG,
@@ -340,7 +356,7 @@ def _choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
     values = [v.lower() for v in values]
     for value in values:
         if value not in allowed:
-            raise UsageProblem(f"{option}: unknown {what} {value!r} (expected one of: "
+            raise UsageProblem(f"{option}: unknown {what} {_shown(value)} (expected one of: "
                                f"{', '.join(allowed)})")
     return values
 
@@ -432,7 +448,8 @@ def _save_svg(console, svg: Path | None, title: str) -> None:
         with open(svg, "w", encoding="utf-8") as file:
             file.write(image)
     except OSError as exc:
-        raise OutputError(f"--svg {svg}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"--svg {_path_shown(svg)}: cannot write: "
+                          f"{exc.strerror or exc}") from None
 
 
 def _complete(kind: str):
@@ -469,6 +486,65 @@ def _complete(kind: str):
             return []
 
     return complete
+
+
+def _quote_completions() -> None:
+    """Make bash and zsh completion quote every value (see shellwords).
+
+    Typer's scripts hand values to the shell as they are: bash inserts them into the
+    command line, zsh evaluates them. Fish escapes what it inserts and is left alone.
+    """
+    from click.shell_completion import (
+        CompletionItem,
+        add_completion_class,
+        get_completion_class,
+    )
+
+    from qalamoun_cli.shellwords import bash_word, open_quote, zsh_word
+
+    bash, zsh = get_completion_class("bash"), get_completion_class("zsh")
+    if bash is not None and not getattr(bash, "quotes_values", False):
+        class QuotingBash(bash):
+            quotes_values = True
+
+            def format_completion(self, item: CompletionItem) -> str:
+                if item.type in ("file", "dir"):
+                    return ""  # no entry: the script's `-o default` completes paths
+                return bash_word(item.value, open_quote(_word_being_completed()))
+
+        add_completion_class(QuotingBash, "bash")
+    if zsh is not None and not getattr(zsh, "quotes_values", False):
+        class QuotingZsh(zsh):
+            quotes_values = True
+
+            def complete(self) -> str:
+                args, incomplete = self.get_completion_args()
+                items = self.get_completions(args, incomplete)
+                # Commands and options come with help and are our own words: Typer's
+                # output describes them. Values come from the data.
+                if not items or any(item.help for item in items):
+                    return super().complete()
+                if any(item.type in ("file", "dir") for item in items):
+                    return "_files"
+                return "compadd -U -V unsorted -- " + " ".join(
+                    zsh_word(item.value) for item in items)
+
+        add_completion_class(QuotingZsh, "zsh")
+
+
+def _word_being_completed() -> str:
+    """Return the word under completion as typed, quotes included (bash's COMP_WORDS).
+
+    The completion script joins the words with newlines; joined otherwise, the end of
+    the line is the word's end.
+    """
+    words = os.environ.get("COMP_WORDS", "")
+    parts = words.split("\n")
+    try:
+        cword = int(os.environ.get("COMP_CWORD", ""))
+    except ValueError:
+        cword = -1
+    return parts[cword] if len(parts) > 1 and 0 <= cword < len(parts) else words
 
 
 def _data_in_completed_words() -> str | None:
@@ -643,7 +719,7 @@ def place(
             _out().write('{"type": "FeatureCollection", "features": []}\n')
         elif fmt in (Format.csv, Format.markdown):
             _rows_out(fmt, PLACE_CSV_HEADER, [])
-        closest = ", ".join(f"{chronology.places[m.id].name} ({m.score:g})"
+        closest = ", ".join(f"{_shown(chronology.places[m.id].name)} ({m.score:g})"
                             for m in index.closest(query, 3))
         _write_stderr(f"{PROG}: no place matches {_shown(query)}"
                       + (f"; closest: {closest}" if closest else "") + "\n")
@@ -890,18 +966,19 @@ def validate(
       qalamoun validate my-chronology/
     """
     from qalamoun_cli.load import check_dataset
-    from qalamoun_cli.render.text import sanitize_line
+    from qalamoun_cli.safetext import one_line
 
     settings: Settings = ctx.obj
     target = _path(path, "validate PATH") if path is not None else settings.data
     chronology, problems = check_dataset(target)
     for problem in problems:
-        _write_stderr(sanitize_line(str(problem)) + "\n")
+        _write_stderr(one_line(problem, 500) + "\n")
+    origin = one_line(chronology.origin, PATH_SHOWN)
     if problems:
-        _write_stderr(f"{PROG}: {len(problems)} problem(s) in {chronology.origin}\n")
+        _write_stderr(f"{PROG}: {len(problems)} problem(s) in {origin}\n")
         raise typer.Exit(ExitCode.BAD_DATA)
     claims = len(chronology.all_claims())
-    print(f"{chronology.origin}: valid: {len(chronology.events)} events, {claims} claims, "
+    print(f"{origin}: valid: {len(chronology.events)} events, {claims} claims, "
           f"{len(chronology.places)} places, {len(chronology.actors)} actors, "
           f"{len(chronology.sources)} sources")
 

@@ -19,6 +19,7 @@ from qalamoun_cli.cli import (
     _require,
     _rows_out,
     _save_svg,
+    _shown,
     _write_stderr,
     app,
 )
@@ -53,8 +54,8 @@ def show(
         from rapidfuzz import process
 
         close = process.extract(event_id, [e.id for e in chronology.events], limit=3)
-        hint = ", ".join(repr(c[0]) for c in close)
-        raise UsageProblem(f"show: no event with id {event_id!r}"
+        hint = ", ".join(_shown(c[0]) for c in close)
+        raise UsageProblem(f"show: no event with id {_shown(event_id)}"
                            + (f"; closest: {hint}" if hint else ""))
     if fmt is Format.json:
         from qalamoun_cli.records import event_record, place_record
@@ -199,8 +200,10 @@ def _side_id(chronology: Chronology, name: str) -> str:
     for side in chronology.sides.values():
         if key in (fold(side.id), fold(side.name)):
             return side.id
-    known = ", ".join(f"{s.id} ({s.name})" for s in chronology.sides.values())
-    raise UsageProblem(f"--side: unknown side {name!r}; known sides: {known}")
+    from qalamoun_cli.safetext import one_line
+
+    known = ", ".join(f"{s.id} ({one_line(s.name)})" for s in chronology.sides.values())
+    raise UsageProblem(f"--side: unknown side {_shown(name)}; known sides: {known}")
 
 
 @app.command()

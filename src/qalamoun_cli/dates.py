@@ -7,6 +7,7 @@ from datetime import date
 
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import DateSpan
+from qalamoun_cli.safetext import shown
 
 # Precisions at which the span only bounds when it happened, so the label says "c.".
 _APPROXIMATE = frozenset({"days", "week", "month", "season", "year"})
@@ -22,7 +23,7 @@ def parse_day(value: str, option: str) -> date:
             raise ValueError(value)
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageProblem(f"{option}: {value!r} is not a date; use YYYY-MM-DD, "
+        raise UsageProblem(f"{option}: {shown(value)} is not a date; use YYYY-MM-DD, "
                            f"e.g. 2015-05-13") from None
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import Chronology
+from qalamoun_cli.safetext import one_line, shown
 
 if TYPE_CHECKING:
     from qalamoun_cli.search import NameIndex
@@ -109,16 +110,16 @@ def resolve(index: NameIndex, query: str, what: str, option: str,
             if close or len(key) * 2 >= len(folded):
                 strong.add(record_id)
     if len(candidates) > 1:
-        names = ", ".join(repr(n) for n in sorted(set(candidates.values())))
-        raise UsageProblem(f"{option}: {query!r} is ambiguous; it could be: {names}")
+        names = ", ".join(shown(n) for n in sorted(set(candidates.values())))
+        raise UsageProblem(f"{option}: {shown(query)} is ambiguous; it could be: {names}")
     if len(candidates) == 1 and strong:
         (record_id, name), = candidates.items()
-        return Resolution([record_id], f"{option}: taking {query!r} as {name!r}")
-    names = ", ".join(repr(m.name) for m in index.closest(query, 3))
+        return Resolution([record_id], f"{option}: taking {shown(query)} as {shown(name)}")
+    names = ", ".join(shown(m.name) for m in index.closest(query, 3))
     suggestion = f"; closest: {names}" if names else ""
-    listed = ", ".join(known)
+    listed = ", ".join(one_line(k) for k in known)
     known_text = f"; known {what}s: {listed}" if listed else ""
-    raise UsageProblem(f"{option}: unknown {what} {query!r}{suggestion}{known_text}")
+    raise UsageProblem(f"{option}: unknown {what} {shown(query)}{suggestion}{known_text}")
 
 
 def descendants(chronology: Chronology, place_ids: Iterable[str]) -> set[str]:

@@ -11,11 +11,14 @@ from typing import Any, TextIO
 def write_json(stream: TextIO, value: Any) -> None:
     """Write VALUE as indented JSON (UTF-8 text, not \\u escapes), then a newline.
 
-    json.dumps escapes C0 controls; C1 and bidi controls are escaped too so that piping
-    JSON to a terminal cannot drive it.
+    json.dumps escapes C0 controls; what else the sanitiser escapes (C1 and bidi controls,
+    zero-width characters, U+2028 and U+2029, which end a line in JavaScript) is written
+    as \\u escapes too, so that piping JSON to a terminal cannot drive it. The value is
+    the same.
     """
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    stream.write(_escape_c1(text) + "\n")
+    from qalamoun_cli.safetext import escape_json
+
+    stream.write(escape_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -49,24 +52,31 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-_C1_AND_BIDI = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What a Markdown renderer would read as markup rather than text: HTML (tags, entities)
+# becomes character references; emphasis, code, links and images, strikethrough and the
+# cell separator get a backslash. An underscore between two letters or digits can neither
+# open nor close emphasis (CommonMark) and is left as it is: part_of, as_reported.
+_MARKDOWN = re.compile(r"[\\`*\[\]|~]|(?<![^\W_])_|_(?![^\W_])|[&<>]")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def _escape_c1(text: str) -> str:
-    return _C1_AND_BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def markdown_text(text: str) -> str:
+    """Return TEXT (sanitised) so that a Markdown table cell shows it literally."""
+    from qalamoun_cli.render.text import sanitize
+
+    return _MARKDOWN.sub(lambda m: _HTML.get(m.group()) or "\\" + m.group(),
+                         sanitize(text)).replace("\n", "<br>")
 
 
 def write_markdown(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write a GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped."""
-    from qalamoun_cli.render.text import sanitize
+    """Write a GitHub-flavoured Markdown table whose cells show their text literally."""
 
     def cell(value: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
-        text = sanitize(str(value))
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        return markdown_text(str(value))
 
     stream.write("| " + " | ".join(cell(h) for h in header) + " |\n")
     stream.write("|" + "|".join("---" for _ in header) + "|\n")
