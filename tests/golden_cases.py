@@ -1,0 +1,50 @@
+"""The command lines whose whole output is pinned in tests/golden/ (what users read)."""
+
+from __future__ import annotations
+
+import re
+
+# Each case: a file name and the arguments after `qalamoun`. Data paths are relative to the
+# repository; the shipped dataset is used when no --data is given.
+CASES: list[tuple[str, list[str]]] = [
+    ("timeline-range", ["timeline", "--from", "2015-06-16", "--to", "2015-06-20"]),
+    ("timeline-place-json", ["timeline", "--place", "Arsal", "--format", "json"]),
+    ("timeline-actor-csv", ["timeline", "--actor", "ISIL", "--format", "csv"]),
+    ("timeline-markdown", ["timeline", "--from", "2015-05-13", "--to", "2015-05-13",
+                           "--format", "markdown"]),
+    ("timeline-geojson", ["timeline", "--from", "2015-05-13", "--to", "2015-05-14",
+                          "--format", "geojson"]),
+    ("timeline-nothing", ["timeline", "--from", "2030-01-01"]),
+    ("place-card", ["place", "Jaroud Jarajir", "--limit", "2"]),
+    ("place-json", ["place", "Arsal", "--format", "json"]),
+    ("place-no-match", ["place", "Qqqqzzzz"]),
+    ("casualties-source", ["casualties", "--source", "Lebanese security"]),
+    ("casualties-campaign", ["casualties", "--scope", "campaign"]),
+    ("casualties-json", ["casualties", "--from", "2015-05-13", "--to", "2015-05-13",
+                         "--format", "json"]),
+    ("casualties-totals", ["casualties", "--totals"]),
+    ("casualties-totals-json", ["casualties", "--totals", "--format", "json"]),
+    ("casualties-csv", ["casualties", "--format", "csv"]),
+    ("show", ["show", "2015-06-09-isil-attacks-hezbollah-near-ras-baalbek"]),
+    ("show-json", ["show", "2015-05-13-tallat-mussa-captured", "--format", "json"]),
+    ("places-located", ["places", "--located"]),
+    ("places-json", ["places", "--format", "json"]),
+    ("actors", ["actors"]),
+    ("actors-json", ["actors", "--format", "json"]),
+    ("sources", ["sources"]),
+    ("sources-json", ["sources", "--format", "json"]),
+    ("stats", ["stats"]),
+    ("stats-json", ["stats", "--format", "json"]),
+    ("validate", ["validate"]),
+    ("validate-example", ["validate", "examples/minimal.yaml"]),
+    ("example-timeline", ["--data", "examples/minimal.yaml", "timeline"]),
+    ("usage-error", ["timeline", "--from", "2015-13-01"]),
+]
+
+WIDTH = "100"
+
+
+def normalise(text: str) -> str:
+    """Drop trailing spaces (Rich pads lines) and this machine's absolute paths."""
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"/[^\s'\"]*/(data|examples)\b", r"<repo>/\1", text)
