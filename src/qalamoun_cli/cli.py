@@ -7,7 +7,6 @@ typer.Option) on every run.
 """
 
 import contextlib
-import errno
 import os
 import sys
 from enum import Enum
@@ -75,6 +74,9 @@ class QalamounGroup(TyperGroup):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         argv = [_utf8_arg(a) for a in (sys.argv[1:] if args is None else args)]
+        from qalamoun_cli import stdio
+
+        stdio.install()
         # Started with stdout or stderr closed (`>&-`): Python leaves None there. Write into
         # the void, keep the exit code, and report a lost stdout as 141 like a closed pipe.
         stdout_closed = sys.stdout is None
@@ -105,10 +107,14 @@ class QalamounGroup(TyperGroup):
         except (BrokenPipeError, _StdoutClosed):
             _silence_stdout()
             sys.exit(141)
-        except OSError as exc:
-            if exc.errno not in _OUTPUT_ERRNOS or "--debug" in argv:
-                raise
+        except stdio.StreamWriteError as exc:
             _output_failed(exc)
+        except OSError as exc:
+            # Not the output (that is StreamWriteError) and not a file the loader reports
+            # itself: a file vanished or changed under us, or a bug.
+            if "--debug" in argv:
+                raise
+            _fail(_os_error_message(exc), ExitCode.INTERNAL)
         except Exception as exc:
             if "--debug" in argv:
                 raise
@@ -169,9 +175,11 @@ def _group_options_first(argv: list[str]) -> list[str]:
     return [*before[:-1], *moved, before[-1], *after]
 
 
-# Errors of writing the output itself (disk full, /dev/full, I/O error): data files are
-# read through the loader, which reports its own errors, and --svg has OutputError.
-_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+def _os_error_message(exc: OSError) -> str:
+    where = f" on {_shown(str(exc.filename))}" if exc.filename is not None else ""
+    reason = exc.strerror or type(exc).__name__
+    return (f"internal error: {reason}{where}; rerun with --debug for the traceback and "
+            f"report it")
 
 
 def _output_failed(exc: OSError) -> None:

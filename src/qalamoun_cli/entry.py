@@ -50,6 +50,18 @@ def _exit_now(code: object) -> None:
             stream.flush()
         except BrokenPipeError:
             code = 141 if stream is sys.stdout else code
-        except Exception:  # noqa: BLE001 - leaving anyway; the exit code is what is left
-            pass
+        except Exception as exc:  # noqa: BLE001 - leaving anyway; the exit code is what is left
+            if stream is sys.stdout and code == 0:
+                # Output was lost after the CLI's own checks: never report success.
+                reason = getattr(exc, "strerror", None) or type(exc).__name__
+                _say(f"qalamoun: cannot write the output: {reason}\n")
+                code = 74
     os._exit(code)
+
+
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - no stderr to complain to
+        pass
