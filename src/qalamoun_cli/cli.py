@@ -399,8 +399,11 @@ def _save_svg(console, svg: Path | None, title: str) -> None:
     # may not want to make. Keep only the local() fonts.
     template = re.sub(r',?\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)', "",
                       CONSOLE_SVG_FORMAT)
+    from qalamoun_cli.stdio import replace_file
+
+    image = console.export_svg(title=title, code_format=template)
     try:
-        console.save_svg(str(svg), title=title, code_format=template)
+        replace_file(svg, image.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"--svg {svg}: cannot write: {exc.strerror or exc}") from None
 
@@ -468,8 +471,32 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Output format: table for people; json, csv, markdown (and "
                            "geojson where there are places) for programs and reports.",
     case_sensitive=False)]
+def _svg_target(value: str) -> Path:
+    """Return the --svg value as a path; refuse what cannot be an SVG file before any work."""
+    import stat
+
+    if not value.strip():
+        raise UsageProblem("--svg: the path is empty")
+    if value.startswith("-"):
+        # `--svg --help` would otherwise create a file named --help.
+        raise UsageProblem(f"--svg: {_shown(value)} looks like an option, not a file name (write "
+                           f"./{value[:40]} for a file whose name begins with '-')")
+    path = Path(value)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # absent (it will be created) or not reachable: said when writing
+    if stat.S_ISDIR(mode):
+        raise UsageProblem(f"--svg {_shown(value)}: is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise UsageProblem(f"--svg {_shown(value)}: not a regular file (a FIFO, device or "
+                           f"socket); give a file name")
+    return path
+
+
 SvgOption = Annotated[Path | None, typer.Option(
-    "--svg", metavar="FILE", readable=False, help="Also save the table or chart as an SVG image.")]
+    "--svg", metavar="FILE", parser=_svg_target,
+    help="Also save the table or chart as an SVG image.")]
 FromOption = Annotated[str | None, typer.Option(
     "--from", metavar="YYYY-MM-DD",
     help="Keep what may have happened on or after this day.")]

@@ -1,4 +1,4 @@
-"""Standard streams that write every byte or fail loudly.
+"""Output that is written whole or fails loudly: the standard streams, and saved files.
 
 CPython's own stdout loses output in two cases that look like success: with
 PYTHONUNBUFFERED=1 its text layer writes straight to the file and ignores a short write
@@ -11,11 +11,14 @@ raise BlockingIOError, or fail at interpreter exit with code 120. Writing throug
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import select
+import stat
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -91,3 +94,42 @@ def install() -> None:
             buffered, encoding=stream.encoding, errors=stream.errors, newline="\n",
             line_buffering=is_stderr or stream.line_buffering, write_through=is_stderr)
         setattr(sys, name, replacement)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write DATA to PATH whole or not at all: into a temporary file beside it, renamed.
+
+    A full disk leaves the old file (or none) and no temporary file, never a torn one. A
+    symbolic link is followed, as writing through it would be; an existing PATH that is
+    not a regular file (a FIFO, a device) is refused with OSError, never replaced.
+    """
+    import tempfile
+
+    target = os.path.realpath(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        mode = stat.S_IMODE(info.st_mode)
+    folder, name = os.path.split(target)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        try:
+            os.fchmod(fd, mode)
+            FdWriter(fd).write(data)
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
