@@ -113,3 +113,17 @@ def test_svg_replaces_through_a_link_and_keeps_the_file_mode(run, tmp_path):
     os.umask(umask)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.svg", "link.svg", "real.svg"]
+
+
+def test_geojson_of_no_places_says_nothing_matched(run):
+    code, out, err = run("places", "--country", "Nowhere", "--format", "geojson")
+    assert code == 1
+    assert out == '{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
+    assert err == "qalamoun: nothing matches\n"
+
+
+def test_mistyped_command_is_suggested_once(run):
+    code, out, err = run("timline")
+    assert (code, out) == (2, "")
+    assert err.count("Did you mean") == 1 and "'timeline'" in err
+    _one_line(err)

@@ -130,6 +130,17 @@ class QalamounGroup(TyperGroup):
         code = result if isinstance(result, int) else 0
         sys.exit(141 if stdout_closed and code == 0 else code)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            # Click 8.4 and later suggest close command names themselves (possibilities);
+            # Typer adds its own "Did you mean" to the message, which said it twice.
+            head, typer_added, _ = exc.message.partition(". Did you mean ")
+            if getattr(exc, "possibilities", None) and typer_added:
+                exc.message = head + "."
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
