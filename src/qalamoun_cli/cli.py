@@ -482,6 +482,8 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Output format: table for people; json, csv, markdown (and "
                            "geojson where there are places) for programs and reports.",
     case_sensitive=False)]
+
+
 def _svg_target(value: str) -> Path:
     """Return the --svg value as a path; refuse what cannot be an SVG file before any work."""
     import stat
