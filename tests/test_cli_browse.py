@@ -198,6 +198,7 @@ def test_bare_command_prints_help_and_exits_2(run):
     code, out, err = run()
     assert code == 2
     assert "Usage: qalamoun" in out and "timeline" in out
+    assert err == "qalamoun: a command is needed (see 'qalamoun --help')\n"
 
 
 def test_svg_needs_the_table_format(run, tmp_path):

@@ -7,7 +7,6 @@ typer.Option) on every run.
 """
 
 import contextlib
-import errno
 import os
 import sys
 from enum import Enum
@@ -130,6 +129,9 @@ class QalamounGroup(TyperGroup):
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         argv = [_utf8_arg(a) for a in (sys.argv[1:] if args is None else args)]
+        from qalamoun_cli import stdio
+
+        stdio.install()
         # Started with stdout or stderr closed (`>&-`): Python leaves None there. Write into
         # the void, keep the exit code, and report a lost stdout as 141 like a closed pipe.
         stdout_closed = sys.stdout is None
@@ -145,9 +147,10 @@ class QalamounGroup(TyperGroup):
             result = super().main(args=argv, prog_name=prog_name or PROG,
                                   complete_var=complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:
-            # Bare `qalamoun`: the help, as --help prints it, and the usage exit code.
+            # Bare `qalamoun`: the help, as --help prints it, and the usage exit code; like
+            # every non-zero exit, it also says on stderr what was wrong.
             sys.stdout.write(exc.ctx.get_help() + "\n")
-            sys.exit(ExitCode.USAGE)
+            _fail("a command is needed (see 'qalamoun --help')", ExitCode.USAGE)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else PROG
             _fail(f"{exc.format_message()} (see '{command} --help')", ExitCode.USAGE)
@@ -162,10 +165,14 @@ class QalamounGroup(TyperGroup):
         except (BrokenPipeError, _StdoutClosed):
             _silence_stdout()
             sys.exit(141)
-        except OSError as exc:
-            if exc.errno not in _OUTPUT_ERRNOS or "--debug" in argv:
-                raise
+        except stdio.StreamWriteError as exc:
             _output_failed(exc)
+        except OSError as exc:
+            # Not the output (that is StreamWriteError) and not a file the loader reports
+            # itself: a file vanished or changed under us, or a bug.
+            if "--debug" in argv:
+                raise
+            _fail(_os_error_message(exc), ExitCode.INTERNAL)
         except Exception as exc:
             if "--debug" in argv:
                 raise
@@ -180,6 +187,17 @@ class QalamounGroup(TyperGroup):
             _output_failed(exc)
         code = result if isinstance(result, int) else 0
         sys.exit(141 if stdout_closed and code == 0 else code)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            # Click 8.4 and later suggest close command names themselves (possibilities);
+            # Typer adds its own "Did you mean" to the message, which said it twice.
+            head, typer_added, _ = exc.message.partition(". Did you mean ")
+            if getattr(exc, "possibilities", None) and typer_added:
+                exc.message = head + "."
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -226,9 +244,11 @@ def _group_options_first(argv: list[str]) -> list[str]:
     return [*before[:-1], *moved, before[-1], *after]
 
 
-# Errors of writing the output itself (disk full, /dev/full, I/O error): data files are
-# read through the loader, which reports its own errors, and --svg has OutputError.
-_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+def _os_error_message(exc: OSError) -> str:
+    where = f" on {_shown(str(exc.filename))}" if exc.filename is not None else ""
+    reason = exc.strerror or type(exc).__name__
+    return (f"internal error: {reason}{where}; rerun with --debug for the traceback and "
+            f"report it")
 
 
 def _output_failed(exc: OSError) -> None:
@@ -441,12 +461,12 @@ def _save_svg(console, svg: Path | None, title: str) -> None:
     if svg is None:
         return
     from qalamoun_cli.render.svg import export_svg
+    from qalamoun_cli.stdio import replace_file
 
     # Not Rich's save_svg: its picture is right only in Fira Code (see render/svg.py).
     image = export_svg(console, title)
     try:
-        with open(svg, "w", encoding="utf-8") as file:
-            file.write(image)
+        replace_file(svg, image.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"--svg {_path_shown(svg)}: cannot write: "
                           f"{exc.strerror or exc}") from None
@@ -574,8 +594,34 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Output format: table for people; json, csv, markdown (and "
                            "geojson where there are places) for programs and reports.",
     case_sensitive=False)]
+
+
+def _svg_target(value: str) -> Path:
+    """Return the --svg value as a path; refuse what cannot be an SVG file before any work."""
+    import stat
+
+    if not value.strip():
+        raise UsageProblem("--svg: the path is empty")
+    if value.startswith("-"):
+        # `--svg --help` would otherwise create a file named --help.
+        raise UsageProblem(f"--svg: {_shown(value)} looks like an option, not a file name (write "
+                           f"./{value[:40]} for a file whose name begins with '-')")
+    path = Path(value)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # absent (it will be created) or not reachable: said when writing
+    if stat.S_ISDIR(mode):
+        raise UsageProblem(f"--svg {_shown(value)}: is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise UsageProblem(f"--svg {_shown(value)}: not a regular file (a FIFO, device or "
+                           f"socket); give a file name")
+    return path
+
+
 SvgOption = Annotated[Path | None, typer.Option(
-    "--svg", metavar="FILE", readable=False, help="Also save the table or chart as an SVG image.")]
+    "--svg", metavar="FILE", parser=_svg_target,
+    help="Also save the table or chart as an SVG image.")]
 FromOption = Annotated[str | None, typer.Option(
     "--from", metavar="YYYY-MM-DD",
     help="Keep what may have happened on or after this day.")]

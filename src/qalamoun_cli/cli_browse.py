@@ -144,6 +144,7 @@ def places(
         write_json(_out(), collection)
         _report_unlocated("place", missing)
         if not chosen:
+            _write_stderr(f"{PROG}: nothing matches\n")
             raise typer.Exit(ExitCode.NOTHING_FOUND)
         return
     from qalamoun_cli.records import place_record

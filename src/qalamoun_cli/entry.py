@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+# The C module, not signal.py: importing that builds its enums (about 7 ms, most of the
+# time before the handler below is installed), and a Ctrl-C then printed a traceback.
+import _signal as signal
 import gc
 import os
-import signal
 import sys
 
 
 def _interrupted(signum: int, frame: object) -> None:
-    raise SystemExit(130)
+    # Leave at once, not by raising: an exception raised in a signal handler surfaces in
+    # whatever runs at that moment, and in a weakref callback or __del__ (importlib runs
+    # some during every import) Python prints "Exception ignored" and carries on.
+    # Nothing needs cleaning up while the CLI is imported or its output flushed.
+    os._exit(130)
+
+
+def _unraisable(unraisable: object) -> None:
+    """Exit 130 when a Ctrl-C was swallowed by a callback; report anything else as usual."""
+    if issubclass(getattr(unraisable, "exc_type", type(None)), KeyboardInterrupt):
+        os._exit(130)
+    sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -19,14 +32,18 @@ def main() -> None:
     # start-up, more when a large dataset is loaded).
     gc.disable()
     signal.signal(signal.SIGINT, _interrupted)
+    sys.unraisablehook = _unraisable
     from qalamoun_cli.cli import main as run
 
-    # From here the CLI maps KeyboardInterrupt to exit 130 itself.
+    # From here the CLI maps KeyboardInterrupt to exit 130 itself (and so does this
+    # function, for one that comes before or after the CLI's own handling).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run()
     except SystemExit as exc:
         _exit_now(exc.code)
+    except KeyboardInterrupt:
+        _exit_now(130)
     _exit_now(0)
 
 
@@ -37,6 +54,7 @@ def _exit_now(code: object) -> None:
     needs it (files are closed where they are written, the cache is renamed into place),
     so flush the standard streams and leave.
     """
+    signal.signal(signal.SIGINT, _interrupted)  # a Ctrl-C while flushing: still quiet
     if code is None:
         code = 0
     elif not isinstance(code, int):
@@ -50,6 +68,18 @@ def _exit_now(code: object) -> None:
             stream.flush()
         except BrokenPipeError:
             code = 141 if stream is sys.stdout else code
-        except Exception:  # noqa: BLE001 - leaving anyway; the exit code is what is left
-            pass
+        except Exception as exc:  # noqa: BLE001 - leaving anyway; the exit code is what is left
+            if stream is sys.stdout and code == 0:
+                # Output was lost after the CLI's own checks: never report success.
+                reason = getattr(exc, "strerror", None) or type(exc).__name__
+                _say(f"qalamoun: cannot write the output: {reason}\n")
+                code = 74
     os._exit(code)
+
+
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - no stderr to complain to
+        pass

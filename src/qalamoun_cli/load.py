@@ -126,7 +126,13 @@ def read_bytes(path: Path) -> bytes:
             raise DataError([Problem(str(path), 0, 0, f"file is too large ({size} bytes)")])
         return path.read_bytes()
     except OSError as exc:
-        raise MissingInputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> MissingInputError:
+    if isinstance(exc, FileNotFoundError):
+        return MissingInputError(f"{path}: no such file (moved or removed while reading?)")
+    return MissingInputError(f"{path}: cannot read: {exc.strerror or exc}")
 
 
 def load_dataset(path: Path | None = None,
@@ -158,7 +164,13 @@ def _load(path: Path | None, compiled_only: bool,
     cache = open_cache(notice, create=not compiled_only)
     path = default_data_path() if path is None else path
     paths = dataset_files(path)
-    digest, stamp = cache.known_digest(paths)
+    try:
+        digest, stamp = cache.known_digest(paths)
+    except OSError as exc:
+        # A data file renamed, removed or made unreadable since it was listed.
+        if exc.filename is None or Path(exc.filename) not in paths:
+            raise
+        raise _unreadable(Path(exc.filename), exc) from None
     chronology = cache.get(digest) if digest else None
     if chronology is None:
         # STAMP was taken before these reads: see cache.remember_digest.

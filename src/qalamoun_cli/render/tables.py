@@ -27,13 +27,58 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+DEFAULT_WIDTH = 80
+# Narrower, every word would be broken into letters; wider, a line is no longer readable
+# (and a table or SVG of a hundred million columns takes the memory of the machine).
+MIN_WIDTH, MAX_WIDTH = 20, 1000
+
+
 def make_console(*, stderr: bool = False, record: bool = False) -> Console:
-    """Return a console for this invocation (colour, width and encoding detected by Rich).
+    """Return a console for this invocation (colour and encoding detected by Rich).
 
     RECORD keeps what was printed, for saving as SVG.
     """
+    width, height = terminal_size()
     return _Console(stderr=stderr, markup=False, emoji=False, highlight=False,
-                    soft_wrap=False, record=record)
+                    soft_wrap=False, record=record, width=width, height=height)
+
+
+def terminal_size() -> tuple[int, int]:
+    """Return the width and height to draw for: COLUMNS and LINES, else the terminal's.
+
+    Rich takes COLUMNS=0 at its word (it then prints nothing) and crashes on a value such
+    as "²" that str.isdigit accepts and int does not; an unusable value counts as unset,
+    and a width is kept between MIN_WIDTH and MAX_WIDTH.
+    """
+    import os
+
+    width, height = _positive(os.environ.get("COLUMNS")), _positive(os.environ.get("LINES"))
+    if width is None and os.environ.get("TERM", "").lower() in ("dumb", "unknown") \
+            and os.isatty(1):
+        width = DEFAULT_WIDTH  # as Rich does: a dumb terminal may misreport its size
+    if width is None or height is None:
+        measured = _measured_size()
+        width = width or measured[0] or DEFAULT_WIDTH
+        height = height or measured[1] or 25
+    return min(max(width, MIN_WIDTH), MAX_WIDTH), min(height, 10_000)
+
+
+def _positive(value: str | None) -> int | None:
+    if value and value.isascii() and value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    return None
+
+
+def _measured_size() -> tuple[int, int]:
+    import os
+
+    # Rich's order: a terminal on stdin still tells the width when stdout is piped.
+    for fd in (0, 1, 2):
+        try:
+            return tuple(os.get_terminal_size(fd))  # type: ignore[return-value]
+        except (OSError, ValueError):
+            continue
+    return 0, 0
 
 
 @cache
