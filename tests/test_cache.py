@@ -555,3 +555,19 @@ def test_a_stamp_is_trusted_once_the_files_are_older_than_the_resolution(data, m
     assert reads == [data.name] * 2  # hashed once more, and its stamp recorded
     load_dataset(data)
     assert reads == [data.name] * 2  # from the stamp, without reading the file
+
+
+def test_the_code_stamp_follows_every_module_of_the_package(tmp_path, monkeypatch):
+    package = tmp_path / "qalamoun_cli"
+    (package / "render").mkdir(parents=True)
+    for name in ("cache.py", "load.py", "render/views.py"):
+        (package / name).write_text("# code\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    before = cache._code_stamp()
+    # A renamed module must not break the stamp (it once listed modules by name) ...
+    (package / "load.py").rename(package / "loading.py")
+    renamed = cache._code_stamp()
+    assert renamed != before
+    # ... and a new or changed module anywhere in the package changes it.
+    (package / "render" / "svg.py").write_text("# new\n", encoding="utf-8")
+    assert cache._code_stamp() not in (before, renamed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,20 @@ def repack(store: EventStore) -> EventStore:
     """Pack a store and read it back from inside a larger buffer, as the cache does."""
     indexes, blob = store.pack()
     buffer = b"head" + blob
-    return EventStore.unpack(indexes, lambda at, n: buffer[at:at + n], 4, "test buffer")
+    return EventStore.unpack(indexes, lambda at, n: buffer[at:at + n], 4,
+                             lambda: ValueError("test buffer damaged"))
+
+
+def test_a_damaged_event_raises_what_the_owner_of_the_buffer_says():
+    store = EventStore.from_events([event(0, 0, 1), event(1, 2, 1)])
+    indexes, blob = store.pack()
+    buffer = bytearray(b"head" + blob)
+    buffer[-1] ^= 0xFF  # the last event's bytes no longer match its CRC-32
+    damaged = EventStore.unpack(indexes, lambda at, n: bytes(buffer[at:at + n]), 4,
+                                lambda: LookupError("entry X is damaged"))
+    assert damaged[0] == store[0]
+    with pytest.raises(LookupError, match="entry X is damaged"):
+        damaged[1]
 
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=40)

@@ -76,16 +76,19 @@ def cache_dir() -> Path | None:
 
 
 def _code_stamp() -> str:
-    """Identify the code that builds the compiled form (loader, folding, records, store).
+    """Identify the code that builds the compiled form.
 
     A changed rule (a new folding step, say) must not be served from entries built by the
-    old code, even when the version number was not bumped.
+    old code, even when the version number was not bumped. Every module of the package
+    counts, found by listing it: a list of names would break every command when a module
+    is renamed, and would miss a new module that the loader starts to use.
     """
     here = Path(__file__).resolve().parent
     parts = [__version__, str(_FORMAT)]
-    for module in ("cache", "load", "lookup", "model", "names", "search", "store"):
-        st = (here / f"{module}.py").stat()
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    for path in sorted(here.rglob("*.py")):
+        with contextlib.suppress(OSError):  # vanished while listed: the rest still count
+            st = path.stat()
+            parts.append(f"{path.relative_to(here)}:{st.st_size}:{st.st_mtime_ns}")
     return "/".join(parts)
 
 
@@ -533,7 +536,7 @@ def _unpack(packed: tuple, path: Path, reader: _Reader, names: tuple[int, int, i
         {r[0]: new(Actor, r) for r in actors},
         {r[0]: new(Source, r) for r in sources},
         {r[0]: new(Place, r) for r in places},
-        EventStore.unpack(events, reader.read, events_at, str(path)),
+        EventStore.unpack(events, reader.read, events_at, lambda: damaged(path)),
         None,
     )
     if campaign is not None:

@@ -113,12 +113,13 @@ class EventStore(Sequence[Event]):
 
     @classmethod
     def unpack(cls, indexes: tuple, read: Callable[[int, int], bytes], at: int,
-               origin: str) -> EventStore:
+               damaged: Callable[[], Exception]) -> EventStore:
         """Rebuild a store from pack(); READ(offset, length) reads the events' blob, which
         begins at offset AT.
 
-        Events stay packed until read, and are checked against their CRC-32 then; ORIGIN
-        names the entry in error messages.
+        Events stay packed until read, and are checked against their CRC-32 then; a bad one
+        raises what DAMAGED returns (the cache removes its entry: the store does not know
+        where it lives).
         """
         starts_raw, ends_raw, offsets_raw, checks_raw, postings_raw = indexes
         starts, ends, offsets, checks = array("i"), array("i"), array("q"), array("I")
@@ -136,7 +137,7 @@ class EventStore(Sequence[Event]):
         if not len(offsets) == len(starts) + 1 == len(ends) + 1 == len(checks) + 1:
             raise ValueError("inconsistent event store")
         return cls(starts, ends, postings, [None] * len(starts),
-                   (read, at, offsets, checks, origin))
+                   (read, at, offsets, checks, damaged))
 
     # -- Sequence ----------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ class EventStore(Sequence[Event]):
             return [self[i] for i in range(*position.indices(len(self)))]
         event = self._events[position]
         if event is None:
-            read, at, offsets, checks, origin = self._packed  # type: ignore[misc]
+            read, at, offsets, checks, damaged = self._packed  # type: ignore[misc]
             if position < 0:
                 position += len(self)
             start = offsets[position]
@@ -158,9 +159,7 @@ class EventStore(Sequence[Event]):
                     raise ValueError("damaged")
                 event = unpack_event(raw)
             except Exception:
-                from qalamoun_cli.cache import damaged
-
-                raise damaged(origin) from None
+                raise damaged() from None
             self._events[position] = event
         return event
 
