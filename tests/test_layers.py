@@ -85,3 +85,14 @@ def test_the_graph_sees_imports_inside_functions():
     # cache.py imports the store inside a function; the edge must still be seen.
     assert "qalamoun_cli.store" in graph["qalamoun_cli.cache"]
     assert "qalamoun_cli.cache" not in graph["qalamoun_cli.store"]
+
+
+def test_exit_codes_are_listed_once_and_shown_from_that_list(run):
+    from qalamoun_cli.errors import EXIT_CODES, ExitCode, exit_codes_epilog, exit_codes_table
+
+    assert set(EXIT_CODES) == set(ExitCode)
+    readme = (PACKAGE.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert exit_codes_table() in readme, "run scripts/update_readme.py"
+    code, out, _ = run("--help", env={"COLUMNS": "400"})
+    assert code == 0
+    assert exit_codes_epilog() in " ".join(out.split())

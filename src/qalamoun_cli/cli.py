@@ -18,7 +18,13 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from qalamoun_cli import __version__
-from qalamoun_cli.errors import ExitCode, OutputError, QalamounError, UsageProblem
+from qalamoun_cli.errors import (
+    ExitCode,
+    OutputError,
+    QalamounError,
+    UsageProblem,
+    exit_codes_epilog,
+)
 from qalamoun_cli.model import CASUALTY_OUTCOMES, EVENT_TYPES, OUTCOMES, Chronology
 
 PROG = "qalamoun"
@@ -164,7 +170,7 @@ class QalamounGroup(TyperGroup):
             sys.exit(ExitCode.INTERRUPTED)
         except (BrokenPipeError, _StdoutClosed):
             _silence_stdout()
-            sys.exit(141)
+            sys.exit(ExitCode.STDOUT_CLOSED)
         except stdio.StreamWriteError as exc:
             _output_failed(exc)
         except OSError as exc:
@@ -182,11 +188,11 @@ class QalamounGroup(TyperGroup):
             sys.stdout.flush()
         except BrokenPipeError:
             _silence_stdout()
-            sys.exit(141)
+            sys.exit(ExitCode.STDOUT_CLOSED)
         except OSError as exc:
             _output_failed(exc)
         code = result if isinstance(result, int) else 0
-        sys.exit(141 if stdout_closed and code == 0 else code)
+        sys.exit(ExitCode.STDOUT_CLOSED if stdout_closed and code == 0 else code)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
@@ -296,10 +302,7 @@ app = QalamounTyper(
     help="Explore the chronology of the Qalamoun offensive (Syria–Lebanon border, 2015): "
          "what happened when, where (however it is spelled), and who claimed how many "
          "casualties.",
-    epilog="Exit codes: 0 ok, 1 nothing found, 2 usage error, 65 invalid data, "
-           "66 missing input, 70 internal error, 73 cannot write --svg file, "
-           "74 cannot write output, "
-           "130 interrupted, 141 stdout closed.",
+    epilog=exit_codes_epilog(),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

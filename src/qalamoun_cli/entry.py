@@ -61,20 +61,22 @@ def _exit_now(code: object) -> None:
         if sys.stderr is not None:
             sys.stderr.write(f"{code}\n")
         code = 1
+    from qalamoun_cli.errors import ExitCode  # loaded with the CLI: costs nothing here
+
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with the stream closed (`>&-`)
             continue
         try:
             stream.flush()
         except BrokenPipeError:
-            code = 141 if stream is sys.stdout else code
+            code = ExitCode.STDOUT_CLOSED if stream is sys.stdout else code
         except Exception as exc:  # noqa: BLE001 - leaving anyway; the exit code is what is left
             if stream is sys.stdout and code == 0:
                 # Output was lost after the CLI's own checks: never report success.
                 reason = getattr(exc, "strerror", None) or type(exc).__name__
                 _say(f"qalamoun: cannot write the output: {reason}\n")
-                code = 74
-    os._exit(code)
+                code = ExitCode.OUTPUT_FAILED
+    os._exit(int(code))
 
 
 def _say(text: str) -> None:

@@ -19,6 +19,57 @@ class ExitCode(IntEnum):
     CANNOT_CREATE = 73
     OUTPUT_FAILED = 74
     INTERRUPTED = 130
+    STDOUT_CLOSED = 141
+
+
+# The one table of exit codes: (short words for --help, the README's sentence). The
+# epilog of --help and the README's table are made from it (scripts/update_readme.py).
+EXIT_CODES: dict[ExitCode, tuple[str, str]] = {
+    ExitCode.OK: ("ok", "success"),
+    ExitCode.NOTHING_FOUND: (
+        "nothing found",
+        "nothing found (no event, place or claim matches); JSON output is `[]` (for `stats`, "
+        "an object with empty lists)"),
+    ExitCode.USAGE: (
+        "usage error",
+        "usage error: bad option value, bad date, reversed range, empty query, unknown name, "
+        "an option that takes one value given twice, an `--svg` FILE that cannot be one"),
+    ExitCode.BAD_DATA: (
+        "invalid data",
+        "invalid data (YAML syntax, schema, duplicate keys, anchors, unknown references, "
+        "impossible dates); `file:line:column: message` on stderr"),
+    ExitCode.MISSING_INPUT: (
+        "missing input",
+        "missing or unreadable input (`--data` path, dataset file), also one moved or removed "
+        "while the command reads it"),
+    ExitCode.INTERNAL: (
+        "internal error",
+        "internal error (a bug, or an unexpected operating-system error): one line on stderr; "
+        "rerun with `--debug` for the traceback. Also a damaged compiled-dataset cache entry: "
+        "it is removed, and the next run rebuilds it"),
+    ExitCode.CANNOT_CREATE: ("cannot write --svg file", "the `--svg` file cannot be written"),
+    ExitCode.OUTPUT_FAILED: (
+        "cannot write output",
+        "the output cannot be written whole (disk full, `/dev/full`, I/O error), even when "
+        "only its end was lost"),
+    ExitCode.INTERRUPTED: ("interrupted", "interrupted (Ctrl-C)"),
+    ExitCode.STDOUT_CLOSED: (
+        "stdout closed",
+        "the reader of stdout went away (`qalamoun … \\| head -1`): quiet, like other Unix "
+        "tools"),
+}
+
+
+def exit_codes_epilog() -> str:
+    """Return the exit codes in one sentence, for --help."""
+    return "Exit codes: " + ", ".join(f"{int(code)} {short}"
+                                      for code, (short, _) in EXIT_CODES.items()) + "."
+
+
+def exit_codes_table() -> str:
+    """Return the exit codes as the README's Markdown table."""
+    rows = [f"| {int(code)} | {long} |" for code, (_, long) in EXIT_CODES.items()]
+    return "\n".join(["| code | meaning |", "|---|---|", *rows])
 
 
 class QalamounError(Exception):
