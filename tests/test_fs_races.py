@@ -44,10 +44,14 @@ def test_data_file_failing_when_stamped_is_66_in_one_line(run, dataset, monkeypa
 
 @pytest.mark.parametrize("code", [errno.ENOENT, errno.EACCES, errno.EIO])
 def test_data_file_failing_when_read_is_66_in_one_line(run, dataset, monkeypatch, code):
-    def read_bytes(self):
-        raise _error(code, self)
+    real_open = Path.open
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def failing_open(self, *args, **kwargs):
+        if self.suffix == ".yaml":
+            raise _error(code, self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", failing_open)
     for args in (["timeline"], ["validate", str(dataset)]):
         status, out, err = run("--data", str(dataset), *args)
         assert (status, out) == (66, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -262,3 +263,27 @@ def test_a_phrase_with_thousands_of_digits_is_shown_not_an_internal_error(run, t
                  ["show", "2015-05-13-tallat-mussa-captured"]):
         code, out, err = run("--data", str(data), *args)
         assert code == 0, (args, err)
+
+
+def test_a_file_over_the_size_cap_is_refused_without_being_read_whole(run, tmp_path,
+                                                                      monkeypatch):
+    from qalamoun_cli import load
+
+    data = tmp_path / "big.yaml"
+    data.write_text("schema_version: 1\nevents: []\n" + "# padding\n" * 50, encoding="utf-8")
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    reads = []
+    real_open = Path.open
+
+    def spy(self, *args, **kwargs):
+        file = real_open(self, *args, **kwargs)
+        if self == data:
+            real_read = file.read
+            file.read = lambda size=-1: reads.append(size) or real_read(size)
+        return file
+
+    monkeypatch.setattr(Path, "open", spy)
+    code, out, err = run("validate", str(data))
+    assert code == 65
+    assert f"{data}: file is too large (over 100 bytes)" in err
+    assert reads and all(0 <= size <= 101 for size in reads)

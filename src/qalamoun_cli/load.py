@@ -9,6 +9,7 @@ and aliases are refused, duplicate keys are reported, and every problem is colle
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -121,10 +122,19 @@ def _regular_file(path: Path) -> None:
 def read_bytes(path: Path) -> bytes:
     """Read a data file, turning OS errors into MissingInputError."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError([Problem(str(path), 0, 0, f"file is too large ({size} bytes)")])
-        return path.read_bytes()
+        with path.open("rb") as file:
+            # The size of the file as opened, then chunks up to the cap: a file that grows
+            # after the check must not get past it (and no cap-sized buffer is allocated).
+            size = os.fstat(file.fileno()).st_size
+            chunks = [file.read(min(size, MAX_FILE_BYTES + 1))]
+            total = len(chunks[0])
+            while total <= MAX_FILE_BYTES and (chunk := file.read(1 << 20)):
+                chunks.append(chunk)
+                total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise DataError([Problem(str(path), 0, 0,
+                                     f"file is too large (over {MAX_FILE_BYTES} bytes)")])
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise _unreadable(path, exc) from None
 
