@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from qalamoun_cli.render.machine import write_markdown
-from tests.conftest import FIXTURES
+from tests.conftest import EXAMPLE, FIXTURES
 from tests.test_subprocess import ENTRY
 from tests.test_subprocess import run as run_installed
 
@@ -154,3 +154,17 @@ def test_a_markdown_cell_renders_as_its_text(text):
     write_markdown(stream, ["h"], [[text]])
     # Line breaks are <br> on purpose; the renderer trims the cell.
     assert _rendered_cells(stream.getvalue()) == [text.replace("\n", "<br>").strip(" \t")]
+
+
+def test_a_path_that_is_not_utf8_is_escaped_on_success_too(tmp_path):
+    import os
+    import subprocess
+
+    folder = os.fsencode(tmp_path)
+    target = folder + b"/raw\x9bq.yaml"
+    with open(target, "wb") as file:
+        file.write(EXAMPLE.read_bytes())
+    done = subprocess.run([*ENTRY, "validate", target], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"\x9b" not in done.stdout and b"\xc2\x9b" not in done.stdout
+    assert b"raw\\udc9bq.yaml: valid:" in done.stdout
