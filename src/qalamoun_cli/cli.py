@@ -483,7 +483,7 @@ def _complete(kind: str):
             from qalamoun_cli.load import compiled_dataset
             from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
-            from qalamoun_cli.render.text import sanitize_line
+            from qalamoun_cli.safetext import sanitize_line
 
             # What is typed on the line wins over QALAMOUN_DATA, as when the command runs.
             data = _data_in_completed_words() or ctx.find_root().params.get("data") \

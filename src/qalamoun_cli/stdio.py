@@ -42,10 +42,6 @@ class FdWriter(io.RawIOBase):
     def isatty(self) -> bool:
         return os.isatty(self.fd)
 
-    def close(self) -> None:
-        # The descriptor belongs to the process: closing a wrapper must not close it.
-        super().close()
-
     def write(self, data: Any) -> int:
         view = memoryview(data).cast("B")
         total = len(view)

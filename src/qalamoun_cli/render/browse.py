@@ -14,8 +14,8 @@ from qalamoun_cli.claims import as_reported
 from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Event
 from qalamoun_cli.render.tables import blank, blocks, cell, fits, show, table, title_text
-from qalamoun_cli.render.text import sanitize_line
 from qalamoun_cli.render.views import coordinates, source_header
+from qalamoun_cli.safetext import sanitize_line
 from qalamoun_cli.stats import Stats, weeks_between
 
 BAR = "█"

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from qalamoun_cli.safetext import escape_json, sanitize
+
 
 def write_json(stream: TextIO, value: Any) -> None:
     """Write VALUE as indented JSON (UTF-8 text, not \\u escapes), then a newline.
@@ -16,8 +18,6 @@ def write_json(stream: TextIO, value: Any) -> None:
     as \\u escapes too, so that piping JSON to a terminal cannot drive it. The value is
     the same.
     """
-    from qalamoun_cli.safetext import escape_json
-
     stream.write(escape_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
@@ -28,8 +28,6 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     is a terminal are control characters shown as escapes, so that they cannot drive it.
     """
     import csv
-
-    from qalamoun_cli.render.text import sanitize
 
     clean = sanitize if _isatty(stream) else None
     # Every text cell is quoted: the csv module leaves a lone "\r" unquoted otherwise,
@@ -62,8 +60,6 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def markdown_text(text: str) -> str:
     """Return TEXT (sanitised) so that a Markdown table cell shows it literally."""
-    from qalamoun_cli.render.text import sanitize
-
     return _MARKDOWN.sub(lambda m: _HTML.get(m.group()) or "\\" + m.group(),
                          sanitize(text)).replace("\n", "<br>")
 

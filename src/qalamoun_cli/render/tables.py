@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qalamoun_cli.render.plain import Plain
-from qalamoun_cli.render.text import sanitize
+from qalamoun_cli.safetext import sanitize
 
 
 class _Console(Console):
