@@ -117,7 +117,7 @@ def _document(lines: list[list[Segment]], width: int, title: str) -> str:
     parts += texts
     parts.append("</g>")
     parts += _paths(shapes)
-    for path, colour in _grouped(strokes):
+    for colour, path in _grouped((colour, path) for path, colour in strokes):
         parts.append(f'<path d="{path}" fill="none" stroke="{colour}"'
                      f' stroke-width="{_STROKE[_LIGHT]}"/>')
     parts.append("</svg>\n")
@@ -363,7 +363,9 @@ def _paths(rects: list[tuple[float, float, float, float, str, float]]) -> list[s
     """Return one path per colour for RECTS, touching rectangles merged (no seams)."""
     merged = _merge(_merge(rects, horizontal=True), horizontal=False)
     out = []
-    for (colour, alpha), d in _grouped_rects(merged):
+    rectangles = (((colour, alpha), f"M{_n(x0)},{_n(y0)}H{_n(x1)}V{_n(y1)}H{_n(x0)}Z")
+                  for x0, y0, x1, y1, colour, alpha in merged)
+    for (colour, alpha), d in _grouped(rectangles):
         opacity = "" if alpha == 1 else f' fill-opacity="{_n(alpha)}"'
         out.append(f'<path d="{d}" fill="{colour}"{opacity}/>')
     return out
@@ -388,21 +390,13 @@ def _merge(rects, *, horizontal: bool):
     return out
 
 
-def _grouped_rects(rects) -> Iterator[tuple[tuple[str, float], str]]:
-    groups: dict[tuple[str, float], list[str]] = {}
-    for x0, y0, x1, y1, colour, alpha in rects:
-        groups.setdefault((colour, alpha), []).append(
-            f"M{_n(x0)},{_n(y0)}H{_n(x1)}V{_n(y1)}H{_n(x0)}Z")
+def _grouped(pairs: Iterable[tuple[object, str]]) -> Iterator[tuple[object, str]]:
+    """Join the path data of PAIRS (key, data) by key, keys in the order first seen."""
+    groups: dict[object, list[str]] = {}
+    for group, data in pairs:
+        groups.setdefault(group, []).append(data)
     for group, parts in groups.items():
         yield group, "".join(parts)
-
-
-def _grouped(strokes: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    groups: dict[str, list[str]] = {}
-    for path, colour in strokes:
-        groups.setdefault(colour, []).append(path)
-    for colour, paths in groups.items():
-        yield "".join(paths), colour
 
 
 def _n(value: float) -> str:
