@@ -21,7 +21,7 @@ def main() -> None:
     os.environ.update({"COLUMNS": WIDTH, "LINES": "40", "NO_COLOR": "1", "TERM": "dumb"})
     from typer.testing import CliRunner
 
-    from qalamoun_cli.cli import app
+    from qalamoun_cli.cli.app import app
 
     folder = ROOT / "tests" / "golden"
     for name, args in CASES:

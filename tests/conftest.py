@@ -34,7 +34,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ci else 
 
 from typer.testing import CliRunner  # noqa: E402
 
-from qalamoun_cli.cli import app  # noqa: E402
+from qalamoun_cli.cli.app import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "minimal.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qalamoun_cli.cli import app
+from qalamoun_cli.cli.app import app
 from tests.conftest import EXAMPLE, ROOT
 
 EVENT = "2015-05-13-tallat-mussa-captured"

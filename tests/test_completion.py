@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from qalamoun_cli.cli import app
+from qalamoun_cli.cli.app import app
 from qalamoun_cli.shellwords import bash_word, open_quote, zsh_word
 from tests.test_subprocess import ENTRY
 

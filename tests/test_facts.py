@@ -17,7 +17,7 @@ from qalamoun_cli.lookup import place_index
 def claims():
     from typer.testing import CliRunner
 
-    from qalamoun_cli.cli import app
+    from qalamoun_cli.cli.app import app
 
     result = CliRunner().invoke(app, ["casualties", "--format", "json", "--outcome", "killed",
                                       "--outcome", "wounded", "--outcome", "captured",

@@ -10,17 +10,17 @@ import sys
 # in one as well as anywhere else.
 _HANDLER_IN_A_CALLBACK = """
 import weakref
-from qalamoun_cli import entry
+from qalamoun_cli.cli import process
 class Thing: pass
 thing = Thing()
-weakref.finalize(thing, entry._interrupted, 2, None)
+weakref.finalize(thing, process.interrupted, 2, None)
 del thing
 print("carried on")
 """
 
 _KEYBOARD_INTERRUPT_IN_A_CALLBACK = """
 import weakref
-import qalamoun_cli.cli
+import qalamoun_cli.cli.app
 class Thing: pass
 def interrupted():
     raise KeyboardInterrupt
@@ -29,8 +29,8 @@ def run():
     weakref.finalize(thing, interrupted)
     del thing
     print("carried on")
-qalamoun_cli.cli.main = run
-from qalamoun_cli.entry import main
+qalamoun_cli.cli.app.main = run
+from qalamoun_cli.__main__ import main
 main()
 """
 

@@ -8,7 +8,7 @@ import click
 import pytest
 import typer.main
 
-from qalamoun_cli.cli import app
+from qalamoun_cli.cli.app import app
 
 GROUP = typer.main.get_command(app)
 assert isinstance(GROUP, click.Group)

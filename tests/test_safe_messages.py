@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from qalamoun_cli.render.machine import write_markdown
+from qalamoun_cli.render.writers import write_markdown
 from tests.conftest import EXAMPLE, FIXTURES
 from tests.test_subprocess import ENTRY
 from tests.test_subprocess import run as run_installed

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from qalamoun_cli.render.machine import write_csv, write_json
+from qalamoun_cli.render.writers import write_csv, write_json
 from qalamoun_cli.safetext import sanitize
 from tests.conftest import FIXTURES
 

@@ -34,7 +34,7 @@ def test_module_and_entry_point_work_from_any_folder(tmp_path):
 
 
 def test_cli_module_imports_nothing_heavy():
-    code = ("import sys, qalamoun_cli.cli; "
+    code = ("import sys, qalamoun_cli.cli.app; "
             "print(sorted(m for m in ('yaml', 'rapidfuzz', 'rich.table', 'pydantic') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -153,7 +153,7 @@ def test_machine_formats_are_utf8_whatever_the_locale():
 
 
 # The installed script's own lines, plus a spy that tells the test on a pipe once
-# entry.main has installed its SIGINT handler. A Ctrl-C before that lands in CPython's start-up
+# the entry point has installed its SIGINT handler. A Ctrl-C before that lands in CPython's start-up
 # (importing site, setting up the standard streams, the script's `import re`), which prints
 # a traceback whatever a program does: the test waits until the process is in our code.
 _ENTRY_THAT_SAYS_WHEN_IT_LISTENS = """
@@ -168,7 +168,7 @@ def spy(number, handler):
         os.close(ready)
     return previous
 _signal.signal = spy
-from qalamoun_cli.entry import main
+from qalamoun_cli.__main__ import main
 sys.exit(main())
 """
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from qalamoun_cli.cli import _save_svg
+from qalamoun_cli.cli.output import save_svg
 from qalamoun_cli.render.tables import make_console, show, table
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -37,7 +37,7 @@ def _svg(path: Path, title: str = "qalamoun test") -> tuple[str, str]:
     show(console, table("Places", [("id", {}), ("name", {}), ("arabic", {}),
                                    ("note", {"max_width": 20})], ROWS))
     shown = console.export_text(clear=False)
-    _save_svg(console, path, title)
+    save_svg(console, path, title)
     return path.read_text(encoding="utf-8"), shown
 
 

@@ -1,4 +1,4 @@
-"""Counts over time: events per week by type and by side, claimed deaths per source."""
+"""Counts: events per week by type and by side, claimed deaths per source; claims per source."""
 
 from __future__ import annotations
 
@@ -114,3 +114,11 @@ def weeks_between(first: str, last: str) -> list[str]:
             break  # the Monday after the last one may be past 9999-12-31
         day += timedelta(days=WEEK_DAYS)
     return out
+
+
+def per_source(chronology: Chronology) -> tuple[dict[str, int], dict[str, int]]:
+    """Return how many claims each source made, and how many events each reported."""
+    claims: Counter[str] = Counter(claim.source for claim in chronology.all_claims())
+    reported: Counter[str] = Counter(source for event in chronology.events
+                                     for source in event.sources)
+    return dict(claims), dict(reported)

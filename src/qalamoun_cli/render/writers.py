@@ -1,4 +1,4 @@
-"""JSON and CSV output, written straight to a stream: never through Rich."""
+"""Writers of JSON, CSV and Markdown, straight to a stream: never through Rich."""
 
 from __future__ import annotations
 

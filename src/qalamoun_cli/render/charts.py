@@ -1,4 +1,4 @@
-"""What the browsing commands show people: one event in full, listings, charts."""
+"""Counts over time for people: bars per ISO week."""
 
 from __future__ import annotations
 
@@ -6,64 +6,15 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from qalamoun_cli.claims import as_reported
-from qalamoun_cli.dates import label
-from qalamoun_cli.model import Chronology, Event
-from qalamoun_cli.render.tables import blank, blocks, cell, fits, show, table, title_text
-from qalamoun_cli.render.views import coordinates, source_header
+from qalamoun_cli.model import Chronology
+from qalamoun_cli.render.tables import blank, blocks, cell, show, title_text
 from qalamoun_cli.safetext import sanitize_line
 from qalamoun_cli.stats import Stats, weeks_between
 
 BAR = "█"
-
-
-def event_card(console: Console, chronology: Chronology, event: Event) -> None:
-    """Print one event with everything the data holds about it."""
-    d = event.date
-    when = f"{label(d)} — {d.start.isoformat()} to {d.end.isoformat()}, precision {d.precision}"
-    lines: list[tuple[str, Any]] = [
-        ("event", cell(event.id, "bold")),
-        ("date as worded", d.text),
-        ("date interval", when),
-    ]
-    if d.anchor:
-        anchor = chronology.find_event(d.anchor)
-        lines.append(("counted from", f"{d.anchor}" + (f" ({label(anchor.date)})"
-                                                      if anchor else "")))
-    lines += [("type", event.type), ("section", event.section), ("summary", event.summary)]
-    lines.append(("places", [f"{chronology.places[p].name} [{p}] — "
-                             f"{chronology.places[p].country or 'country unknown'}; "
-                             f"coordinates {coordinates(chronology.places[p])}"
-                             for p in event.places] or None))
-    lines.append(("actors", [f"{chronology.actors[a].name} [{a}] — side "
-                             f"{chronology.party_name(chronology.actors[a].side)}"
-                             for a in event.actors] or None))
-    lines.append(("reported by", [source_header(chronology, s) for s in event.sources] or None))
-    lines.append(("claims", [f"{chronology.party_name(c.party)} {c.outcome}: "
-                             f"{as_reported(c)} — {chronology.sources[c.source].name}"
-                             + (f" (note: {c.note})" if c.note else "")
-                             for c in event.claims] or None))
-    lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "
-                                 f"{chronology.sources[q.source].name}"
-                                 for q in event.quantities] or None))
-    show(console, blocks(None, [lines]))
-
-
-def listing(console: Console, title: str, header: Sequence[str],
-            rows: Sequence[Sequence[Any]]) -> None:
-    """Print a listing as a table, or as blocks when the terminal is narrow."""
-    id_width = max((cell_len(str(row[0])) for row in rows), default=0)
-    if fits(console, [10] * len(header)) and fits(console, [id_width] + [4] * (len(header) - 1)):
-        # The first column holds ids: never wrapped, so that they can be copied; an id too
-        # wide for a table sends the listing to blocks, where it wraps but is never cut.
-        columns = [(h, {"no_wrap": True} if i == 0 else {}) for i, h in enumerate(header)]
-        show(console, table(title, columns, rows))
-    else:
-        show(console, blocks(title, [list(zip(header, row, strict=True)) for row in rows]))
 
 
 def _series_names(ids: Sequence[str], name_of: Any) -> dict[str, str]:

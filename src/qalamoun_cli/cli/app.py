@@ -1,0 +1,90 @@
+"""The app: its group options and the one list of commands.
+
+Heavy libraries (yaml, rapidfuzz, rich.table) are imported inside the commands that need
+them, so that --help and shell completion stay instant.
+"""
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from qalamoun_cli import __version__
+from qalamoun_cli.cli import casualties, listings, place, show, stats, timeline, validate
+from qalamoun_cli.cli.messages import PROG
+from qalamoun_cli.cli.options import Settings, path_value
+from qalamoun_cli.cli.parsing import QalamounGroup, QalamounTyper
+from qalamoun_cli.cli.process import COMPLETE_VAR
+from qalamoun_cli.errors import exit_codes_epilog
+
+# Every command, in the order --help lists them.
+COMMANDS = (timeline.timeline, place.place, casualties.casualties, validate.validate, show.show,
+            listings.places, listings.actors, listings.sources, stats.stats)
+
+app = QalamounTyper(
+    cls=QalamounGroup,
+    name=PROG,
+    help="Explore the chronology of the Qalamoun offensive (Syria–Lebanon border, 2015): "
+         "what happened when, where (however it is spelled), and who claimed how many "
+         "casualties.",
+    epilog=exit_codes_epilog(),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    ctx: typer.Context,
+    # Text, not Path: Click's path checks would call an unreadable file a usage error (we
+    # say 66), and would read an empty value as the current folder.
+    data: Annotated[str | None, typer.Option(
+        "--data", envvar="QALAMOUN_DATA", show_envvar=True, metavar="PATH",
+        help="Dataset to use: a folder of YAML files like data/, or one YAML file; "
+             "before or after the command. Default: the shipped Qalamoun 2015 dataset.",
+    )] = None,
+    # Read from argv by cli.process, which needs it even when the error comes before this
+    # callback runs; declared here so that it is parsed and documented.
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an internal error.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and exit.")] = False,
+) -> None:
+    ctx.obj = Settings(path_value(data, "--data"))
+
+
+def register(argv: list[str]) -> None:
+    """Register the commands on the app: only the one ARGV runs, when it names one.
+
+    Typer inspects every registered command's signature at start-up (~25 ms for all of
+    them), a cost paid on every run and every TAB; --help, completion and a mistyped
+    command need them all.
+    """
+    from qalamoun_cli.cli.argv import split
+
+    wanted = None if os.environ.get(COMPLETE_VAR) else split(argv, strict=False).command
+    chosen = [c for c in COMMANDS if c.__name__ == wanted] or COMMANDS
+    app.registered_commands = []
+    for command in chosen:
+        app.command()(command)
+
+
+def main() -> None:
+    """Run the command line (the `qalamoun` entry point calls this)."""
+    register(sys.argv[1:])
+    app(prog_name=PROG)
+
+
+# Tests and `python -c` drive `app` without main(): it starts with every command.
+register([])

@@ -1,0 +1,95 @@
+"""`qalamoun casualties`: claims side by side, and per-source sums."""
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from qalamoun_cli.cli.messages import say
+from qalamoun_cli.cli.options import (
+    FromOption,
+    SvgOption,
+    ToOption,
+    choices,
+    chronology,
+    day_range,
+    record_ids,
+    source_option,
+)
+from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES
+from qalamoun_cli.render.results import Claims, Totals
+
+
+class Scope(str, Enum):
+    incident = "incident"
+    campaign = "campaign"
+
+
+def casualties(
+    ctx: typer.Context,
+    source: source_option("Keep incidents on which this source made a claim (name or "
+                          "alias, any case; repeatable: any of them); other sources' "
+                          "claims stay beside it.") = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    party: Annotated[list[str] | None, typer.Option(
+        "--party", help="Only claims about this actor or side (repeatable).")] = None,
+    outcome: Annotated[list[str] | None, typer.Option(
+        "--outcome", help=f"Only these outcomes: {', '.join(OUTCOMES)} (repeatable; "
+                          f"default: {', '.join(CASUALTY_OUTCOMES)}).")] = None,
+    scope: Annotated[Scope | None, typer.Option(
+        "--scope", help="Only single incidents, or only whole-campaign claims.")] = None,
+    show_totals: Annotated[bool, typer.Option(
+        "--totals", help="Show per-source sums of incident claims beside the "
+                         "campaign-level claims.")] = False,
+    fmt: format_option(Claims) = "table",
+    svg: SvgOption = None,
+) -> None:
+    """Show casualty claims side by side: one column per source, one row per party.
+
+    Figures are shown as reported (ranges, "42+", "at least nine", "dozens"), never
+    turned into a single number; the spread column shows how far apart sources are.
+
+    Examples:
+
+      qalamoun casualties --source SOHR
+
+      qalamoun casualties --from 2015-05-13 --to 2015-05-13
+
+      qalamoun casualties --scope campaign --outcome killed --outcome strength
+
+      qalamoun casualties --totals --format csv
+    """
+    from qalamoun_cli import claims, lookup
+
+    output = Output(fmt, svg)
+    start, end = day_range(date_from, date_to)
+    outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
+    data = chronology(ctx)
+    source_ids = None
+    if source:
+        known = tuple(s.name for s in data.sources.values())
+        source_ids = set(record_ids(data, "source", source, "--source", known=known) or [])
+    parties = None
+    if party:
+        chosen = record_ids(data, "actor", party, "--party", "party") or []
+        parties = set(chosen) | lookup.actors_of(data, chosen)
+    if show_totals:
+        campaign = data.campaign
+        if date_from is None and date_to is None and campaign and campaign.date:
+            # Sums sit beside the campaign's claims: by default, over the campaign's dates.
+            start, end = campaign.date.start, campaign.date.end
+            say(f"summing incidents of {start} to {end}, the campaign's dates (set "
+                f"--from/--to to change)")
+    selected = claims.incidents(
+        data, start, end, source=source_ids, parties=parties,
+        outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
+        scopes={scope.value} if scope else {"incident", "campaign"})
+    if not show_totals:
+        output.emit(Claims(data, selected))
+        return
+    rows = claims.totals(data, selected)
+    if source_ids is not None:
+        rows = [t for t in rows if t.source in source_ids]
+    output.emit(Totals(data, rows, found=bool(selected)))

@@ -1,0 +1,136 @@
+"""The options the commands share, declared once, and what their values select.
+
+Each parser turns what was typed into what the domain takes (dates, ids, vocabulary
+values) and names the option in its error: the domain names only the value.
+"""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from qalamoun_cli.cli.completion import complete
+from qalamoun_cli.cli.messages import notice, shown
+from qalamoun_cli.errors import UsageProblem
+from qalamoun_cli.model import Chronology
+
+# No `from __future__ import annotations` in the command modules and here: Typer would
+# evaluate every string annotation (re-creating each typer.Option) on every run.
+
+
+class Settings:
+    """What the group options chose, for the commands."""
+
+    def __init__(self, data: Path | None) -> None:
+        self.data = data
+
+
+def path_value(value: str | None, option: str) -> Path | None:
+    """Return VALUE as a path; an empty one is a usage error, not the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageProblem(f"{option}: the path is empty")
+    return Path(value)
+
+
+def chronology(ctx: typer.Context) -> Chronology:
+    """Return the dataset that --data names (the shipped one by default)."""
+    from qalamoun_cli.load import load_dataset
+
+    settings: Settings = ctx.obj
+    return load_dataset(settings.data, notice=notice)
+
+
+def day_range(date_from: str | None, date_to: str | None) -> tuple[Any, Any]:
+    """Parse --from/--to and refuse a reversed range."""
+    from qalamoun_cli.dates import check_range, parse_day
+
+    start = None if date_from is None else parse_day(date_from, "--from")
+    end = None if date_to is None else parse_day(date_to, "--to")
+    check_range(start, end)
+    return start, end
+
+
+def choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
+            what: str = "value") -> list[str] | None:
+    """Return VALUES lowercased, or raise UsageProblem naming the first unknown one."""
+    if not values:
+        return None
+    values = [v.lower() for v in values]
+    for value in values:
+        if value not in allowed:
+            raise UsageProblem(f"{option}: unknown {what} {shown(value)} (expected one of: "
+                               f"{', '.join(allowed)})")
+    return values
+
+
+def choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
+    """Return VALUE lowercased (None when not given), or raise UsageProblem if unknown."""
+    chosen = choices([value] if value is not None else None, allowed, option)
+    return chosen[0] if chosen else None
+
+
+def record_ids(chronology: Chronology, kind: str, names: list[str] | None, option: str,
+               what: str | None = None, known: tuple[str, ...] = ()) -> list[str] | None:
+    """Resolve each typed name of KIND to record ids, in order, each id once.
+
+    None when no name was given. A name taken for a close one is said on stderr.
+    """
+    from qalamoun_cli.lookup import name_index, resolve
+
+    if not names:
+        return None
+    index = name_index(chronology, kind)
+    found: list[str] = []
+    for name in names:
+        resolution = resolve(index, name, what or kind, option, known)
+        if resolution.note:
+            notice(resolution.note)
+        found += [i for i in resolution.ids if i not in found]
+    return found
+
+
+def svg_target(value: str) -> Path:
+    """Return the --svg value as a path; refuse what cannot be an SVG file before any work."""
+    import stat
+
+    if not value.strip():
+        raise UsageProblem("--svg: the path is empty")
+    if value.startswith("-"):
+        # `--svg --help` would otherwise create a file named --help.
+        raise UsageProblem(f"--svg: {shown(value)} looks like an option, not a file name (write "
+                           f"./{value[:40]} for a file whose name begins with '-')")
+    path = Path(value)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # absent (it will be created) or not reachable: said when writing
+    if stat.S_ISDIR(mode):
+        raise UsageProblem(f"--svg {shown(value)}: is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise UsageProblem(f"--svg {shown(value)}: not a regular file (a FIFO, device or "
+                           f"socket); give a file name")
+    return path
+
+
+SvgOption = Annotated[Path | None, typer.Option(
+    "--svg", metavar="FILE", parser=svg_target,
+    help="Also save the table or chart as an SVG image.")]
+FromOption = Annotated[str | None, typer.Option(
+    "--from", metavar="YYYY-MM-DD",
+    help="Keep what may have happened on or after this day.")]
+ToOption = Annotated[str | None, typer.Option(
+    "--to", metavar="YYYY-MM-DD", help="Keep what may have happened on or before this day.")]
+PlaceOption = Annotated[list[str] | None, typer.Option(
+    "--place", "-p", help="Only events at this place or inside it (any spelling; "
+                          "repeatable).", autocompletion=complete("place"))]
+ActorOption = Annotated[list[str] | None, typer.Option(
+    "--actor", "-a", help="Only events involving this actor, its units, or any actor "
+                          "of this side (repeatable).", autocompletion=complete("actor"))]
+
+
+def source_option(help_text: str) -> Any:
+    """Return a repeatable --source/-s option with HELP_TEXT, completing source names."""
+    return Annotated[list[str] | None, typer.Option(
+        "--source", "-s", help=help_text, autocompletion=complete("source"))]

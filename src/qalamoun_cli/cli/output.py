@@ -1,0 +1,135 @@
+"""The one place where a result becomes output: table, JSON, CSV, Markdown, GeoJSON or SVG.
+
+A command declares its --format option from the kind of result it returns
+(``format_option``), so --help offers exactly the formats that result can be written in;
+it then hands the result to ``Output.emit``, which picks the form, writes it, saves the SVG
+image, and says "nothing matches" with exit 1 when the result is empty.
+"""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+
+from qalamoun_cli.cli.messages import path_shown, say
+from qalamoun_cli.cli.process import is_utf8
+from qalamoun_cli.errors import ExitCode, OutputError, UsageProblem
+from qalamoun_cli.render.results import FORMS, Result
+
+_FOR_PEOPLE, _FOR_MAPS = "table", "geojson"
+_ALL = tuple(dict.fromkeys(name for name, _ in FORMS))  # every format of some command
+
+
+class FormatChoice(click.Choice):
+    """The formats of one command; a format another command has is refused by name."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value.lower() in _ALL \
+                and value.lower() not in self.choices:
+            command = ctx.info_name if ctx is not None else "this command"
+            raise UsageProblem(f"--format {value.lower()} is not available for {command} "
+                               f"(choose from: {', '.join(self.choices)})")
+        return super().convert(value, param, ctx)
+
+
+def format_option(result: type[Result]) -> Any:
+    """Return the --format option of a command whose output is a RESULT."""
+    formats = result.formats()
+    machine = [f for f in formats if f not in (_FOR_PEOPLE, _FOR_MAPS)]
+    parts = ["Output format: table for people"]
+    if machine:
+        parts.append(f"{', '.join(machine)} for programs and reports")
+    if _FOR_MAPS in formats:
+        parts.append(f"{_FOR_MAPS} for maps")
+    return Annotated[str, typer.Option(
+        "--format", "-f", help="; ".join(parts) + ".",
+        click_type=FormatChoice(formats, case_sensitive=False))]
+
+
+class Output:
+    """Where a command's result goes: FMT on stdout, and the table also as SVG to SVG."""
+
+    def __init__(self, fmt: str, svg: Path | None) -> None:
+        if svg is not None and fmt != "table":
+            raise UsageProblem(f"--svg saves a table or chart: it needs --format table, "
+                               f"not {fmt}")
+        self.fmt, self.svg = fmt, svg
+
+    def emit(self, result: Result) -> None:
+        """Write RESULT in the chosen format; exit 1 (saying so) when nothing was found."""
+        fmt = self.fmt
+        if fmt not in result.formats():
+            raise ValueError(f"{type(result).__name__} cannot be written as {fmt}")
+        if fmt == "json":
+            from qalamoun_cli.render.writers import write_json
+
+            write_json(machine_stdout(), result.json())
+        elif fmt in ("csv", "markdown"):
+            from qalamoun_cli.render.writers import write_csv, write_markdown
+
+            header, rows = result.rows()
+            write = write_markdown if fmt == "markdown" else write_csv
+            write(machine_stdout(), header, rows)
+        elif fmt == "geojson":
+            from qalamoun_cli.render.writers import write_json
+
+            collection, notes = result.geojson()
+            write_json(machine_stdout(), collection)
+            for note in notes:
+                say(note)
+        elif result.drawable():
+            from qalamoun_cli.render.tables import make_console
+
+            console = make_console(record=self.svg is not None)
+            result.draw(console)
+            if self.svg is not None:
+                save_svg(console, self.svg, result.title)
+        if not result.found:
+            say(result.nothing)
+            raise typer.Exit(ExitCode.NOTHING_FOUND)
+
+
+def save_svg(console: Any, path: Path, title: str) -> None:
+    """Save what CONSOLE recorded as an SVG image at PATH, replacing the file whole."""
+    from qalamoun_cli.render.svg import export_svg
+    from qalamoun_cli.stdio import replace_file
+
+    # Not Rich's save_svg: its picture is right only in Fira Code (see render/svg.py).
+    image = export_svg(console, title)
+    try:
+        replace_file(path, image.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"--svg {path_shown(path)}: cannot write: "
+                          f"{exc.strerror or exc}") from None
+
+
+def machine_stdout() -> Any:
+    """Return where machine formats go: stdout, as UTF-8 whatever the locale says.
+
+    JSON must be UTF-8 (RFC 8259) and CSV is read as UTF-8 by the tools that load it; the
+    backslash escapes that keep tables printable on an ASCII terminal would corrupt them.
+    """
+    stream = sys.stdout
+    if not is_utf8(stream) and hasattr(stream, "buffer"):
+        return _Utf8Writer(stream)
+    return stream
+
+
+class _Utf8Writer:
+    """Write text to a stream's byte buffer as UTF-8."""
+
+    def __init__(self, stream: Any) -> None:
+        stream.flush()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.buffer.write(text.encode("utf-8", "surrogatepass"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.buffer.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()

@@ -1,0 +1,41 @@
+"""`qalamoun show`: one event in full."""
+
+from typing import Annotated
+
+import typer
+
+from qalamoun_cli.cli.messages import shown
+from qalamoun_cli.cli.options import SvgOption, chronology
+from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.errors import UsageProblem
+from qalamoun_cli.render.results import EventDetail
+
+
+def show(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, as shown by "
+                                                               "timeline.")],
+    fmt: format_option(EventDetail) = "table",
+    svg: SvgOption = None,
+) -> None:
+    """Show one event in full: dates, places, actors, sources, every claim.
+
+    Examples:
+
+      qalamoun show 2015-05-13-tallat-mussa-captured
+
+      qalamoun show 2015-05-13-tallat-mussa-captured --format json
+    """
+    output = Output(fmt, svg)
+    data = chronology(ctx)
+    if not event_id.strip():
+        raise UsageProblem("show: the id is empty; timeline shows the ids")
+    event = data.find_event(event_id.strip().lower())
+    if event is None:
+        from rapidfuzz import process
+
+        close = process.extract(event_id, [e.id for e in data.events], limit=3)
+        hint = ", ".join(shown(c[0]) for c in close)
+        raise UsageProblem(f"show: no event with id {shown(event_id)}"
+                           + (f"; closest: {hint}" if hint else ""))
+    output.emit(EventDetail(data, event))

@@ -1,0 +1,53 @@
+"""`qalamoun stats`: events and claimed deaths per week."""
+
+from typing import Annotated
+
+import typer
+
+from qalamoun_cli.cli.options import (
+    SvgOption,
+    chronology,
+    day_range,
+    record_ids,
+    source_option,
+)
+from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.render.results import WeeklyCounts
+
+
+def stats(
+    ctx: typer.Context,
+    date_from: Annotated[str | None, typer.Option(
+        "--from", metavar="YYYY-MM-DD", help="Only events that may have happened on or after "
+                                             "this day.")] = None,
+    date_to: Annotated[str | None, typer.Option(
+        "--to", metavar="YYYY-MM-DD", help="Only events that may have happened on or before "
+                                           "this day.")] = None,
+    source: source_option("Only events this source reported or claimed on "
+                          "(repeatable).") = None,
+    fmt: format_option(WeeklyCounts) = "table",
+    svg: SvgOption = None,
+) -> None:
+    """Chart events per week by type and by side, and claimed deaths per week by source.
+
+    Events whose dates span more than one ISO week are not counted in a week (they are
+    listed). The numbers behind the charts are available as JSON, CSV or Markdown.
+
+    Examples:
+
+      qalamoun stats --from 2015-05-04 --to 2015-06-21
+
+      qalamoun stats --format csv
+
+      qalamoun stats --svg stats.svg
+    """
+    from qalamoun_cli.stats import compute
+    from qalamoun_cli.timeline import select
+
+    output = Output(fmt, svg)
+    start, end = day_range(date_from, date_to)
+    data = chronology(ctx)
+    source_ids = record_ids(data, "source", source, "--source")
+    events = select(data, start, end,
+                    sources=set(source_ids) if source_ids is not None else None)
+    output.emit(WeeklyCounts(data, compute(data, events), found=bool(events)))

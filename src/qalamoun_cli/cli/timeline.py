@@ -1,0 +1,68 @@
+"""`qalamoun timeline`: events by date range, place, actor, source and type."""
+
+from typing import Annotated
+
+import typer
+
+from qalamoun_cli.cli.options import (
+    ActorOption,
+    FromOption,
+    PlaceOption,
+    SvgOption,
+    ToOption,
+    choices,
+    chronology,
+    day_range,
+    record_ids,
+    source_option,
+)
+from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.model import EVENT_TYPES
+from qalamoun_cli.render.results import Events
+
+
+def timeline(
+    ctx: typer.Context,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    place: PlaceOption = None,
+    actor: ActorOption = None,
+    source: source_option("Only events this source reported or made a claim on "
+                          "(repeatable).") = None,
+    event_type: Annotated[list[str] | None, typer.Option(
+        "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
+                             f"(repeatable).")] = None,
+    fmt: format_option(Events) = "table",
+    svg: SvgOption = None,
+) -> None:
+    """List events by date range, oldest first.
+
+    An event matches when the days it may have happened on overlap the range, so
+    --from 2015-03-27 --to 2015-03-27 shows the event of "between 25 and 28 March".
+
+    Examples:
+
+      qalamoun timeline --from 2015-05-13
+
+      qalamoun timeline --from 2015-05-01 --to 2015-05-31 --place Arsal --format json
+
+      qalamoun timeline --actor ISIL --format geojson > isil.geojson
+    """
+    from qalamoun_cli import lookup
+    from qalamoun_cli.timeline import select
+
+    output = Output(fmt, svg)
+    start, end = day_range(date_from, date_to)
+    event_type = choices(event_type, EVENT_TYPES, "--type", "event type")
+    data = chronology(ctx)
+    places = record_ids(data, "place", place, "--place")
+    actors = record_ids(data, "actor", actor, "--actor")
+    sources = record_ids(data, "source", source, "--source")
+    events = select(
+        data, start, end,
+        places=lookup.descendants(data, places) if places is not None else None,
+        actors=lookup.actors_of(data, actors) if actors is not None else None,
+        sources=set(sources) if sources is not None else None,
+        types=set(event_type) if event_type else None,
+    )
+    output.emit(Events(data, events))

@@ -1,0 +1,71 @@
+"""Claims for people: side by side per incident, and per-source sums.
+
+These functions lay out what the domain already selected and computed; they never filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+
+from qalamoun_cli.claims import Matrix, Total, as_reported
+from qalamoun_cli.model import Chronology
+from qalamoun_cli.render.tables import blank, blocks, fits, show, table
+from qalamoun_cli.render.wording import incident_title, source_header
+
+
+def claims_matrices(console: Console, chronology: Chronology, matrices: Sequence[Matrix]) -> None:
+    """Print one table per incident: a column per source, a row per party × outcome."""
+    for m in matrices:
+        title = incident_title(chronology, m.incident)
+        headers = [source_header(chronology, s) for s in m.sources]
+        if fits(console, [16] + [12] * len(m.sources) + [14]):
+            columns = [("Party × outcome", {})]
+            columns += [(h, {"justify": "right"}) for h in headers]
+            columns += [("Spread (low–high, ratio)", {"justify": "right"})]
+            rows = []
+            for row in m.rows:
+                values: list[Any] = [f"{chronology.party_name(row.party)} {row.outcome}"]
+                for s in m.sources:
+                    claim = row.by_source.get(s)
+                    values.append(as_reported(claim) if claim else None)
+                values.append(row.spread.text() if row.spread else "no figure")
+                rows.append(values)
+            show(console, table(title, columns, rows), blank())
+        else:
+            records = []
+            for row in m.rows:
+                record: list[tuple[str, Any]] = [
+                    ("row", f"{chronology.party_name(row.party)} {row.outcome}")]
+                for s in m.sources:
+                    claim = row.by_source.get(s)
+                    if claim:
+                        record.append((chronology.sources[s].name, as_reported(claim)))
+                record.append(("spread", row.spread.text() if row.spread else "no figure"))
+                records.append(record)
+            show(console, blocks(title, records))
+
+
+def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> None:
+    """Print per-source sums of incident claims beside the campaign-level claims."""
+    title = ("Sums of reported incident claims per source (≥ where a term is open-ended; "
+             "vague terms listed, not counted), beside each source's campaign-level claim")
+    records = []
+    for t in rows:
+        records.append([
+            ("party × outcome", f"{chronology.party_name(t.party)} {t.outcome}"),
+            ("source", chronology.sources[t.source].name),
+            ("sum of incident claims", t.text()),
+            ("incidents", t.terms + len(t.vague)),
+            ("campaign claim", as_reported(t.campaign) if t.campaign else None),
+        ])
+    if fits(console, (16, 12, 12, 9, 12)):
+        columns = [("Party × outcome", {}), ("Source", {}),
+                   ("Sum of incident claims", {"justify": "right"}),
+                   ("Incidents", {"justify": "right"}),
+                   ("Campaign claim", {"justify": "right"})]
+        show(console, table(title, columns, [[v for _, v in r] for r in records]))
+    else:
+        show(console, blocks(title, records))

@@ -1,0 +1,78 @@
+"""Events for people: the timeline table and one event in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+
+from qalamoun_cli.claims import as_reported
+from qalamoun_cli.dates import label
+from qalamoun_cli.model import Chronology, Event
+from qalamoun_cli.render.tables import blocks, cell, fits, runs, show, table
+from qalamoun_cli.render.wording import claim_brief, coordinates, names, source_header
+
+
+def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
+             title: str | None = None) -> None:
+    """Print events as a table, or as blocks when the terminal is narrow."""
+    records = []
+    for e in events:
+        claims = [claim_brief(chronology, c) for c in e.claims]
+        records.append([
+            ("date", label(e.date)), ("id", e.id), ("type", e.type),
+            ("places", names(chronology, "place", e.places) or None),
+            ("summary", e.summary), ("claims", claims or None),
+        ])
+    id_width = max((len(e.id) for e in events), default=2)
+    if fits(console, (11, max(id_width, 24), 12, 16)):
+        # The event column has a fixed width of at least the longest id, so that no id is
+        # broken (a broken id cannot be copied); Rich shrinks the other columns around it.
+        event_width = max(id_width, min(60, console.width - (11 + 12 + 16 + 13)))
+        columns = [("Date", {}),
+                   ("Event", {"width": event_width}),
+                   ("Places", {}),
+                   ("Claims as reported", {})]
+        rows = []
+        for r in records:
+            values = dict(r)
+            event = runs((values["id"], "dim"), (f" · {values['type']}\n", "italic"),
+                         (values["summary"], None))
+            rows.append([values["date"], event, values["places"],
+                         "\n".join(values["claims"]) if values["claims"] else None])
+        show(console, table(title, columns, rows))
+    else:
+        show(console, blocks(title, records))
+
+
+def event_card(console: Console, chronology: Chronology, event: Event) -> None:
+    """Print one event with everything the data holds about it."""
+    d = event.date
+    when = f"{label(d)} — {d.start.isoformat()} to {d.end.isoformat()}, precision {d.precision}"
+    lines: list[tuple[str, Any]] = [
+        ("event", cell(event.id, "bold")),
+        ("date as worded", d.text),
+        ("date interval", when),
+    ]
+    if d.anchor:
+        anchor = chronology.find_event(d.anchor)
+        lines.append(("counted from", f"{d.anchor}" + (f" ({label(anchor.date)})"
+                                                      if anchor else "")))
+    lines += [("type", event.type), ("section", event.section), ("summary", event.summary)]
+    lines.append(("places", [f"{chronology.places[p].name} [{p}] — "
+                             f"{chronology.places[p].country or 'country unknown'}; "
+                             f"coordinates {coordinates(chronology.places[p])}"
+                             for p in event.places] or None))
+    lines.append(("actors", [f"{chronology.actors[a].name} [{a}] — side "
+                             f"{chronology.party_name(chronology.actors[a].side)}"
+                             for a in event.actors] or None))
+    lines.append(("reported by", [source_header(chronology, s) for s in event.sources] or None))
+    lines.append(("claims", [f"{chronology.party_name(c.party)} {c.outcome}: "
+                             f"{as_reported(c)} — {chronology.sources[c.source].name}"
+                             + (f" (note: {c.note})" if c.note else "")
+                             for c in event.claims] or None))
+    lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "
+                                 f"{chronology.sources[q.source].name}"
+                                 for q in event.quantities] or None))
+    show(console, blocks(None, [lines]))

@@ -1,0 +1,195 @@
+"""The JSON contract (see README): every result as plain dicts and lists, one function each.
+
+The keys are what programs rely on: tests/test_json_contract.py pins them for every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from qalamoun_cli.claims import Incident, Total
+from qalamoun_cli.model import (
+    Actor,
+    Chronology,
+    Claim,
+    DateSpan,
+    Event,
+    Place,
+    Quantity,
+    Source,
+)
+from qalamoun_cli.stats import Stats
+
+
+def date_record(span: DateSpan) -> dict[str, Any]:
+    """Return {text, start, end, precision, anchor} with ISO dates."""
+    return {
+        "text": span.text,
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "precision": span.precision,
+        "anchor": span.anchor,
+    }
+
+
+def ref(chronology: Chronology, kind: str, record_id: str) -> dict[str, Any]:
+    """Return {id, name} (plus country or side) for a referenced record."""
+    if kind == "place":
+        place = chronology.places[record_id]
+        return {"id": place.id, "name": place.name, "country": place.country}
+    if kind == "actor":
+        actor = chronology.actors[record_id]
+        return {"id": actor.id, "name": actor.name, "side": actor.side}
+    if kind == "source":
+        return {"id": record_id, "name": chronology.sources[record_id].name}
+    return {"id": record_id, "name": chronology.party_name(record_id)}
+
+
+def claim_record(chronology: Chronology, claim: Claim) -> dict[str, Any]:
+    """Return a claim as {source, party, outcome, low, high, as_reported}."""
+    return {
+        "source": ref(chronology, "source", claim.source),
+        "party": ref(chronology, "party", claim.party),
+        "outcome": claim.outcome,
+        "low": claim.low,
+        "high": claim.high,
+        "as_reported": claim.as_reported,
+    }
+
+
+def quantity_record(chronology: Chronology, quantity: Quantity) -> dict[str, Any]:
+    """Return a quantity as {source, measure, low, high, unit, as_reported}."""
+    return {
+        "source": ref(chronology, "source", quantity.source),
+        "measure": quantity.measure,
+        "low": quantity.low,
+        "high": quantity.high,
+        "unit": quantity.unit,
+        "as_reported": quantity.as_reported,
+    }
+
+
+def event_record(chronology: Chronology, event: Event) -> dict[str, Any]:
+    """Return an event in the shape of `timeline --format json`."""
+    return {
+        "id": event.id,
+        "date": date_record(event.date),
+        "section": event.section,
+        "type": event.type,
+        "places": [ref(chronology, "place", p) for p in event.places],
+        "actors": [ref(chronology, "actor", a) for a in event.actors],
+        "sources": [ref(chronology, "source", s) for s in event.sources],
+        "summary": event.summary,
+        "claims": [claim_record(chronology, c) for c in event.claims],
+        "quantities": [quantity_record(chronology, q) for q in event.quantities],
+    }
+
+
+def place_record(place: Place, chronology: Chronology | None = None) -> dict[str, Any]:
+    """Return a place card: {id, name, aliases, arabic, country, kind, lat, lon, ...}."""
+    out: dict[str, Any] = {
+        "id": place.id,
+        "name": place.name,
+        "aliases": list(place.aliases),
+        "arabic": place.arabic,
+        "country": place.country,
+        "kind": place.kind,
+        "lat": place.lat,
+        "lon": place.lon,
+        "coord_precision": place.coord_precision,
+        "parent": None,
+        "note": place.note,
+    }
+    if chronology is not None and place.parent in chronology.places:
+        out["parent"] = {"id": place.parent, "name": chronology.places[place.parent].name}
+    return out
+
+
+def events(chronology: Chronology, chosen: Sequence[Event]) -> list[dict[str, Any]]:
+    """Return `timeline --format json`: one event record each."""
+    return [event_record(chronology, e) for e in chosen]
+
+
+def event_detail(chronology: Chronology, event: Event) -> dict[str, Any]:
+    """Return `show --format json`: the event record with its places, sources and notes."""
+    record = event_record(chronology, event)
+    record["places"] = [place_record(chronology.places[p], chronology) for p in event.places]
+    record["sources"] = [{"id": s, "name": chronology.sources[s].name,
+                          "kind": chronology.sources[s].kind,
+                          "description": chronology.sources[s].description}
+                         for s in event.sources]
+    for claim_json, claim in zip(record["claims"], event.claims, strict=True):
+        claim_json["note"] = claim.note
+    return record
+
+
+def place_matches(chronology: Chronology, matches: Sequence[Any]) -> list[dict[str, Any]]:
+    """Return `place --format json`: each matching place (a PlaceMatch) with its events."""
+    return [{
+        "place": {**place_record(chronology.places[found.match.id], chronology),
+                  "children": [{"id": c, "name": chronology.places[c].name}
+                               for c in found.children]},
+        "score": found.match.score,
+        "matched": found.match.matched,
+        "events": [event_record(chronology, e) for e in found.events],
+    } for found in matches]
+
+
+def claims(chronology: Chronology, incidents: Sequence[Incident]) -> list[dict[str, Any]]:
+    """Return `casualties --format json`: one record per claim, with its event's id and date."""
+    records = []
+    for incident in incidents:
+        event = incident.event
+        head = None if event is None else {"id": event.id, "date": date_record(event.date)}
+        for claim in incident.claims:
+            records.append({"event": head, "scope": incident.scope,
+                            **claim_record(chronology, claim)})
+    return records
+
+
+def totals(chronology: Chronology, rows: Sequence[Total]) -> list[dict[str, Any]]:
+    """Return `casualties --totals --format json`: one record per source, party, outcome."""
+    return [{
+        "source": {"id": t.source, "name": chronology.sources[t.source].name},
+        "party": {"id": t.party, "name": chronology.party_name(t.party)},
+        "outcome": t.outcome, "sum_low": t.low, "sum_high": t.high,
+        "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.terms + len(t.vague),
+        "vague": list(t.vague),
+        "campaign_as_reported": t.campaign.as_reported if t.campaign else None,
+    } for t in rows]
+
+
+def places(chronology: Chronology, chosen: Sequence[Place]) -> list[dict[str, Any]]:
+    """Return `places --format json`: one place record each."""
+    return [place_record(p, chronology) for p in chosen]
+
+
+def actors(chronology: Chronology, chosen: Sequence[Actor]) -> list[dict[str, Any]]:
+    """Return `actors --format json`."""
+    return [{"id": a.id, "name": a.name, "aliases": list(a.aliases),
+             "side": {"id": a.side, "name": chronology.party_name(a.side)}, "kind": a.kind,
+             "part_of": a.part_of, "note": a.note} for a in chosen]
+
+
+def sources(chosen: Sequence[Source], claims: dict[str, int],
+            reported: dict[str, int]) -> list[dict[str, Any]]:
+    """Return `sources --format json`, with how many claims and events each source has."""
+    return [{"id": s.id, "name": s.name, "kind": s.kind, "description": s.description,
+             "aliases": list(s.aliases), "claims": claims.get(s.id, 0),
+             "events_reported": reported.get(s.id, 0)} for s in chosen]
+
+
+def stats(result: Stats) -> dict[str, Any]:
+    """Return `stats --format json`: the three weekly series and the events not counted."""
+    return {
+        "events_by_type": [{"week": c.week, "type": c.key, "count": c.count}
+                           for c in result.by_type],
+        "events_by_side": [{"week": c.week, "side": c.key, "count": c.count}
+                           for c in result.by_side],
+        "deaths_claimed": [{"week": d.week, "source": d.source, "sum_low": d.low,
+                            "sum_high": d.high, "open_ended": d.open_ended,
+                            "vague_terms": d.vague}
+                           for d in result.deaths],
+        "not_counted": result.unplaced,
+    }

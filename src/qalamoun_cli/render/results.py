@@ -1,0 +1,329 @@
+"""What each command found, and the forms it can be written in.
+
+A result holds what the domain selected and computed; its methods only lay it out, each in
+one form: ``draw`` (a table or chart for people), ``json``, ``rows`` (CSV and Markdown) and
+``geojson``. A result without a method for a form cannot be written in it, and its command
+does not offer that format: ``formats`` reads them, so ``--help`` lists exactly the formats
+the output can write. The renderers are imported by the method that uses them, so that
+building a result costs nothing a format does not need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
+    from qalamoun_cli.render.rows import Rows
+    from qalamoun_cli.search import Match
+    from qalamoun_cli.stats import Stats
+
+# Each format and the method that writes it, in the order --help lists them.
+FORMS = (("table", "draw"), ("json", "json"), ("csv", "rows"), ("markdown", "rows"),
+         ("geojson", "geojson"))
+
+GeoJSON = tuple[dict[str, Any], list[str]]  # a FeatureCollection, and lines for stderr
+
+
+class Result:
+    """Something a command found; subclasses add the forms it can be written in."""
+
+    title = "qalamoun"  # of a saved SVG image
+    nothing = "nothing matches"  # said on stderr when nothing was found (exit 1)
+    found = True
+
+    @classmethod
+    def formats(cls) -> tuple[str, ...]:
+        """Return the names of the formats this kind of result can be written in."""
+        return tuple(name for name, method in FORMS if callable(getattr(cls, method, None)))
+
+    def drawable(self) -> bool:
+        """Return whether a table or chart has anything to show (else nothing is drawn)."""
+        return self.found
+
+
+def _unlocated(kind: str, missing: Sequence[str]) -> list[str]:
+    if not missing:
+        return []
+    return [f"{len(missing)} {kind}(s) without sourced coordinates left out of the GeoJSON: "
+            f"{', '.join(missing)}"]
+
+
+class Events(Result):
+    """Events, oldest first (timeline)."""
+
+    title = "qalamoun timeline"
+    nothing = "no events match"
+
+    def __init__(self, chronology: Chronology, events: Sequence[Event]) -> None:
+        self.chronology, self.events, self.found = chronology, events, bool(events)
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.events(self.chronology, self.events)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.timeline(self.chronology, self.events)
+
+    def geojson(self) -> GeoJSON:
+        from qalamoun_cli.render.geo import events_collection
+
+        collection, missing, partial = events_collection(self.chronology, self.events)
+        notes = _unlocated("event", missing)
+        if partial:
+            notes.append(f"{len(partial)} event(s) placed only at those of their places that "
+                         f"have sourced coordinates (location \"partial\"): "
+                         f"{', '.join(partial)}")
+        return collection, notes
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render.event_tables import timeline
+
+        timeline(console, self.chronology, self.events)
+
+
+class PlaceMatch(NamedTuple):
+    """A place that matched a query, the events there (places inside it included), and
+    the places directly inside it."""
+
+    match: Match
+    events: Sequence[Event]
+    children: Sequence[str]
+
+
+class PlaceMatches(Result):
+    """Places that match a query, best first; TIES are shown as cards, the rest listed."""
+
+    title = "qalamoun place"
+
+    def __init__(self, chronology: Chronology, matches: Sequence[PlaceMatch],
+                 ties: Sequence[Match], nothing: str) -> None:
+        self.chronology, self.matches, self.ties = chronology, matches, ties
+        self.found, self.nothing = bool(matches), nothing
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.place_matches(self.chronology, self.matches)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.place_matches(self.chronology, self.matches)
+
+    def geojson(self) -> GeoJSON:
+        from qalamoun_cli.render.geo import places_collection
+
+        places = [self.chronology.places[found.match.id] for found in self.matches]
+        collection, missing = places_collection(places)
+        return collection, _unlocated("place", missing)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render.place_cards import candidates, place_card
+
+        places = self.chronology.places
+        tie_ids = {m.id for m in self.ties}
+        for found in self.matches:
+            if found.match.id in tie_ids:
+                place_card(console, self.chronology, places[found.match.id], found.match,
+                           found.children, found.events)
+        others = [found.match for found in self.matches if found.match.id not in tie_ids]
+        if others:
+            candidates(console, self.chronology, others, "Other candidates")
+
+
+class Claims(Result):
+    """Casualty claims, incident by incident (casualties)."""
+
+    title = "qalamoun casualties"
+    nothing = "no claims match"
+
+    def __init__(self, chronology: Chronology, incidents: Sequence[Incident]) -> None:
+        self.chronology, self.incidents, self.found = chronology, incidents, bool(incidents)
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.claims(self.chronology, self.incidents)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.claims(self.chronology, self.incidents)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.claims import matrix
+        from qalamoun_cli.render.claim_tables import claims_matrices
+
+        claims_matrices(console, self.chronology, [matrix(i) for i in self.incidents])
+
+
+class Totals(Result):
+    """Per-source sums of incident claims beside the campaign's (casualties --totals).
+
+    FOUND says whether any incident was selected; the sums may still be empty.
+    """
+
+    title = "qalamoun casualties --totals"
+    nothing = "no claims match"
+
+    def __init__(self, chronology: Chronology, totals: Sequence[Total], found: bool) -> None:
+        self.chronology, self.totals, self.found = chronology, totals, found
+
+    def drawable(self) -> bool:
+        return bool(self.totals)
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.totals(self.chronology, self.totals)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.totals(self.chronology, self.totals)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render.claim_tables import totals
+
+        totals(console, self.chronology, self.totals)
+
+
+class EventDetail(Result):
+    """One event with everything the data holds about it (show)."""
+
+    def __init__(self, chronology: Chronology, event: Event) -> None:
+        self.chronology, self.event = chronology, event
+        self.title = f"qalamoun show {event.id}"
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.event_detail(self.chronology, self.event)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render.event_tables import event_card
+
+        event_card(console, self.chronology, self.event)
+
+
+class _Listing(Result):
+    """A listing of records; a table shows the columns of TABLE_COLUMNS (default: all)."""
+
+    name = ""
+    table_columns: tuple[int, ...] | None = None
+
+    def table_rows(self) -> Rows:
+        return self.rows()
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render.listing_tables import listing
+
+        header, rows = self.table_rows()
+        keep = self.table_columns or tuple(range(len(header)))
+        listing(console, self.name, [header[i] for i in keep],
+                [[row[i] for i in keep] for row in rows])
+
+
+class PlaceList(_Listing):
+    """Places of the gazetteer (places)."""
+
+    name, title = "places", "qalamoun places"
+    table_columns = (0, 1, 3, 4, 5, 10, 9)  # id, name, arabic, country, kind, coordinates...
+
+    def __init__(self, chronology: Chronology, places: Sequence[Place]) -> None:
+        self.chronology, self.places, self.found = chronology, places, bool(places)
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.places(self.chronology, self.places)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.places(self.places)
+
+    def table_rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.places(self.places, with_coordinates=True)
+
+    def geojson(self) -> GeoJSON:
+        from qalamoun_cli.render.geo import places_collection
+
+        collection, missing = places_collection(self.places)
+        return collection, _unlocated("place", missing)
+
+
+class ActorList(_Listing):
+    """Actors with their sides (actors)."""
+
+    name, title = "actors", "qalamoun actors"
+
+    def __init__(self, chronology: Chronology, actors: Sequence[Actor]) -> None:
+        self.chronology, self.actors, self.found = chronology, actors, bool(actors)
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.actors(self.chronology, self.actors)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.actors(self.chronology, self.actors)
+
+
+class SourceList(_Listing):
+    """Sources with how many claims each made and how many events each reported."""
+
+    name, title = "sources", "qalamoun sources"
+    table_columns = (0, 1, 2, 3, 4, 5)  # aliases only in the machine formats
+
+    def __init__(self, sources: Sequence[Source], claims: dict[str, int],
+                 reported: dict[str, int]) -> None:
+        self.sources, self.claims, self.reported = sources, claims, reported
+        self.found = bool(sources)
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.sources(self.sources, self.claims, self.reported)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.sources(self.sources, self.claims, self.reported)
+
+
+class WeeklyCounts(Result):
+    """Events per week by type and side, and deaths claimed per week (stats)."""
+
+    title = "qalamoun stats"
+    nothing = "no events match"
+
+    def __init__(self, chronology: Chronology, stats: Stats, found: bool) -> None:
+        self.chronology, self.stats, self.found = chronology, stats, found
+
+    def json(self) -> Any:
+        from qalamoun_cli.render import json_records
+
+        return json_records.stats(self.stats)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import rows
+
+        return rows.stats(self.stats)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render.charts import stats_charts
+
+        stats_charts(console, self.chronology, self.stats)

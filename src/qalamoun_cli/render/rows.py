@@ -1,0 +1,107 @@
+"""Every result as a header and rows: the CSV and Markdown form, one function per result.
+
+Each function returns (header, rows); a cell is text, a number, a boolean or None (empty).
+Lists inside a cell are joined with "; " (names) or " " (ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from qalamoun_cli.claims import Incident, Total
+from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
+from qalamoun_cli.render.wording import claim_brief, coordinates, names
+from qalamoun_cli.stats import Stats
+
+Rows = tuple[tuple[str, ...], list[list[Any]]]
+
+TIMELINE_HEADER = ("id", "date_text", "start", "end", "precision", "section", "type",
+                   "places", "actors", "sources", "summary", "claims")
+PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
+                      "kind", "lat", "lon", "coord_precision", "parent", "events")
+CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
+                 "source", "party_id", "party", "outcome", "low", "high", "as_reported")
+TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low", "sum_high",
+                 "lower_bound", "terms", "incidents", "vague", "campaign_as_reported")
+PLACES_HEADER = ("id", "name", "aliases", "arabic", "country", "kind", "lat", "lon",
+                 "coord_precision", "parent")
+ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of")
+SOURCES_HEADER = ("id", "name", "kind", "description", "claims", "events_reported", "aliases")
+STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms")
+
+
+def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
+    """Return one row per event."""
+    return TIMELINE_HEADER, [[
+        e.id, e.date.text, e.date.start.isoformat(), e.date.end.isoformat(), e.date.precision,
+        e.section, e.type, names(chronology, "place", e.places, "; "),
+        names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
+        e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims),
+    ] for e in events]
+
+
+def place_matches(chronology: Chronology, matches: Sequence[Any]) -> Rows:
+    """Return one row per matching place (a PlaceMatch), ranked, with its events' ids."""
+    rows = []
+    for rank, found in enumerate(matches, 1):
+        m, p = found.match, chronology.places[found.match.id]
+        rows.append([rank, m.score, m.matched, p.id, p.name, "; ".join(p.aliases), p.arabic,
+                     p.country, p.kind, p.lat, p.lon, p.coord_precision, p.parent,
+                     " ".join(e.id for e in found.events)])
+    return PLACE_MATCH_HEADER, rows
+
+
+def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
+    """Return one row per claim, with its incident's date (none for campaign claims)."""
+    rows = []
+    for incident in incidents:
+        event = incident.event
+        when = [None] * 4 if event is None else [
+            event.date.text, event.date.start.isoformat(), event.date.end.isoformat(),
+            event.date.precision]
+        for c in incident.claims:
+            rows.append([incident.scope, event.id if event else None, *when, c.source,
+                         chronology.sources[c.source].name, c.party,
+                         chronology.party_name(c.party), c.outcome, c.low, c.high,
+                         c.as_reported])
+    return CLAIMS_HEADER, rows
+
+
+def totals(chronology: Chronology, rows: Sequence[Total]) -> Rows:
+    """Return one row per source, party and outcome summed."""
+    return TOTALS_HEADER, [[
+        t.source, chronology.sources[t.source].name, t.party, chronology.party_name(t.party),
+        t.outcome, t.low, t.high, t.lower_bound, t.terms, t.terms + len(t.vague),
+        "; ".join(t.vague), t.campaign.as_reported if t.campaign else None,
+    ] for t in rows]
+
+
+def places(places: Sequence[Place], *, with_coordinates: bool = False) -> Rows:
+    """Return one row per place; WITH_COORDINATES adds the worded coordinates (tables)."""
+    header = PLACES_HEADER + (("coordinates",) if with_coordinates else ())
+    return header, [[
+        p.id, p.name, "; ".join(p.aliases), p.arabic, p.country, p.kind, p.lat, p.lon,
+        p.coord_precision, p.parent, *([coordinates(p)] if with_coordinates else []),
+    ] for p in places]
+
+
+def actors(chronology: Chronology, actors: Sequence[Actor]) -> Rows:
+    """Return one row per actor, its side by name."""
+    return ACTORS_HEADER, [[a.id, a.name, "; ".join(a.aliases), chronology.party_name(a.side),
+                            a.kind, a.part_of] for a in actors]
+
+
+def sources(sources: Sequence[Source], claims: dict[str, int], reported: dict[str, int]) -> Rows:
+    """Return one row per source with how many claims it made and events it reported."""
+    return SOURCES_HEADER, [[s.id, s.name, s.kind, s.description, claims.get(s.id, 0),
+                             reported.get(s.id, 0), "; ".join(s.aliases)] for s in sources]
+
+
+def stats(result: Stats) -> Rows:
+    """Return one row per week and series key, the three series one after the other."""
+    return STATS_HEADER, (
+        [["events_by_type", c.week, c.key, c.count, None, None] for c in result.by_type]
+        + [["events_by_side", c.week, c.key, c.count, None, None] for c in result.by_side]
+        + [["deaths_claimed", d.week, d.source, d.low, d.high, d.vague]
+           for d in result.deaths])

@@ -1,0 +1,48 @@
+"""How records are worded in cells, whatever the format: claims, names, coordinates, titles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qalamoun_cli.claims import Incident, as_reported
+from qalamoun_cli.dates import label
+from qalamoun_cli.model import Chronology, Claim, Place
+
+
+def claim_brief(chronology: Chronology, claim: Claim) -> str:
+    """Return 'rebels killed: 36 (SOHR)'."""
+    source = chronology.sources[claim.source].name
+    return f"{chronology.party_name(claim.party)} {claim.outcome}: {as_reported(claim)} " \
+           f"({source})"
+
+
+def names(chronology: Chronology, kind: str, ids: Sequence[str], sep: str = ", ") -> str:
+    """Return the names of the places, actors or sources IDS, joined by SEP."""
+    records = {"place": chronology.places, "actor": chronology.actors,
+               "source": chronology.sources}[kind]
+    return sep.join(records[i].name for i in ids)
+
+
+def coordinates(place: Place) -> str:
+    """Return '34.1, 36.4 (approximate)', or 'unknown' when the source gives none."""
+    if place.lat is None or place.lon is None:
+        return "unknown"
+    return f"{place.lat}, {place.lon} ({place.coord_precision})"
+
+
+def source_header(chronology: Chronology, source_id: str) -> str:
+    """Return 'SOHR — Syrian Observatory for Human Rights' (the name alone without one)."""
+    source = chronology.sources[source_id]
+    return f"{source.name} — {source.description}" if source.description else source.name
+
+
+def incident_title(chronology: Chronology, incident: Incident) -> str:
+    """Return '13 May 2015 · <event id> · <places>', or the whole campaign's title."""
+    if incident.event is None:
+        campaign = chronology.campaign
+        name = campaign.name if campaign else "campaign"
+        when = f" ({label(campaign.date)})" if campaign and campaign.date else ""
+        return f"Whole campaign: {name}{when}"
+    event = incident.event
+    places = names(chronology, "place", event.places)
+    return f"{label(event.date)} · {event.id}" + (f" · {places}" if places else "")
