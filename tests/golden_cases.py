@@ -39,6 +39,13 @@ CASES: list[tuple[str, list[str]]] = [
     ("validate-example", ["validate", "examples/minimal.yaml"]),
     ("example-timeline", ["--data", "examples/minimal.yaml", "timeline"]),
     ("usage-error", ["timeline", "--from", "2015-13-01"]),
+    ("format-refused", ["show", "2015-05-13-tallat-mussa-captured", "--format", "csv"]),
+    ("place-no-match-geojson", ["place", "Qqqqzzzz", "--format", "geojson"]),
+    # --help of the app and of every command: options, their formats, the exit codes.
+    ("help", ["--help"]),
+    *((f"help-{command}", [command, "--help"]) for command in (
+        "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
+        "validate")),
 ]
 
 WIDTH = "100"

@@ -14,8 +14,11 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def import_graph() -> dict[str, set[str]]:
-    """Map each module of the package to the package modules it imports, anywhere in it."""
+def import_graph(*, outside: bool = False) -> dict[str, set[str]]:
+    """Map each module of the package to the package modules it imports, anywhere in it.
+
+    OUTSIDE: map it to the top-level names of the other packages it imports instead.
+    """
     modules = {_module(path): path for path in PACKAGE.rglob("*.py")}
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
@@ -31,7 +34,10 @@ def import_graph() -> dict[str, set[str]]:
                     base = ".".join([*package, node.module])
                 targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
             for target in targets:
-                if target in modules and target != name:
+                if outside and not getattr(node, "level", 0) \
+                        and not target.startswith("qalamoun_cli"):
+                    graph[name].add(target.split(".")[0])
+                elif not outside and target in modules and target != name:
                     graph[name].add(target)
     return graph
 
@@ -93,3 +99,38 @@ def test_exit_codes_are_listed_once_and_shown_from_that_list(run):
     code, out, _ = run("--help", env={"COLUMNS": "400"})
     assert code == 0
     assert exit_codes_epilog() in " ".join(out.split())
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in ("cli", "render"):
+        return parts[1]
+    return "entry" if module == "qalamoun_cli.__main__" else "domain"
+
+
+COMMAND_MODULES = {f"qalamoun_cli.cli.{name}" for name in (
+    "timeline", "place", "casualties", "show", "listings", "stats", "validate")}
+
+
+def test_imports_point_down_cli_to_domain_and_render_never_back():
+    allowed = {"entry": {"entry", "cli", "domain"}, "cli": {"cli", "domain", "render"},
+               "render": {"render", "domain"}, "domain": {"domain"}}
+    wrong = [(a, b) for a, targets in import_graph().items() for b in targets
+             if _layer(b) not in allowed[_layer(a)]]
+    assert wrong == []
+
+
+def test_only_the_app_imports_the_command_modules():
+    graph = import_graph()
+    assert set(graph) >= COMMAND_MODULES, "a command module was renamed: update this test"
+    importers = {a for a, targets in graph.items() if targets & COMMAND_MODULES}
+    assert importers == {"qalamoun_cli.cli.app"}
+
+
+def test_typer_click_and_rich_stay_in_the_cli_and_the_renderers():
+    libraries = {"typer": {"cli"}, "click": {"cli"}, "rich": {"cli", "render"}}
+    wrong = [(module, library) for module, names in import_graph(outside=True).items()
+             for library, layers in libraries.items()
+             if library in names and _layer(module) not in layers]
+    assert wrong == []
+    assert "typer" in import_graph(outside=True)["qalamoun_cli.cli.app"]  # the check sees it

@@ -1,0 +1,124 @@
+"""The JSON contract of every command: exactly these keys, with values of these types.
+
+Programs read these keys; a key renamed, dropped or added is a change to the contract and
+must be made here on purpose (and in the README).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLE, FIXTURES
+
+TEXT, NUM, INT = (str,), (int, float), (int,)
+OPT_TEXT, OPT_NUM, OPT_INT = (str, type(None)), (int, float, type(None)), (int, type(None))
+DATE = {"text": TEXT, "start": TEXT, "end": TEXT, "precision": TEXT, "anchor": OPT_TEXT}
+NAMED = {"id": TEXT, "name": TEXT}
+CLAIM = {"source": NAMED, "party": NAMED, "outcome": TEXT, "low": OPT_INT, "high": OPT_INT,
+         "as_reported": TEXT}
+EVENT = {
+    "id": TEXT, "date": DATE, "section": TEXT, "type": TEXT,
+    "places": [{"id": TEXT, "name": TEXT, "country": OPT_TEXT}],
+    "actors": [{"id": TEXT, "name": TEXT, "side": TEXT}],
+    "sources": [NAMED], "summary": TEXT, "claims": [CLAIM],
+    "quantities": [{"source": NAMED, "measure": TEXT, "low": OPT_NUM, "high": OPT_NUM,
+                    "unit": OPT_TEXT, "as_reported": TEXT}],
+}
+PLACE = {"id": TEXT, "name": TEXT, "aliases": [TEXT], "arabic": OPT_TEXT, "country": OPT_TEXT,
+         "kind": OPT_TEXT, "lat": OPT_NUM, "lon": OPT_NUM, "coord_precision": OPT_TEXT,
+         "parent": (NAMED, type(None)), "note": OPT_TEXT}
+CONTRACT: dict[str, tuple[list[str], Any]] = {
+    "timeline": (["timeline"], [EVENT]),
+    "show": (["show", "{event}"], {
+        **EVENT, "places": [PLACE],
+        "sources": [{"id": TEXT, "name": TEXT, "kind": TEXT, "description": OPT_TEXT}],
+        "claims": [{**CLAIM, "note": OPT_TEXT}]}),
+    "place": (["place", "{place}", "--limit", "50"], [{
+        "place": {**PLACE, "children": [NAMED]}, "score": NUM, "matched": TEXT,
+        "events": [EVENT]}]),
+    "casualties": (["casualties"], [{
+        "event": ({"id": TEXT, "date": DATE}, type(None)), "scope": TEXT, **CLAIM}]),
+    "casualties --totals": (["casualties", "--totals"], [{
+        "source": NAMED, "party": NAMED, "outcome": TEXT, "sum_low": OPT_INT,
+        "sum_high": OPT_INT, "lower_bound": bool, "terms": INT, "incidents": INT,
+        "vague": [TEXT], "campaign_as_reported": OPT_TEXT}]),
+    "places": (["places"], [PLACE]),
+    "actors": (["actors"], [{"id": TEXT, "name": TEXT, "aliases": [TEXT],
+                             "side": {"id": TEXT, "name": TEXT}, "kind": OPT_TEXT,
+                             "part_of": OPT_TEXT, "note": OPT_TEXT}]),
+    "sources": (["sources"], [{"id": TEXT, "name": TEXT, "kind": TEXT,
+                               "description": OPT_TEXT, "aliases": [TEXT], "claims": INT,
+                               "events_reported": INT}]),
+    "stats": (["stats"], {
+        "events_by_type": [{"week": TEXT, "type": TEXT, "count": INT}],
+        "events_by_side": [{"week": TEXT, "side": TEXT, "count": INT}],
+        "deaths_claimed": [{"week": TEXT, "source": TEXT, "sum_low": OPT_INT,
+                            "sum_high": OPT_INT, "open_ended": bool, "vague_terms": INT}],
+        "not_counted": [TEXT]}),
+}
+
+
+def mismatches(value: Any, spec: Any, where: str = "$") -> list[str]:
+    """Return where VALUE departs from SPEC: a dict (exactly these keys), [spec] (a list of
+    such items), or a type or tuple of types."""
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            return [f"{where}: {type(value).__name__}, not an object"]
+        found = [f"{where}: keys {sorted(value)} != {sorted(spec)}"] \
+            if set(value) != set(spec) else []
+        for key in set(value) & set(spec):
+            found += mismatches(value[key], spec[key], f"{where}.{key}")
+        return found
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            return [f"{where}: {type(value).__name__}, not a list"]
+        return [m for i, item in enumerate(value) for m in mismatches(item, spec[0],
+                                                                       f"{where}[{i}]")]
+    if isinstance(spec, tuple) and not all(isinstance(t, type) for t in spec):
+        # Alternatives: an object of that shape, or null.
+        tries = [mismatches(value, alternative, where) for alternative in spec]
+        return [] if [] in tries else min(tries, key=len)
+    types = spec if isinstance(spec, tuple) else (spec,)
+    # bool is an int to Python; the contract keeps them apart.
+    ok = isinstance(value, types) and (bool in types or not isinstance(value, bool))
+    return [] if ok else [f"{where}: {value!r} is not {'/'.join(t.__name__ for t in types)}"]
+
+
+def test_the_checker_sees_a_missing_an_extra_and_a_mistyped_key():
+    spec = [{"id": TEXT, "n": INT}]
+    assert mismatches([{"id": "a", "n": 1}], spec) == []
+    assert mismatches([{"id": "a"}], spec) == ["$[0]: keys ['id'] != ['id', 'n']"]
+    assert mismatches([{"id": "a", "n": 1, "x": 0}], spec)[0].startswith("$[0]: keys")
+    assert mismatches([{"id": "a", "n": True}], spec) == ["$[0].n: True is not int"]
+    assert mismatches({"id": "a"}, spec) == ["$: dict, not a list"]
+    assert mismatches(None, (spec[0], type(None))) == []
+    assert mismatches({"id": 1, "n": 1}, (spec[0], type(None))) == ["$.id: 1 is not str"]
+
+
+# The shipped data, the small example, and the fixture of awkward and hostile values.
+DATASETS = {"shipped": None, "example": EXAMPLE, "hostile": FIXTURES / "hostile.yaml"}
+
+
+def _first(run, data: list[str], command: str) -> str:
+    code, out, err = run(*data, command, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)[0]["id"] if command == "timeline" else json.loads(out)[0]["name"]
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+@pytest.mark.parametrize("command", sorted(CONTRACT))
+def test_json_output_keeps_the_contract(run, command, dataset):
+    data = [] if DATASETS[dataset] is None else ["--data", str(DATASETS[dataset])]
+    args, spec = CONTRACT[command]
+    args = [a.replace("{event}", _first(run, data, "timeline")) if a == "{event}"
+            else a.replace("{place}", _first(run, data, "places")) if a == "{place}" else a
+            for a in args]
+    code, out, err = run(*data, *args, "--format", "json")
+    assert code in (0, 1), err
+    value = json.loads(out)
+    assert mismatches(value, spec) == []
+    if code == 0:
+        assert value, "a run that found something wrote an empty document"
