@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from qalamoun_cli.load import load_dataset
-from qalamoun_cli.lookup import place_index
 from qalamoun_cli.names import fold
-from qalamoun_cli.search import WORD_SCORE, _score
+from qalamoun_cli.search import WORD_SCORE, _score, name_index
 from tests.conftest import ROOT
 
-INDEX = place_index(load_dataset())
+INDEX = name_index(load_dataset(), "place")
 WORDS = sorted({w for name in INDEX.folded for w in name.split(" ") if w})
 queries = st.one_of(
     st.sampled_from(INDEX.names),

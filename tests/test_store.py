@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from qalamoun_cli.dates import overlaps
 from qalamoun_cli.load import load_dataset
 from qalamoun_cli.model import DateSpan, Event
+from qalamoun_cli.selection import select
 from qalamoun_cli.store import EventStore
-from qalamoun_cli.timeline import select
 
 DAY0 = date(2015, 5, 1)
 

@@ -150,7 +150,7 @@ def incidents(
             and (campaign.date is None or overlaps(campaign.date, start, end)):
         candidates.append((None, campaign.claims))
     if "incident" in scopes:
-        from qalamoun_cli.timeline import as_store
+        from qalamoun_cli.selection import as_store
 
         store = as_store(chronology)
         with_claims = store.positions("claim", [""])

@@ -9,9 +9,10 @@ typer.Option) on every run.
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import click
 import typer
@@ -19,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from qalamoun_cli import __version__
 from qalamoun_cli.errors import (
+    BadValue,
     ExitCode,
     OutputError,
     QalamounError,
@@ -28,6 +30,7 @@ from qalamoun_cli.errors import (
 from qalamoun_cli.model import CASUALTY_OUTCOMES, EVENT_TYPES, OUTCOMES, Chronology
 
 PROG = "qalamoun"
+T = TypeVar("T")
 
 
 class Format(str, Enum):
@@ -361,13 +364,26 @@ def _chronology(ctx: typer.Context) -> Chronology:
     return load_dataset(settings.data, notice=_notice)
 
 
+def _typed_for(option: str, call: Callable[..., T], *args: Any) -> T:
+    """Return CALL(*ARGS), a domain call on a value typed for OPTION.
+
+    The domain names the value, not the option: its BadValue becomes a usage error
+    "OPTION: message" here.
+    """
+    try:
+        return call(*args)
+    except BadValue as exc:
+        raise UsageProblem(f"{option}: {exc}") from None
+
+
 def _range(date_from: str | None, date_to: str | None):
     """Parse --from/--to and refuse a reversed range."""
-    from qalamoun_cli.dates import check_range, parse_day
+    from qalamoun_cli.dates import parse_day
 
-    start = None if date_from is None else parse_day(date_from, "--from")
-    end = None if date_to is None else parse_day(date_to, "--to")
-    check_range(start, end)
+    start = None if date_from is None else _typed_for("--from", parse_day, date_from)
+    end = None if date_to is None else _typed_for("--to", parse_day, date_to)
+    if start and end and start > end:
+        raise UsageProblem(f"--from {start} is after --to {end}; swap them")
     return start, end
 
 
@@ -384,19 +400,19 @@ def _choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
     return values
 
 
-def _ids(index_of, chronology: Chronology, names: list[str] | None, what: str,
+def _ids(kind: str, chronology: Chronology, names: list[str] | None, what: str,
          option: str, known: tuple[str, ...] = ()) -> list[str] | None:
-    """Resolve each typed name (see lookup.resolve); None when no name was given."""
-    from qalamoun_cli.lookup import resolve
+    """Resolve each typed name of KIND (see search.resolve); None when no name was given."""
+    from qalamoun_cli.search import name_index, resolve
 
     if not names:
         return None
-    index = index_of(chronology)
+    index = name_index(chronology, kind)
     found: list[str] = []
     for name in names:
-        resolution = resolve(index, name, what, option, known)
+        resolution = _typed_for(option, resolve, index, name, what, known)
         if resolution.note:
-            _notice(resolution.note)
+            _notice(f"{option}: {resolution.note}")
         found += [i for i in resolution.ids if i not in found]
     return found
 
@@ -481,9 +497,9 @@ def _complete(kind: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
             from qalamoun_cli.load import compiled_dataset
-            from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
             from qalamoun_cli.safetext import sanitize_line
+            from qalamoun_cli.search import name_index
 
             # What is typed on the line wins over QALAMOUN_DATA, as when the command runs.
             data = _data_in_completed_words() or ctx.find_root().params.get("data") \
@@ -666,20 +682,20 @@ def timeline(
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
-    from qalamoun_cli import lookup
-    from qalamoun_cli.timeline import select
+    from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.selection import select
 
     _require(fmt, tuple(Format), "timeline", svg)
     start, end = _range(date_from, date_to)
     event_type = _choices(event_type, EVENT_TYPES, "--type", "event type")
     chronology = _chronology(ctx)
-    places = _ids(lookup.place_index, chronology, place, "place", "--place")
-    actors = _ids(lookup.actor_index, chronology, actor, "actor", "--actor")
-    sources = _ids(lookup.source_index, chronology, source, "source", "--source")
+    places = _ids("place", chronology, place, "place", "--place")
+    actors = _ids("actor", chronology, actor, "actor", "--actor")
+    sources = _ids("source", chronology, source, "source", "--source")
     events = select(
         chronology, start, end,
-        places=lookup.descendants(chronology, places) if places is not None else None,
-        actors=lookup.actors_of(chronology, actors) if actors is not None else None,
+        places=descendants(chronology, places) if places is not None else None,
+        actors=actors_of(chronology, actors) if actors is not None else None,
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
     )
@@ -749,16 +765,16 @@ def place(
 
       qalamoun place عرسال
     """
-    from qalamoun_cli import lookup
+    from qalamoun_cli.hierarchy import descendants
     from qalamoun_cli.names import fold
-    from qalamoun_cli.search import near_ties
-    from qalamoun_cli.timeline import select
+    from qalamoun_cli.search import name_index, near_ties
+    from qalamoun_cli.selection import select
 
     _require(fmt, tuple(Format), "place", svg)
     if not fold(query):
         raise UsageProblem("place: the query has no letters or digits; give a place name")
     chronology = _chronology(ctx)
-    index = lookup.place_index(chronology)
+    index = name_index(chronology, "place")
     everything = index.search(query, limit=None)
     matches = everything[:limit]
     if not matches:
@@ -783,7 +799,7 @@ def place(
         _write_stderr(f"{PROG}: no exact match for {_shown(query)}; showing the closest\n")
     results = []
     for match in matches:
-        inside = lookup.descendants(chronology, [match.id])
+        inside = descendants(chronology, [match.id])
         results.append((match, select(chronology, places=inside)))
     _print_places(chronology, results, ties, fmt, svg)
 
@@ -794,7 +810,7 @@ PLACE_CSV_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic
 
 def _print_places(chronology: Chronology, results, ties, fmt: Format,
                   svg: Path | None) -> None:
-    from qalamoun_cli import lookup
+    from qalamoun_cli.hierarchy import children_of
 
     if fmt is Format.json:
         from qalamoun_cli.records import event_record, place_record
@@ -803,7 +819,7 @@ def _print_places(chronology: Chronology, results, ties, fmt: Format,
         write_json(_out(), [{
             "place": {**place_record(chronology.places[m.id], chronology),
                       "children": [{"id": c, "name": chronology.places[c].name}
-                                   for c in lookup.children_of(chronology, m.id)]},
+                                   for c in children_of(chronology, m.id)]},
             "score": m.score,
             "matched": m.matched,
             "events": [event_record(chronology, e) for e in events],
@@ -833,7 +849,7 @@ def _print_places(chronology: Chronology, results, ties, fmt: Format,
     for m, events in results:
         if m.id in tie_ids:
             place_card(console, chronology, chronology.places[m.id], m,
-                       lookup.children_of(chronology, m.id), events)
+                       children_of(chronology, m.id), events)
     others = [m for m, _ in results if m.id not in tie_ids]
     if others:
         candidates(console, chronology, others, "Other candidates")
@@ -880,7 +896,7 @@ def casualties(
       qalamoun casualties --totals --format csv
     """
     from qalamoun_cli import claims as claims_domain
-    from qalamoun_cli import lookup
+    from qalamoun_cli.hierarchy import actors_of
 
     _require(fmt, (Format.table, Format.json, Format.csv, Format.markdown), "casualties", svg)
     start, end = _range(date_from, date_to)
@@ -889,12 +905,12 @@ def casualties(
     source_ids = None
     if source:
         known = tuple(s.name for s in chronology.sources.values())
-        source_ids = set(_ids(lookup.source_index, chronology, source, "source", "--source",
+        source_ids = set(_ids("source", chronology, source, "source", "--source",
                               known) or [])
     parties = None
     if party:
-        chosen = _ids(lookup.actor_index, chronology, party, "party", "--party") or []
-        parties = set(chosen) | lookup.actors_of(chronology, chosen)
+        chosen = _ids("actor", chronology, party, "party", "--party") or []
+        parties = set(chosen) | actors_of(chronology, chosen)
     selected = claims_domain.incidents(
         chronology, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),

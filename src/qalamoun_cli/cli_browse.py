@@ -272,15 +272,14 @@ def stats(
 
       qalamoun stats --svg stats.svg
     """
-    from qalamoun_cli import lookup
     from qalamoun_cli.cli import _ids, _range
+    from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
-    from qalamoun_cli.timeline import select
 
     _require(fmt, TEXT_FORMATS, "stats", svg)
     start, end = _range(date_from, date_to)
     chronology = _chronology(ctx)
-    source_ids = _ids(lookup.source_index, chronology, source, "source", "--source")
+    source_ids = _ids("source", chronology, source, "source", "--source")
     events = select(chronology, start, end,
                     sources=set(source_ids) if source_ids is not None else None)
     result = compute(chronology, events)
