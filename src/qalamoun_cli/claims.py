@@ -185,6 +185,19 @@ def matrix(incident: Incident) -> Matrix:
     return table
 
 
+def totals_range(chronology: Chronology, start: date | None,
+                 end: date | None) -> tuple[date | None, date | None, bool]:
+    """Return the range to sum incidents over, and whether it is the campaign's dates.
+
+    Sums sit beside the campaign's claims, so with neither START nor END they cover the
+    campaign's dates (when it has some); a range given is kept as it is.
+    """
+    campaign = chronology.campaign
+    if start is None and end is None and campaign is not None and campaign.date is not None:
+        return campaign.date.start, campaign.date.end, True
+    return start, end, False
+
+
 class Total(NamedTuple):
     """The sum of one source's incident claims for one party and outcome."""
 

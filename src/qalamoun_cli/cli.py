@@ -911,22 +911,17 @@ def casualties(
     if party:
         chosen = _ids("actor", chronology, party, "party", "--party") or []
         parties = set(chosen) | actors_of(chronology, chosen)
+    if show_totals:
+        start, end, campaign_dates = claims_domain.totals_range(chronology, start, end)
+        if campaign_dates:
+            _write_stderr(f"{PROG}: summing incidents of {start} to {end}, the campaign's "
+                          f"dates (set --from/--to to change)\n")
     selected = claims_domain.incidents(
         chronology, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
         scopes={scope.value} if scope else {"incident", "campaign"},
     )
     if show_totals:
-        campaign = chronology.campaign
-        if date_from is None and date_to is None and campaign and campaign.date:
-            # Sums sit beside the campaign's claims: by default, over the campaign's dates.
-            _write_stderr(f"{PROG}: summing incidents of {campaign.date.start} to "
-                          f"{campaign.date.end}, the campaign's dates (set --from/--to to "
-                          f"change)\n")
-            selected = claims_domain.incidents(
-                chronology, campaign.date.start, campaign.date.end, source=source_ids,
-                parties=parties, outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-                scopes={scope.value} if scope else {"incident", "campaign"})
         rows = claims_domain.totals(chronology, selected)
         if source_ids is not None:
             rows = [t for t in rows if t.source in source_ids]
