@@ -403,10 +403,10 @@ def _choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
 def _ids(kind: str, chronology: Chronology, names: list[str] | None, what: str,
          option: str, known: tuple[str, ...] = ()) -> list[str] | None:
     """Resolve each typed name of KIND (see search.resolve); None when no name was given."""
-    from qalamoun_cli.search import name_index, resolve
-
     if not names:
         return None
+    from qalamoun_cli.search import name_index, resolve
+
     index = name_index(chronology, kind)
     found: list[str] = []
     for name in names:
