@@ -10,7 +10,7 @@ import statistics
 import time
 
 from qalamoun_cli.load import load_dataset
-from qalamoun_cli.lookup import place_index
+from qalamoun_cli.search import name_index
 
 QUERIES = ["Tallat Mussa", "Talat Musa", "Aarsal", "عرسال", "Ras al-Marra", "Jarajeer",
            "Flitah", "Xyzzy", "Jebel Barouh", "Tal Thaljah"]
@@ -22,7 +22,7 @@ def main() -> None:
     args = parser.parse_args()
     chronology = load_dataset()
     start = time.perf_counter()
-    index = place_index(chronology)
+    index = name_index(chronology, "place")
     build = time.perf_counter() - start
     index.search(QUERIES[0])  # warm-up: imports rapidfuzz
     per_query = []

@@ -116,7 +116,7 @@ def _entry(tmp_path):
 
 def _everything(chronology):
     """All that a command can read from a chronology: records, events, name indexes."""
-    from qalamoun_cli.lookup import NAME_KINDS, name_index
+    from qalamoun_cli.search import NAME_KINDS, name_index
 
     return (chronology.places, chronology.actors, chronology.sources, chronology.sides,
             list(chronology.events), [name_index(chronology, k) for k in NAME_KINDS])

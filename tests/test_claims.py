@@ -6,9 +6,17 @@ from datetime import date
 
 import pytest
 
-from qalamoun_cli.claims import as_reported, figure, incidents, matrix, spread, totals
+from qalamoun_cli.claims import (
+    as_reported,
+    figure,
+    incidents,
+    matrix,
+    spread,
+    totals,
+    totals_range,
+)
 from qalamoun_cli.load import load_dataset
-from qalamoun_cli.model import Claim
+from qalamoun_cli.model import Campaign, Chronology, Claim, DateSpan
 from tests.conftest import EXAMPLE
 
 
@@ -84,10 +92,9 @@ def test_totals_are_lower_bounds_when_a_term_is_open_or_vague():
     assert sohr_rebels.campaign.as_reported == "42+"
 
 
-
 def test_totals_keep_up_to_figures_as_ranges():
     from qalamoun_cli.claims import Incident
-    from qalamoun_cli.model import Chronology, DateSpan, Event
+    from qalamoun_cli.model import Event
 
     when = DateSpan("x", date(2015, 5, 1), date(2015, 5, 1), "day")
     claims_ = (claim(18, 18, "18"),)
@@ -98,22 +105,26 @@ def test_totals_keep_up_to_figures_as_ranges():
     assert (rows[0].low, rows[0].high, rows[0].text()) == (18, 48, "18–48")
 
 
-def test_weekly_deaths_keep_ranges_and_vague_terms():
-    from qalamoun_cli.model import Chronology, DateSpan, Event
-    from qalamoun_cli.stats import compute
-
-    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
-    events = [Event("a", when, "s", "clash", "x", claims=(claim(10, 30, "10–30"),)),
-              Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
-    (week,) = compute(Chronology(), events).deaths
-    assert week.text() == "10–30 + 1 vague"
+MAY = (date(2015, 5, 4), date(2015, 6, 21))
 
 
-def test_a_week_of_vague_claims_has_no_number():
-    from qalamoun_cli.model import Chronology, DateSpan, Event
-    from qalamoun_cli.stats import compute
+def campaign(dated: bool = True) -> Chronology:
+    when = DateSpan("4 May – 21 June 2015", *MAY, "day") if dated else None
+    return Chronology(campaign=Campaign("Qalamoun offensive", when, None))
 
-    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
-    events = [Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
-    (week,) = compute(Chronology(), events).deaths
-    assert (week.low, week.high, week.text()) == (None, None, "1 vague")
+
+def test_totals_cover_the_campaign_s_dates_when_no_range_is_given():
+    assert totals_range(campaign(), None, None) == (*MAY, True)
+    assert totals_range(load_dataset(EXAMPLE), None, None) == (*MAY, True)
+
+
+def test_totals_keep_a_range_given_even_half_open():
+    day = date(2015, 5, 13)
+    assert totals_range(campaign(), day, None) == (day, None, False)
+    assert totals_range(campaign(), None, day) == (None, day, False)
+    assert totals_range(campaign(), day, day) == (day, day, False)
+
+
+def test_totals_stay_open_without_a_dated_campaign():
+    assert totals_range(campaign(dated=False), None, None) == (None, None, False)
+    assert totals_range(Chronology(), None, None) == (None, None, False)

@@ -194,12 +194,12 @@ def test_version_and_help(run):
 
 
 def test_internal_error_exits_70_with_a_hint(run, monkeypatch):
-    import qalamoun_cli.timeline
+    import qalamoun_cli.selection
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(qalamoun_cli.timeline, "select", broken)
+    monkeypatch.setattr(qalamoun_cli.selection, "select", broken)
     code, out, err = run(*DATA, "timeline")
     assert code == 70
     assert err == ("qalamoun: internal error: ZeroDivisionError: simulated bug; rerun with "

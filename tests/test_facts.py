@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qalamoun_cli.load import load_dataset
-from qalamoun_cli.lookup import place_index
+from qalamoun_cli.search import name_index
 
 
 @pytest.fixture(scope="module")
@@ -153,13 +153,13 @@ SPELLINGS = [
 @pytest.mark.parametrize(("query", "place_id"), SPELLINGS)
 def test_spellings_find_their_place(query, place_id):
     chronology = load_dataset()
-    matches = place_index(chronology).search(query)
+    matches = name_index(chronology, "place").search(query)
     assert matches and matches[0].id == place_id, [(m.id, m.score) for m in matches]
 
 
 def test_every_name_and_alias_ranks_its_own_place_first():
     chronology = load_dataset()
-    index = place_index(chronology)
+    index = name_index(chronology, "place")
     for place in chronology.places.values():
         for name in (place.name, *place.aliases, place.arabic):
             if not name:
@@ -173,7 +173,7 @@ def test_every_name_and_alias_ranks_its_own_place_first():
 @given(data=st.data())
 def test_search_ignores_case_and_diacritics(data):
     chronology = load_dataset()
-    index = place_index(chronology)
+    index = name_index(chronology, "place")
     place = data.draw(st.sampled_from(sorted(chronology.places.values())))
     name = data.draw(st.sampled_from([place.name, *place.aliases]))
     mark = data.draw(st.sampled_from(["\u0301", "\u0304", "\u0323"]))
@@ -228,7 +228,7 @@ def test_unknown_or_ambiguous_names_are_never_taken_for_another_record(run, opti
 
 def test_numbers_in_names_are_not_fuzzy():
     chronology = load_dataset()
-    index = place_index(chronology)
+    index = name_index(chronology, "place")
     assert [m.id for m in index.search("Brigade 65")][:1] == ["brigade-65-base"]
     assert "brigade-155-base" not in [m.id for m in index.search("Brigade 15")]
     assert "brigade-65-base" not in [m.id for m in index.search("Brigade 66")]

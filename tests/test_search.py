@@ -1,4 +1,4 @@
-"""Properties of the fuzzy name search that the fast paths must keep."""
+"""Fuzzy matching: the properties the fast paths must keep, and how a typed name resolves."""
 
 from __future__ import annotations
 
@@ -6,17 +6,28 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from qalamoun_cli.errors import BadValue
 from qalamoun_cli.load import load_dataset
-from qalamoun_cli.lookup import place_index
 from qalamoun_cli.names import fold
-from qalamoun_cli.search import WORD_SCORE, _score
-from tests.conftest import ROOT
+from qalamoun_cli.search import (
+    NAME_KINDS,
+    WORD_SCORE,
+    NameIndex,
+    Resolution,
+    _score,
+    name_index,
+    name_rows,
+    resolve,
+    same_numbers,
+)
+from tests.conftest import EXAMPLE, ROOT
 
-INDEX = place_index(load_dataset())
+INDEX = name_index(load_dataset(), "place")
 WORDS = sorted({w for name in INDEX.folded for w in name.split(" ") if w})
 queries = st.one_of(
     st.sampled_from(INDEX.names),
@@ -82,3 +93,107 @@ def test_ci_runs_the_same_property_examples_and_local_runs_explore():
     command = "pip install '.[test]' && pytest"
     assert f"```sh\n{command}\n```" in readme
     assert script.index("export HYPOTHESIS_PROFILE=ci") < script.index(command)
+
+
+# -- name indexes and resolve -------------------------------------------------------------
+
+NAMES = NameIndex.build([
+    ("hezbollah", ("Hezbollah", "Hizballah", "حزب الله")),
+    ("leb-sec", ("Lebanese security sources",)),
+    ("qalamoun-mountains", ("Qalamoun mountains",)),
+    ("qalamoun-front", ("Qalamoun front",)),
+    ("post-1", ("Observation post 1",)),
+    ("post-2", ("Observation post 2",)),
+    ("ras-baalbek", ("Ras Baalbek",)),
+])
+
+
+def refusal(query: str, what: str = "actor", known: tuple[str, ...] = ()) -> str:
+    with pytest.raises(BadValue) as refused:
+        resolve(NAMES, query, what, known)
+    return str(refused.value)
+
+
+@pytest.mark.parametrize("query", ["Hezbollah", "HIZBALLAH", "Hizballāh", "  hizballah ",
+                                   "hezbollah", "حزب الله"])
+def test_an_exact_name_alias_or_id_after_folding_is_taken_without_a_note(query):
+    assert resolve(NAMES, query, "actor") == Resolution(["hezbollah"], None)
+
+
+def test_the_words_a_name_begins_with_are_taken_with_a_note():
+    assert resolve(NAMES, "Lebanese security", "source") == Resolution(
+        ["leb-sec"], "taking 'Lebanese security' as 'Lebanese security sources'")
+
+
+def test_a_beginning_shorter_than_half_the_name_is_not_enough():
+    assert refusal("Lebanese", "source") == (
+        "unknown source 'Lebanese'; closest: 'Lebanese security sources', 'Ras Baalbek', "
+        "'Qalamoun mountains'")
+
+
+def test_a_close_spelling_is_taken_with_a_note():
+    assert resolve(NAMES, "Hizbullah", "actor") == Resolution(
+        ["hezbollah"], "taking 'Hizbullah' as 'Hezbollah'")
+
+
+def test_several_candidates_are_refused_and_listed_by_name():
+    assert refusal("Qalamoun", "place") == (
+        "'Qalamoun' is ambiguous; it could be: 'Qalamoun front', 'Qalamoun mountains'")
+    assert refusal("Observation post", "place") == (
+        "'Observation post' is ambiguous; it could be: 'Observation post 1', "
+        "'Observation post 2'")
+
+
+def test_a_word_inside_a_longer_name_is_not_that_name():
+    assert refusal("Baalbek", "place") == (
+        "unknown place 'Baalbek'; closest: 'Ras Baalbek', 'Hezbollah', "
+        "'Lebanese security sources'")
+
+
+def test_an_unknown_name_lists_the_closest_and_the_known_names():
+    assert refusal("Atlantis", "source", ("SOHR", "Lebanese\tsecurity sources")) == (
+        "unknown source 'Atlantis'; closest: 'Qalamoun mountains', 'Qalamoun front', "
+        "'Ras Baalbek'; known sources: SOHR, Lebanese\\tsecurity sources")
+
+
+def test_numbers_must_match_however_close_the_spelling():
+    assert resolve(NAMES, "Observaton post 2", "place") == Resolution(
+        ["post-2"], "taking 'Observaton post 2' as 'Observation post 2'")
+    assert resolve(NAMES, "Observaton post 1", "place").ids == ["post-1"]
+    assert refusal("Observation post 3", "place") == "unknown place 'Observation post 3'"
+
+
+def test_same_numbers_compares_every_number_in_order():
+    numbered = same_numbers("brigade 65")
+    assert [numbered(n) for n in ("brigade 65", "65 brigade", "brigade 155", "brigade",
+                                  "brigade 65 6")] == [True, True, False, False, False]
+    assert same_numbers("arsal")("arsal") and not same_numbers("arsal")("hill 1")
+
+
+def test_search_leaves_out_names_with_other_numbers_than_the_query():
+    index = NameIndex.build([("post-1", ("Observation post 1",)),
+                             ("post-2", ("Observation post 2",)),
+                             ("post", ("Observation post",))])
+    assert [m.id for m in index.search("Observation post 2", cutoff=0.0)] == ["post-2"]
+    assert [m.id for m in index.search("Observation post", cutoff=0.0)] == [
+        "post", "post-1", "post-2"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+def test_an_empty_name_is_refused(query):
+    assert refusal(query, "party") == "the party name is empty"
+
+
+def test_a_name_index_holds_every_name_of_its_kind_sides_with_actors():
+    chronology = load_dataset(EXAMPLE)
+    assert NAME_KINDS == ("place", "actor", "source")
+    actors = name_index(chronology, "actor")
+    assert sorted(actors.display) == ["al-nusra-front", "hezbollah", "opposition",
+                                      "pro-government", "syrian-army"]
+    assert resolve(actors, "rebels", "actor").ids == ["opposition"]
+    places = name_index(chronology, "place")
+    assert resolve(places, "تلة موسى", "place").ids == ["tallat-mussa"]
+    assert resolve(name_index(chronology, "source"), "Syrian Observatory", "source").ids \
+        == ["sohr"]
+    assert name_rows(chronology) == {kind: tuple(name_index(chronology, kind))
+                                     for kind in NAME_KINDS}

@@ -11,7 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from qalamoun_cli.stats import week_of, week_start, weeks_between
+from qalamoun_cli.model import Chronology, Claim, DateSpan, Event
+from qalamoun_cli.stats import compute, week_of, week_start, weeks_between
 
 WEEK = re.compile(r"[0-9]{4}-W[0-9]{2}\Z")
 FIRST, LAST = date(1, 1, 1), date(9999, 12, 31)
@@ -152,3 +153,22 @@ def test_stats_never_fail_and_count_every_event_once(run, case):
             assert "Traceback" not in err
             shown = re.findall(r"\b[0-9]+-W[0-9]{2}\b", out)
             assert all(WEEK.match(w) for w in shown), shown
+
+
+def claim(low, high, reported, source="s", party="p"):
+    return Claim(source, party, "killed", low, high, reported)
+
+
+def test_weekly_deaths_keep_ranges_and_vague_terms():
+    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
+    events = [Event("a", when, "s", "clash", "x", claims=(claim(10, 30, "10–30"),)),
+              Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
+    (week,) = compute(Chronology(), events).deaths
+    assert week.text() == "10–30 + 1 vague"
+
+
+def test_a_week_of_vague_claims_has_no_number():
+    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
+    events = [Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
+    (week,) = compute(Chronology(), events).deaths
+    assert (week.low, week.high, week.text()) == (None, None, "1 vague")

@@ -12,7 +12,6 @@ from qalamoun_cli.dates import overlaps
 from qalamoun_cli.load import load_dataset
 from qalamoun_cli.model import DateSpan, Event
 from qalamoun_cli.store import EventStore
-from qalamoun_cli.timeline import select
 
 DAY0 = date(2015, 5, 1)
 
@@ -65,11 +64,3 @@ def test_packed_store_round_trips_the_shipped_data():
     assert list(again) == list(store)
     assert again.positions("place", ["tallat-mussa"]) == store.positions("place",
                                                                          ["tallat-mussa"])
-
-
-def test_select_uses_indexes_like_filters():
-    chronology = load_dataset()
-    by_index = select(chronology, places={"tallat-mussa"}, types={"capture"})
-    by_scan = [e for e in chronology.events
-               if "tallat-mussa" in e.places and e.type == "capture"]
-    assert by_index == by_scan and by_index

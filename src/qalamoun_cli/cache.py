@@ -411,7 +411,7 @@ class Cache:
             return
         assert self.dir_fd is not None
         records, blob = _pack(chronology)
-        from qalamoun_cli.lookup import name_rows
+        from qalamoun_cli.search import name_rows
 
         names = marshal.dumps(name_rows(chronology))
         sizes = b"".join(len(part).to_bytes(8, "little") for part in (records, names, blob))

@@ -150,7 +150,7 @@ def incidents(
             and (campaign.date is None or overlaps(campaign.date, start, end)):
         candidates.append((None, campaign.claims))
     if "incident" in scopes:
-        from qalamoun_cli.timeline import as_store
+        from qalamoun_cli.selection import as_store
 
         store = as_store(chronology)
         with_claims = store.positions("claim", [""])
@@ -183,6 +183,19 @@ def matrix(incident: Incident) -> Matrix:
     for (party, outcome), by_source in rows.items():
         table.rows.append(Row(party, outcome, by_source, spread(list(by_source.values()))))
     return table
+
+
+def totals_range(chronology: Chronology, start: date | None,
+                 end: date | None) -> tuple[date | None, date | None, bool]:
+    """Return the range to sum incidents over, and whether it is the campaign's dates.
+
+    Sums sit beside the campaign's claims, so with neither START nor END they cover the
+    campaign's dates (when it has some); a range given is kept as it is.
+    """
+    campaign = chronology.campaign
+    if start is None and end is None and campaign is not None and campaign.date is not None:
+        return campaign.date.start, campaign.date.end, True
+    return start, end, False
 
 
 class Total(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from qalamoun_cli.errors import UsageProblem
+from qalamoun_cli.errors import BadValue
 from qalamoun_cli.model import DateSpan
 from qalamoun_cli.safetext import shown
 
@@ -16,21 +16,15 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def parse_day(value: str, option: str) -> date:
-    """Parse an ISO date given on the command line, or raise UsageProblem naming OPTION."""
+def parse_day(value: str) -> date:
+    """Parse an ISO date (YYYY-MM-DD), or raise BadValue."""
     try:
         if not _ISO_DAY.match(value.strip()):
             raise ValueError(value)
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageProblem(f"{option}: {shown(value)} is not a date; use YYYY-MM-DD, "
-                           f"e.g. 2015-05-13") from None
-
-
-def check_range(start: date | None, end: date | None) -> None:
-    """Refuse a reversed --from/--to range."""
-    if start and end and start > end:
-        raise UsageProblem(f"--from {start} is after --to {end}; swap them")
+        raise BadValue(f"{shown(value)} is not a date; use YYYY-MM-DD, "
+                       f"e.g. 2015-05-13") from None
 
 
 def overlaps(span: DateSpan, start: date | None, end: date | None) -> bool:

@@ -118,6 +118,13 @@ class UsageProblem(QalamounError):
     exit_code = ExitCode.USAGE
 
 
+class BadValue(UsageProblem):
+    """A value given to a query cannot be used.
+
+    The message names the value, not where it was typed: the CLI adds the option's name.
+    """
+
+
 class CacheDamaged(QalamounError):
     """An entry of the compiled-dataset cache could not be read back (it has been removed)."""
 

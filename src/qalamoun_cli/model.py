@@ -138,7 +138,7 @@ class Chronology:
     events: Sequence[Event] = field(default_factory=list)
     campaign: Campaign | None = None
     origin: str = ""
-    # Returns the compiled name indexes by kind (see lookup.name_rows) when the chronology
+    # Returns the compiled name indexes by kind (see search.name_rows) when the chronology
     # came from the cache, which reads them only when a command searches names.
     compiled_names: Callable[[], dict[str, tuple]] | None = None
 

@@ -1,13 +1,22 @@
-"""Fuzzy search over names (places, actors, sources) after spelling folding."""
+"""Fuzzy matching of names (places, actors, sources) after spelling folding.
+
+Two uses: ranking every name like a query (`place`, "did you mean" hints), and resolving
+one typed name to the records it stands for (`--place`, `--actor`, `--source`, `--party`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
 
+from qalamoun_cli.errors import BadValue
 from qalamoun_cli.names import fold
+from qalamoun_cli.safetext import one_line, shown
+
+if TYPE_CHECKING:
+    from qalamoun_cli.model import Chronology
 
 DEFAULT_CUTOFF = 80.0
 _NUMBERS = re.compile(r"\d+")
@@ -110,6 +119,16 @@ class NameIndex(NamedTuple):
         return ranked if limit is None else ranked[:limit]
 
 
+def same_numbers(key: str) -> Callable[[str], bool]:
+    """Return a test of whether a folded name has exactly the numbers of the folded KEY.
+
+    Different numbers are different records, however close the spelling: "Brigade 65" is
+    not "Brigade 155", "Hill 1" is not "Hill 2".
+    """
+    numbers = _NUMBERS.findall(key)
+    return lambda name: _NUMBERS.findall(name) == numbers
+
+
 def _score(key: str, folded: tuple[str, ...], cutoff: float,
            per_scorer: int | None = None) -> list[tuple[str, float, int]]:
     """Score every folded name against KEY: (name, score, position) at or above CUTOFF.
@@ -122,14 +141,13 @@ def _score(key: str, folded: tuple[str, ...], cutoff: float,
     """
     from rapidfuzz import fuzz, process
 
-    # Different numbers are different places ("Brigade 65" is not "Brigade 155"). The other
-    # names are left out before scoring, not after: dropped after the PER_SCORER cut, they
-    # would take the places of names that count.
-    numbers = _NUMBERS.findall(key)
+    # A query with numbers keeps only the names with the same numbers. The other names are
+    # left out before scoring, not after: dropped after the PER_SCORER cut, they would take
+    # the places of names that count.
     choices: dict[int, str] | tuple[str, ...] = folded
-    if numbers:
-        choices = {p: name for p, name in enumerate(folded)
-                   if _NUMBERS.findall(name) == numbers}
+    if _NUMBERS.search(key):
+        numbered = same_numbers(key)
+        choices = {p: name for p, name in enumerate(folded) if numbered(name)}
     best: dict[int, float] = {}
     for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 0.95)):
         floor = min(cutoff / weight, 100.0)
@@ -160,3 +178,95 @@ def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:
     if top.exact:
         return [m for m in matches if m.exact]
     return [m for m in matches if not m.exact and top.score - m.score <= margin]
+
+
+# -- the names of a chronology ------------------------------------------------------------
+
+NAME_KINDS = ("place", "actor", "source")
+
+
+def _named_records(chronology: Chronology, kind: str) -> Iterable[tuple[str, tuple]]:
+    if kind == "place":
+        return ((p.id, (p.name, *p.aliases, p.arabic)) for p in chronology.places.values())
+    if kind == "actor":
+        # A side's name selects its actors, so sides are searched with them.
+        return [*((a.id, (a.name, *a.aliases)) for a in chronology.actors.values()),
+                *((s.id, (s.name,)) for s in chronology.sides.values())]
+    return ((s.id, (s.name, *s.aliases)) for s in chronology.sources.values())
+
+
+def name_rows(chronology: Chronology) -> dict[str, tuple]:
+    """Fold every searchable name once, by kind, as plain tuples (compiled into the cache)."""
+    return {kind: tuple(NameIndex.build(_named_records(chronology, kind)))
+            for kind in NAME_KINDS}
+
+
+def name_index(chronology: Chronology, kind: str) -> NameIndex:
+    """Return the index of every name of KIND (place, actor or source), aliases included.
+
+    Actors are indexed with the sides, so that a side's name selects its actors.
+    """
+    if chronology.compiled_names is not None:
+        return NameIndex._make(chronology.compiled_names()[kind])
+    return NameIndex.build(_named_records(chronology, kind))
+
+
+# -- resolving one typed name ----------------------------------------------------------------
+
+# A name that is not exact is taken for a record only when exactly one record is a
+# candidate: a name that begins with its words and is at most twice as long ("Lebanese
+# security"), or a spelling at least this close (plain ratio, same numbers). The CLI says so
+# on stderr; several candidates are refused. A word found inside a longer name is not
+# enough: "Iraq" is not ISIL, "Baalbek" is not Ras Baalbek.
+CLOSE_SPELLING = 85.0
+
+
+class Resolution(NamedTuple):
+    """The ids a typed name stands for, and a note when it was not an exact name."""
+
+    ids: list[str]
+    note: str | None = None
+
+
+def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) -> Resolution:
+    """Resolve QUERY to record ids.
+
+    An exact name or alias (after folding); else the one record with a name that begins
+    with its words ("Lebanese security", "Masdar") or is spelt closely ("Hizbullah").
+    Raises BadValue for an empty, ambiguous or unknown name; WHAT names the kind of record
+    in the message, which lists the KNOWN names.
+    """
+    if not query.strip():
+        raise BadValue(f"the {what} name is empty")
+    found = index.exact(query)
+    if found:
+        return Resolution(found)
+    # Only now: an exact name (the usual case) needs no fuzzy scoring (~18 ms to import).
+    from rapidfuzz import fuzz
+
+    key = fold(query)
+    numbered = same_numbers(key)
+    candidates: dict[str, str] = {}
+    strong: set[str] = set()
+    for record_id, name, folded in zip(index.ids, index.names, index.folded, strict=True):
+        if name == record_id:
+            continue
+        begins = folded.startswith(key + " ")
+        close = numbered(folded) and fuzz.ratio(key, folded) >= CLOSE_SPELLING
+        if begins or close:
+            candidates.setdefault(record_id, index.display[record_id])
+            # The typed words must be at least half of the name: "Lebanese security" for
+            # "Lebanese security sources", not "Syria" for "Syria–Lebanon border".
+            if close or len(key) * 2 >= len(folded):
+                strong.add(record_id)
+    if len(candidates) > 1:
+        names = ", ".join(shown(n) for n in sorted(set(candidates.values())))
+        raise BadValue(f"{shown(query)} is ambiguous; it could be: {names}")
+    if len(candidates) == 1 and strong:
+        (record_id, name), = candidates.items()
+        return Resolution([record_id], f"taking {shown(query)} as {shown(name)}")
+    names = ", ".join(shown(m.name) for m in index.closest(query, 3))
+    suggestion = f"; closest: {names}" if names else ""
+    listed = ", ".join(one_line(k) for k in known)
+    known_text = f"; known {what}s: {listed}" if listed else ""
+    raise BadValue(f"unknown {what} {shown(query)}{suggestion}{known_text}")

@@ -61,7 +61,8 @@ def casualties(
 
       qalamoun casualties --totals --format csv
     """
-    from qalamoun_cli import claims, lookup
+    from qalamoun_cli import claims
+    from qalamoun_cli.hierarchy import actors_of
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to)
@@ -74,12 +75,10 @@ def casualties(
     parties = None
     if party:
         chosen = record_ids(data, "actor", party, "--party", "party") or []
-        parties = set(chosen) | lookup.actors_of(data, chosen)
+        parties = set(chosen) | actors_of(data, chosen)
     if show_totals:
-        campaign = data.campaign
-        if date_from is None and date_to is None and campaign and campaign.date:
-            # Sums sit beside the campaign's claims: by default, over the campaign's dates.
-            start, end = campaign.date.start, campaign.date.end
+        start, end, campaign_dates = claims.totals_range(data, start, end)
+        if campaign_dates:
             say(f"summing incidents of {start} to {end}, the campaign's dates (set "
                 f"--from/--to to change)")
     selected = claims.incidents(

@@ -27,9 +27,9 @@ def complete(kind: str) -> Callable[[Any, str], list[str]]:
 def _names(ctx: Any, kind: str, incomplete: str) -> list[str]:
     from qalamoun_cli.cli.argv import completed_data
     from qalamoun_cli.load import compiled_dataset
-    from qalamoun_cli.lookup import name_index
     from qalamoun_cli.names import fold
     from qalamoun_cli.safetext import sanitize_line
+    from qalamoun_cli.search import name_index
 
     # What is typed on the line wins over QALAMOUN_DATA, as when the command runs.
     data = completed_data() or ctx.find_root().params.get("data") \

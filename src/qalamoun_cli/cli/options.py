@@ -4,18 +4,21 @@ Each parser turns what was typed into what the domain takes (dates, ids, vocabul
 values) and names the option in its error: the domain names only the value.
 """
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import notice, shown
-from qalamoun_cli.errors import UsageProblem
+from qalamoun_cli.errors import BadValue, UsageProblem
 from qalamoun_cli.model import Chronology
 
 # No `from __future__ import annotations` in the command modules and here: Typer would
 # evaluate every string annotation (re-creating each typer.Option) on every run.
+
+T = TypeVar("T")
 
 
 class Settings:
@@ -42,13 +45,26 @@ def chronology(ctx: typer.Context) -> Chronology:
     return load_dataset(settings.data, notice=notice)
 
 
+def typed_for(option: str, call: Callable[..., T], *args: Any) -> T:
+    """Return CALL(*ARGS), a domain call on a value typed for OPTION.
+
+    The domain names the value, not the option: its BadValue becomes the usage error
+    "OPTION: message" here.
+    """
+    try:
+        return call(*args)
+    except BadValue as exc:
+        raise UsageProblem(f"{option}: {exc}") from None
+
+
 def day_range(date_from: str | None, date_to: str | None) -> tuple[Any, Any]:
     """Parse --from/--to and refuse a reversed range."""
-    from qalamoun_cli.dates import check_range, parse_day
+    from qalamoun_cli.dates import parse_day
 
-    start = None if date_from is None else parse_day(date_from, "--from")
-    end = None if date_to is None else parse_day(date_to, "--to")
-    check_range(start, end)
+    start = None if date_from is None else typed_for("--from", parse_day, date_from)
+    end = None if date_to is None else typed_for("--to", parse_day, date_to)
+    if start and end and start > end:
+        raise UsageProblem(f"--from {start} is after --to {end}; swap them")
     return start, end
 
 
@@ -77,16 +93,16 @@ def record_ids(chronology: Chronology, kind: str, names: list[str] | None, optio
 
     None when no name was given. A name taken for a close one is said on stderr.
     """
-    from qalamoun_cli.lookup import name_index, resolve
-
     if not names:
         return None
+    from qalamoun_cli.search import name_index, resolve
+
     index = name_index(chronology, kind)
     found: list[str] = []
     for name in names:
-        resolution = resolve(index, name, what or kind, option, known)
+        resolution = typed_for(option, resolve, index, name, what or kind, known)
         if resolution.note:
-            notice(resolution.note)
+            notice(f"{option}: {resolution.note}")
         found += [i for i in resolution.ids if i not in found]
     return found
 

@@ -36,16 +36,16 @@ def place(
 
       qalamoun place عرسال
     """
-    from qalamoun_cli import lookup
+    from qalamoun_cli.hierarchy import children_of, descendants
     from qalamoun_cli.names import fold
-    from qalamoun_cli.search import near_ties
-    from qalamoun_cli.timeline import select
+    from qalamoun_cli.search import name_index, near_ties
+    from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)
     if not fold(query):
         raise UsageProblem("place: the query has no letters or digits; give a place name")
     data = chronology(ctx)
-    index = lookup.name_index(data, "place")
+    index = name_index(data, "place")
     everything = index.search(query, limit=None)
     matches = everything[:limit]
     nothing = ""
@@ -61,6 +61,6 @@ def place(
         say(f"{len(ties)} places match {shown(query)} about equally well{more}")
     elif not matches[0].exact and matches[0].score < 100:
         say(f"no exact match for {shown(query)}; showing the closest")
-    found = [PlaceMatch(m, select(data, places=lookup.descendants(data, [m.id])),
-                        lookup.children_of(data, m.id)) for m in matches]
+    found = [PlaceMatch(m, select(data, places=descendants(data, [m.id])), children_of(data, m.id))
+             for m in matches]
     output.emit(PlaceMatches(data, found, ties, nothing))

@@ -41,8 +41,8 @@ def stats(
 
       qalamoun stats --svg stats.svg
     """
+    from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
-    from qalamoun_cli.timeline import select
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to)

@@ -48,8 +48,8 @@ def timeline(
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
-    from qalamoun_cli import lookup
-    from qalamoun_cli.timeline import select
+    from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to)
@@ -60,8 +60,8 @@ def timeline(
     sources = record_ids(data, "source", source, "--source")
     events = select(
         data, start, end,
-        places=lookup.descendants(data, places) if places is not None else None,
-        actors=lookup.actors_of(data, actors) if actors is not None else None,
+        places=descendants(data, places) if places is not None else None,
+        actors=actors_of(data, actors) if actors is not None else None,
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
     )

@@ -1,0 +1,63 @@
+"""Dates typed by users, and date spans worded honestly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qalamoun_cli.dates import label, overlaps, parse_day
+from qalamoun_cli.errors import BadValue, UsageProblem
+from qalamoun_cli.model import DateSpan
+
+
+def test_a_day_is_an_iso_date_spaces_around_allowed():
+    assert parse_day("2015-05-13") == date(2015, 5, 13)
+    assert parse_day(" 2015-05-13\n") == date(2015, 5, 13)
+    assert parse_day("0001-01-01") == date(1, 1, 1)
+
+
+@pytest.mark.parametrize("value", ["20150513", "2015-5-13", "2015-13-01", "2015-02-30",
+                                   "13/05/2015", "", "2015-05-13T10:00", "２０１５-05-13"])
+def test_anything_else_is_refused_naming_the_value_not_an_option(value):
+    with pytest.raises(BadValue) as refused:
+        parse_day(value)
+    assert str(refused.value) == f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2015-05-13"
+    assert isinstance(refused.value, UsageProblem)
+
+
+def test_a_refused_value_is_shown_escaped_and_short():
+    with pytest.raises(BadValue) as refused:
+        parse_day("\x1b[31m" + "9" * 100)
+    assert str(refused.value) == ("'\\x1b[31m" + "9" * 74 + "…' is not a date; use "
+                                  "YYYY-MM-DD, e.g. 2015-05-13")
+
+
+def span(start: str, end: str, precision: str = "day") -> DateSpan:
+    return DateSpan("x", date.fromisoformat(start), date.fromisoformat(end), precision)
+
+
+@pytest.mark.parametrize(("when", "text"), [
+    (span("2015-05-13", "2015-05-13"), "13 May 2015"),
+    (span("2015-04-10", "2015-04-20", "days"), "c. 10–20 Apr 2015"),
+    (span("2015-05-30", "2015-06-02", "week"), "c. 30 May – 2 Jun 2015"),
+    (span("2015-05-01", "2015-05-31", "month"), "c. 1–31 May 2015"),
+    (span("2014-12-30", "2015-01-02", "days"), "c. 30 Dec 2014 – 2 Jan 2015"),
+    (span("2015-01-01", "2015-12-31", "year"), "c. 1 Jan – 31 Dec 2015"),
+    (span("2015-06-01", "2015-08-31", "season"), "c. 1 Jun – 31 Aug 2015"),
+    (span("2015-05-13", "2015-05-14"), "13–14 May 2015"),
+])
+def test_a_label_shows_the_span_and_says_c_when_it_only_bounds_the_day(when, text):
+    assert label(when) == text
+
+
+def test_a_span_overlaps_a_range_when_one_of_its_days_is_in_it():
+    may = span("2015-05-10", "2015-05-16")
+    assert overlaps(may, None, None)
+    assert overlaps(may, date(2015, 5, 16), None)
+    assert overlaps(may, None, date(2015, 5, 10))
+    assert overlaps(may, date(2015, 5, 1), date(2015, 5, 31))
+    assert overlaps(may, date(2015, 5, 12), date(2015, 5, 12))
+    assert not overlaps(may, date(2015, 5, 17), None)
+    assert not overlaps(may, None, date(2015, 5, 9))
+    assert not overlaps(may, date(2015, 5, 1), date(2015, 5, 9))

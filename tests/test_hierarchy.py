@@ -1,0 +1,72 @@
+"""Places inside places, and the actors a side or an actor stands for."""
+
+from __future__ import annotations
+
+from qalamoun_cli.hierarchy import actors_of, children_of, descendants
+from qalamoun_cli.model import Actor, Chronology, Place, Side
+
+
+def places(*rows: tuple[str, str, str | None]) -> Chronology:
+    """A chronology of places given as (id, name, parent)."""
+    return Chronology(places={i: Place(i, name, parent=parent) for i, name, parent in rows})
+
+
+QALAMOUN = places(
+    ("qalamoun", "Qalamoun", None),
+    ("jurd-arsal", "Jurd Arsal", "qalamoun"),
+    ("zabadani", "zabadani", "qalamoun"),
+    ("assal-al-ward", "Assal al-Ward", "qalamoun"),
+    ("hill-a", "Hill A", "jurd-arsal"),
+    ("hill-b", "Hill B", "jurd-arsal"),
+    ("arsal", "Arsal", None),
+)
+
+
+def test_descendants_are_the_places_with_every_place_inside_them():
+    assert descendants(QALAMOUN, ["jurd-arsal"]) == {"jurd-arsal", "hill-a", "hill-b"}
+    assert descendants(QALAMOUN, ["qalamoun"]) == {"qalamoun", "jurd-arsal", "zabadani",
+                                                   "assal-al-ward", "hill-a", "hill-b"}
+    assert descendants(QALAMOUN, ["hill-a", "arsal"]) == {"hill-a", "arsal"}
+    assert descendants(QALAMOUN, []) == set()
+
+
+def test_descendants_keep_an_id_without_places_and_stop_on_a_circle():
+    assert descendants(QALAMOUN, ["nowhere"]) == {"nowhere"}
+    circle = places(("a", "A", "b"), ("b", "B", "a"))
+    assert descendants(circle, ["a"]) == {"a", "b"}
+
+
+def test_children_are_the_places_directly_inside_by_name_whatever_the_case():
+    assert children_of(QALAMOUN, "qalamoun") == ["assal-al-ward", "jurd-arsal", "zabadani"]
+    assert children_of(QALAMOUN, "jurd-arsal") == ["hill-a", "hill-b"]
+    assert children_of(QALAMOUN, "arsal") == []
+
+
+ARMIES = Chronology(
+    sides={"government": Side("government", "Government"),
+           "rebels": Side("rebels", "Rebels")},
+    actors={a.id: a for a in (
+        Actor("army", "Army", "government"),
+        Actor("division-4", "4th Division", "government", part_of="army"),
+        Actor("brigade-42", "42nd Brigade", "government", part_of="division-4"),
+        Actor("militia", "Militia", "government"),
+        Actor("front", "Front", "rebels"),
+    )},
+)
+
+
+def test_a_side_stands_for_all_its_actors():
+    assert actors_of(ARMIES, ["government"]) == {"army", "division-4", "brigade-42",
+                                                 "militia"}
+    assert actors_of(ARMIES, ["rebels"]) == {"front"}
+
+
+def test_an_actor_stands_for_itself_and_its_units_at_every_depth():
+    assert actors_of(ARMIES, ["army"]) == {"army", "division-4", "brigade-42"}
+    assert actors_of(ARMIES, ["division-4", "front"]) == {"division-4", "brigade-42", "front"}
+    assert actors_of(ARMIES, ["brigade-42"]) == {"brigade-42"}
+
+
+def test_an_unknown_id_stands_for_no_actor():
+    assert actors_of(ARMIES, ["nobody"]) == set()
+    assert actors_of(ARMIES, []) == set()
