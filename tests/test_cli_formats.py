@@ -35,7 +35,7 @@ CASES = {
 
 
 def test_every_command_with_a_format_is_covered():
-    with_format = {c.__name__ for c in COMMANDS if c.__name__ != "validate"}
+    with_format = {name for name, _ in COMMANDS if name != "validate"}
     assert with_format == set(CASES)
 
 

@@ -120,11 +120,33 @@ def test_imports_point_down_cli_to_domain_and_render_never_back():
     assert wrong == []
 
 
-def test_only_the_app_imports_the_command_modules():
+def test_the_command_modules_are_loaded_by_the_app_s_table_alone():
+    import importlib
+
+    from qalamoun_cli.cli.app import COMMANDS
+
     graph = import_graph()
     assert set(graph) >= COMMAND_MODULES, "a command module was renamed: update this test"
-    importers = {a for a, targets in graph.items() if targets & COMMAND_MODULES}
-    assert importers == {"qalamoun_cli.cli.app"}
+    # Nothing imports a command module: the app loads the one that runs, by its table.
+    assert {a for a, targets in graph.items() if targets & COMMAND_MODULES} == set()
+    assert {f"qalamoun_cli.cli.{module}" for _, module in COMMANDS} == COMMAND_MODULES
+    for name, module in COMMANDS:
+        assert callable(getattr(importlib.import_module(f"qalamoun_cli.cli.{module}"), name))
+
+
+def test_a_run_imports_only_its_own_command_module():
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys; sys.argv = ['qalamoun', 'actors', '--format', 'json']; "
+            "from qalamoun_cli.cli import app; app.app.register(app.commands(sys.argv[1:])); "
+            "import typer.main; typer.main.get_command(app.app); "
+            "print(json.dumps([m for m in sys.modules if m.startswith('qalamoun_cli.cli.')]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded = set(json.loads(done.stdout))
+    assert loaded & COMMAND_MODULES == {"qalamoun_cli.cli.listings"}
 
 
 def test_typer_click_and_rich_stay_in_the_cli_and_the_renderers():

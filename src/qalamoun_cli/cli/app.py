@@ -6,23 +6,45 @@ them, so that --help and shell completion stay instant.
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from qalamoun_cli import __version__
-from qalamoun_cli.cli import casualties, listings, place, show, stats, timeline, validate
 from qalamoun_cli.cli.messages import PROG
 from qalamoun_cli.cli.options import Settings, path_value
 from qalamoun_cli.cli.parsing import QalamounGroup, QalamounTyper
 from qalamoun_cli.cli.process import COMPLETE_VAR
 from qalamoun_cli.errors import exit_codes_epilog
 
-# Every command, in the order --help lists them.
-COMMANDS = (timeline.timeline, place.place, casualties.casualties, validate.validate, show.show,
-            listings.places, listings.actors, listings.sources, stats.stats)
+# Every command and the module of cli/ that holds it, in the order --help lists them.
+COMMANDS = (("timeline", "timeline"), ("place", "place"), ("casualties", "casualties"),
+            ("validate", "validate"), ("show", "show"), ("places", "listings"),
+            ("actors", "listings"), ("sources", "listings"), ("stats", "stats"))
+
+
+def commands(argv: list[str] | None = None) -> list[Callable[..., None]]:
+    """Return the command functions to register: only the one ARGV runs, when it names one.
+
+    Each command's module is imported only then: a run pays for its own command, not for
+    the others (their options and help), and Typer inspects only its signature (~25 ms for
+    all of them). --help, completion and a mistyped command need them all.
+    """
+    import importlib
+
+    from qalamoun_cli.cli.argv import split
+
+    wanted = None
+    if argv is not None and not os.environ.get(COMPLETE_VAR):
+        wanted = split(argv, strict=False).command
+    chosen = [c for c in COMMANDS if c[0] == wanted] or COMMANDS
+    return [getattr(importlib.import_module(f"qalamoun_cli.cli.{module}"), name)
+            for name, module in chosen]
+
 
 app = QalamounTyper(
+    commands,
     cls=QalamounGroup,
     name=PROG,
     help="Explore the chronology of the Qalamoun offensive (Syria–Lebanon border, 2015): "
@@ -64,27 +86,7 @@ def _main_options(
     ctx.obj = Settings(path_value(data, "--data"))
 
 
-def register(argv: list[str]) -> None:
-    """Register the commands on the app: only the one ARGV runs, when it names one.
-
-    Typer inspects every registered command's signature at start-up (~25 ms for all of
-    them), a cost paid on every run and every TAB; --help, completion and a mistyped
-    command need them all.
-    """
-    from qalamoun_cli.cli.argv import split
-
-    wanted = None if os.environ.get(COMPLETE_VAR) else split(argv, strict=False).command
-    chosen = [c for c in COMMANDS if c.__name__ == wanted] or COMMANDS
-    app.registered_commands = []
-    for command in chosen:
-        app.command()(command)
-
-
 def main() -> None:
     """Run the command line (the `qalamoun` entry point calls this)."""
-    register(sys.argv[1:])
+    app.register(commands(sys.argv[1:]))
     app(prog_name=PROG)
-
-
-# Tests and `python -c` drive `app` without main(): it starts with every command.
-register([])

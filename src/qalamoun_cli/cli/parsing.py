@@ -7,6 +7,7 @@ run, in a terminal or under a test runner, ends in one line and a documented exi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -84,7 +85,32 @@ class QalamounGroup(TyperGroup):
 
 
 class QalamounTyper(typer.Typer):
-    """An app whose commands are QalamounCommand unless they ask for another class."""
+    """An app whose commands are QalamounCommand, registered when the app is first used.
+
+    COMMANDS returns every command function. They are registered when Typer first reads
+    the list (building the app, in a test runner as on the command line), unless
+    ``register`` chose some before: importing the app imports no command.
+    """
+
+    def __init__(self, commands: Callable[[], list[Callable[..., Any]]], **kwargs: Any) -> None:
+        self._commands: Callable[[], list[Callable[..., Any]]] | None = commands
+        super().__init__(**kwargs)
+
+    @property
+    def registered_commands(self) -> list[Any]:
+        if self._commands is not None:
+            self.register(self._commands())
+        return self._registered
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[Any]) -> None:
+        self._registered = value
+
+    def register(self, commands: list[Callable[..., Any]]) -> None:
+        """Register COMMANDS, in order, in place of any registered before."""
+        self._commands, self._registered = None, []
+        for command in commands:
+            self.command()(command)
 
     def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
         return super().command(*args, cls=cls or QalamounCommand, **kwargs)
