@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from qalamoun_cli.claims import as_reported, figure, incidents, matrix, spread, totals
-from qalamoun_cli.load import load_dataset
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.model import Claim
 from tests.conftest import EXAMPLE
 

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qalamoun_cli.dataset import check_dataset, load_dataset
 from qalamoun_cli.errors import DataError, MissingInputError
-from qalamoun_cli.load import check_dataset, load_dataset, parse_text
+from qalamoun_cli.load.build import parse_text
 from tests.conftest import EXAMPLE
 
 HEAD = "schema_version: 1\n"
@@ -267,11 +268,11 @@ def test_a_phrase_with_thousands_of_digits_is_shown_not_an_internal_error(run, t
 
 def test_a_file_over_the_size_cap_is_refused_without_being_read_whole(run, tmp_path,
                                                                       monkeypatch):
-    from qalamoun_cli import load
+    from qalamoun_cli import dataset
 
     data = tmp_path / "big.yaml"
     data.write_text("schema_version: 1\nevents: []\n" + "# padding\n" * 50, encoding="utf-8")
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(dataset, "MAX_FILE_BYTES", 100)
     reads = []
     real_open = Path.open
 

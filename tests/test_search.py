@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from qalamoun_cli.load import load_dataset
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.lookup import place_index
 from qalamoun_cli.names import fold
 from qalamoun_cli.search import WORD_SCORE, _score

@@ -355,7 +355,7 @@ def _path(value: str | None, option: str) -> Path | None:
 
 
 def _chronology(ctx: typer.Context) -> Chronology:
-    from qalamoun_cli.load import load_dataset
+    from qalamoun_cli.dataset import load_dataset
 
     settings: Settings = ctx.obj
     return load_dataset(settings.data, notice=_notice)
@@ -480,7 +480,7 @@ def _complete(kind: str):
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
-            from qalamoun_cli.load import compiled_dataset
+            from qalamoun_cli.dataset import compiled_dataset
             from qalamoun_cli.lookup import name_index
             from qalamoun_cli.names import fold
             from qalamoun_cli.safetext import sanitize_line
@@ -1014,7 +1014,7 @@ def validate(
 
       qalamoun validate my-chronology/
     """
-    from qalamoun_cli.load import check_dataset
+    from qalamoun_cli.dataset import check_dataset
     from qalamoun_cli.safetext import one_line
 
     settings: Settings = ctx.obj
