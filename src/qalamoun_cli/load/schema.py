@@ -208,7 +208,7 @@ CAMPAIGN = Record("campaign", "the campaign", "campaign", (
 ), Campaign)
 
 FILE = Record("file", "the file", "", (
-    Field("schema_version", INTEGER, True, f"the version of this format: {SCHEMA_VERSION}"),
+    Field("schema_version", INTEGER, True, f"must be {SCHEMA_VERSION}, the version of this format"),
     Field("sides", RECORDS, False, "the sides of the conflict (claims may be about a side)",
           of="side"),
     Field("actors", RECORDS, False, "armed groups, units, states, people", of="actor"),
