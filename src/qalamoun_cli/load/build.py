@@ -50,6 +50,7 @@ class Builder(NodeReader):
         # Every id declared, even in records that have other problems: references are
         # checked against these, so one bad record does not make its references fail too.
         self.declared: dict[str, set[str]] = {kind: set() for kind in _TOP_LEVEL}
+        self.plans: dict[tuple[str, str | None], tuple[tuple[Field, str], ...]] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -122,9 +123,13 @@ class Builder(NodeReader):
         f = self.fields(node, what or spec.what, spec)
         if f is None:
             return None
+        plan = self.plans.get((spec.kind, what))
+        if plan is None:
+            # Worked out once per kind: a large dataset reads the same kinds many times.
+            plan = tuple((field, spec.label_of(field, what)) for field in spec.reading())
+            self.plans[spec.kind, what] = plan
         values: dict[str, Any] = {}
-        for field in spec.reading():
-            label = spec.label_of(field, what)
+        for field, label in plan:
             values[field.name] = self.read_value(spec, field, f.get(field.name), label, values)
         return f, values
 
@@ -135,29 +140,30 @@ class Builder(NodeReader):
         if node is None:
             return () if kind in schema.LISTS else None
         optional = not field.required
+        # The commonest types first: this runs for every field of every record.
         if kind == schema.TEXT:
             return self.text(node, label, optional=optional)
+        if kind == schema.REFERENCE:
+            return self.ref(field.of, node, label, optional=optional)
         if kind == schema.CHOICE:
             return self.choice(node, label, field.vocabulary, optional=optional)
         if kind == schema.INTEGER:
             return self.integer(node, label, optional=optional)
-        if kind == schema.NUMBER:
-            return self.bounded_number(field, node, label)
+        if kind == schema.REFERENCES:
+            return self.ids(node, label, field.of)
         if kind == schema.DAY:
             return self.day(node, label)
         if kind == schema.ID:
             return self.new_id(spec.kind, node, label)
-        if kind == schema.REFERENCE:
-            return self.ref(field.of, node, label, optional=optional)
-        if kind == schema.TEXTS:
-            return self.texts(node, label)
-        if kind == schema.REFERENCES:
-            return self.ids(node, label, field.of)
-        if kind == schema.RECORD:
-            return self.read_date(node, label, check_span=spec is not schema.CAMPAIGN)
         if kind == schema.RECORDS:
             reader = self.read_claims if field.of == "claim" else self.read_quantities
             return reader(node, label, values.get("id"))
+        if kind == schema.RECORD:
+            return self.read_date(node, label, check_span=spec is not schema.CAMPAIGN)
+        if kind == schema.TEXTS:
+            return self.texts(node, label)
+        if kind == schema.NUMBER:
+            return self.bounded_number(field, node, label)
         raise AssertionError(f"no reader for field type {kind!r}")
 
     def complete(self, spec: Record, values: dict[str, Any]) -> bool:
@@ -165,6 +171,7 @@ class Builder(NodeReader):
         return all(values[f.name] is not None for f in spec.fields if f.required)
 
     def bounded_number(self, field: Field, node: Any, label: str) -> float | None:
+        """Read a NUMBER, refusing one outside its limits."""
         value = self.number(node, label)
         if value is not None and field.limits:
             low, high = field.limits
@@ -174,6 +181,7 @@ class Builder(NodeReader):
         return value
 
     def new_id(self, kind: str, node: Any, what: str) -> str | None:
+        """Read a record's own id and declare it, refusing one already declared."""
         value = self.identifier(node, what)
         if value is None:
             return None
@@ -191,6 +199,7 @@ class Builder(NodeReader):
         return value
 
     def ref(self, kind: str, node: Any, what: str, *, optional: bool = False) -> str | None:
+        """Read the id of a record of KIND, to be resolved once every file is read."""
         if optional and node is not None and is_null(node):
             self.claim_node(node)
             return None
@@ -200,6 +209,7 @@ class Builder(NodeReader):
         return value
 
     def ids(self, node: Any, what: str, kind: str) -> tuple[str, ...]:
+        """Read a list of ids of records of KIND, each once."""
         out: list[str] = []
         for item in self.sequence(node, what):
             value = self.identifier(item, f"an item of {what}")
@@ -221,6 +231,7 @@ class Builder(NodeReader):
     # -- records and the rules between their fields -------------------------------------
 
     def read_top_record(self, spec: Record, node: Any) -> None:
+        """Read a side, actor, source, place or event, and keep it if it is whole."""
         read = self.read_record(spec, node)
         if read is None:
             return
@@ -238,6 +249,7 @@ class Builder(NodeReader):
             self.records[spec.kind][record_id] = spec.model(**values)
 
     def check_place(self, node: Any, f: dict[str, Any], values: dict[str, Any]) -> None:
+        """Check coordinates set together and the parent (never the place itself)."""
         lat, lon, precision = values["lat"], values["lon"], values["coord_precision"]
         # A value already reported would make these follow-on errors.
         if not self.unreadable(f, values, ("lat", "lon", "coord_precision")):
@@ -253,6 +265,7 @@ class Builder(NodeReader):
             self.parent_at[place_id] = self.where(f["parent"])
 
     def read_date(self, node: Any, what: str, *, check_span: bool = True) -> DateSpan | None:
+        """Read a date; CHECK_SPAN: its span must fit its precision."""
         read = self.read_record(schema.DATE, node, what)
         if read is None:
             return None
@@ -298,6 +311,7 @@ class Builder(NodeReader):
         return True
 
     def read_claims(self, node: Any, what: str, event_id: str | None) -> tuple[Claim, ...]:
+        """Read a list of claims: one per source, party and outcome."""
         out: list[Claim] = []
         seen: dict[tuple[str, str, str], int] = {}
         for item, values in self.read_figures(schema.CLAIM, node, what):
@@ -313,10 +327,12 @@ class Builder(NodeReader):
 
     def read_quantities(self, node: Any, what: str, event_id: str | None,
                         ) -> tuple[Quantity, ...]:
+        """Read a list of quantities."""
         return tuple(Quantity(**values, event=event_id)
                      for _, values in self.read_figures(schema.QUANTITY, node, what))
 
     def read_campaign(self, node: Any) -> None:
+        """Read the campaign, which one file only may define."""
         if self.campaign_file is not None:
             self.problem(node, f"campaign is already defined in {self.campaign_file}")
             return
