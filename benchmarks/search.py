@@ -9,7 +9,7 @@ import argparse
 import statistics
 import time
 
-from qalamoun_cli.load import load_dataset
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.search import name_index
 
 QUERIES = ["Tallat Mussa", "Talat Musa", "Aarsal", "عرسال", "Ras al-Marra", "Jarajeer",

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qalamoun_cli import cache
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.errors import CacheDamaged, DataError
-from qalamoun_cli.load import load_dataset
 from tests.conftest import EXAMPLE
 
 
@@ -156,9 +156,9 @@ def test_an_entry_written_for_other_data_is_not_served(data, tmp_path):
 
 
 def test_an_edit_while_the_files_are_read_is_seen_by_the_next_run(data, monkeypatch):
-    from qalamoun_cli import load
+    from qalamoun_cli import dataset
 
-    real = load.read_bytes
+    real = dataset.read_bytes
 
     def read_then_edit(path):
         raw = real(path)
@@ -166,9 +166,9 @@ def test_an_edit_while_the_files_are_read_is_seen_by_the_next_run(data, monkeypa
                         encoding="utf-8")
         return raw
 
-    monkeypatch.setattr(load, "read_bytes", read_then_edit)
+    monkeypatch.setattr(dataset, "read_bytes", read_then_edit)
     assert not any(e.summary.startswith("Edited") for e in load_dataset(data).events)
-    monkeypatch.setattr(load, "read_bytes", real)
+    monkeypatch.setattr(dataset, "read_bytes", real)
     assert any(e.summary.startswith("Edited") for e in load_dataset(data).events)
 
 
@@ -485,7 +485,7 @@ def test_pruning_keeps_our_newest_entries(data, tmp_path):
 
 
 def _entry_of(data, folder):
-    from qalamoun_cli.load import dataset_files
+    from qalamoun_cli.dataset import dataset_files
 
     files = [(str(f), f.read_bytes()) for f in dataset_files(data)]
     return folder / f"{cache.key(files)}.cache"
@@ -540,14 +540,14 @@ def test_a_same_size_edit_in_the_second_of_the_stamp_is_seen(data, monkeypatch):
 def test_a_stamp_is_trusted_once_the_files_are_older_than_the_resolution(data, monkeypatch):
     import time
 
-    from qalamoun_cli import load
+    from qalamoun_cli import dataset
 
     second = int(time.time())
     _coarse_clock(monkeypatch, data, second, second * 10**9 + 400_000_000)
     load_dataset(data)
     reads: list[str] = []
-    real = load.read_bytes
-    monkeypatch.setattr(load, "read_bytes", lambda path: reads.append(path.name) or real(path))
+    real = dataset.read_bytes
+    monkeypatch.setattr(dataset, "read_bytes", lambda path: reads.append(path.name) or real(path))
     load_dataset(data)
     assert reads == [data.name]  # racy then: hashed again
     monkeypatch.setattr(cache, "_clock", lambda: (second + 5) * 10**9)

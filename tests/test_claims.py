@@ -15,7 +15,7 @@ from qalamoun_cli.claims import (
     totals,
     totals_range,
 )
-from qalamoun_cli.load import load_dataset
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.model import Campaign, Chronology, Claim, DateSpan
 from tests.conftest import EXAMPLE
 

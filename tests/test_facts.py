@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qalamoun_cli.load import load_dataset
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.search import name_index
 
 

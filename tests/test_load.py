@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qalamoun_cli.errors import DataError, MissingInputError
-from qalamoun_cli.load import check_dataset, load_dataset, parse_text
+from qalamoun_cli.dataset import check_dataset
+from qalamoun_cli.load.build import parse_text
 from tests.conftest import EXAMPLE
 
 HEAD = "schema_version: 1\n"
@@ -124,29 +123,6 @@ def test_not_utf8_names_the_position():
         "f.yaml:3:22: not UTF-8 (byte 0xe9); save the file as UTF-8"]
 
 
-def test_load_dataset_raises_data_error_with_all_problems(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(event(type="massacre", places="[nowhere]"), encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_dataset(bad)
-    assert len(caught.value.problems) == 2
-    assert str(caught.value).startswith(f"{bad}:")
-
-
-def test_missing_path_is_missing_input(tmp_path):
-    with pytest.raises(MissingInputError, match="no such file or folder"):
-        load_dataset(tmp_path / "nope.yaml")
-    with pytest.raises(MissingInputError, match="no .yaml files"):
-        load_dataset(tmp_path)
-
-
-def test_folder_sections_are_joined_across_files(tmp_path):
-    (tmp_path / "a.yaml").write_text(HEAD + SIDE + SOURCE, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(event().replace(SIDE + SOURCE, ""), encoding="utf-8")
-    chronology = load_dataset(tmp_path)
-    assert [e.id for e in chronology.events] == ["e1"]
-
-
 def test_quoted_yaml11_words_stay_text():
     chronology, found = parse_text("f.yaml", (HEAD + "sides:\n  - {id: a, name: 'NO'}\n").encode())
     assert found == []
@@ -217,13 +193,6 @@ def test_huge_integers_and_short_booleans_are_refused():
                for p in problems(HEAD + "sides:\n  - {id: a, name: n}\n"))
 
 
-def test_broken_links_and_odd_files_are_missing_input(tmp_path):
-    (tmp_path / "a.yaml").write_text(HEAD, encoding="utf-8")
-    (tmp_path / "b.YAML").symlink_to(tmp_path / "gone.yaml")
-    with pytest.raises(MissingInputError, match="broken link"):
-        load_dataset(tmp_path)
-
-
 def test_a_duplicate_id_is_one_problem_not_many():
     text = (HEAD + "sides:\n  - {id: govt, name: g}\nactors:\n  - {id: govt, name: G, side: govt}\n"
             "  - {id: h, name: H, side: govt, part_of: govt}\n")
@@ -263,27 +232,3 @@ def test_a_phrase_with_thousands_of_digits_is_shown_not_an_internal_error(run, t
                  ["show", "2015-05-13-tallat-mussa-captured"]):
         code, out, err = run("--data", str(data), *args)
         assert code == 0, (args, err)
-
-
-def test_a_file_over_the_size_cap_is_refused_without_being_read_whole(run, tmp_path,
-                                                                      monkeypatch):
-    from qalamoun_cli import load
-
-    data = tmp_path / "big.yaml"
-    data.write_text("schema_version: 1\nevents: []\n" + "# padding\n" * 50, encoding="utf-8")
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
-    reads = []
-    real_open = Path.open
-
-    def spy(self, *args, **kwargs):
-        file = real_open(self, *args, **kwargs)
-        if self == data:
-            real_read = file.read
-            file.read = lambda size=-1: reads.append(size) or real_read(size)
-        return file
-
-    monkeypatch.setattr(Path, "open", spy)
-    code, out, err = run("validate", str(data))
-    assert code == 65
-    assert f"{data}: file is too large (over 100 bytes)" in err
-    assert reads and all(0 <= size <= 101 for size in reads)

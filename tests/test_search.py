@@ -11,8 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.errors import BadValue
-from qalamoun_cli.load import load_dataset
 from qalamoun_cli.names import fold
 from qalamoun_cli.search import (
     NAME_KINDS,

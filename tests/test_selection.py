@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from qalamoun_cli.load import load_dataset
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.model import Chronology, Claim, DateSpan, Event, Quantity
 from qalamoun_cli.selection import as_store, select
 from qalamoun_cli.store import EventStore

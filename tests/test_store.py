@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.dates import overlaps
-from qalamoun_cli.load import load_dataset
 from qalamoun_cli.model import DateSpan, Event
 from qalamoun_cli.store import EventStore
 

@@ -96,7 +96,7 @@ def as_reported(claim: Claim) -> str:
     """
     if claim.low is None and claim.high is None:
         return claim.as_reported
-    # Figures are at most 13 digits (load.MAX_INT), and int() refuses more than 4300: longer
+    # Figures are at most 13 digits (nodes.MAX_INT), and int() refuses more than 4300: longer
     # digit runs in the text cannot be the figure and are not converted.
     digits = (d.replace(",", "").lstrip("0") or "0" for d in _DIGITS.findall(claim.as_reported))
     numbers = {int(d) for d in digits if len(d) <= 13}

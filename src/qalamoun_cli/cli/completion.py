@@ -26,7 +26,7 @@ def complete(kind: str) -> Callable[[Any, str], list[str]]:
 
 def _names(ctx: Any, kind: str, incomplete: str) -> list[str]:
     from qalamoun_cli.cli.argv import completed_data
-    from qalamoun_cli.load import compiled_dataset
+    from qalamoun_cli.dataset import compiled_dataset
     from qalamoun_cli.names import fold
     from qalamoun_cli.safetext import sanitize_line
     from qalamoun_cli.search import name_index

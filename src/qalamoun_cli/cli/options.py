@@ -39,7 +39,7 @@ def path_value(value: str | None, option: str) -> Path | None:
 
 def chronology(ctx: typer.Context) -> Chronology:
     """Return the dataset that --data names (the shipped one by default)."""
-    from qalamoun_cli.load import load_dataset
+    from qalamoun_cli.dataset import load_dataset
 
     settings: Settings = ctx.obj
     return load_dataset(settings.data, notice=notice)

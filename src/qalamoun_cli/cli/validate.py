@@ -26,7 +26,7 @@ def validate(
 
       qalamoun validate my-chronology/
     """
-    from qalamoun_cli.load import check_dataset
+    from qalamoun_cli.dataset import check_dataset
     from qalamoun_cli.safetext import one_line
 
     settings: Settings = ctx.obj

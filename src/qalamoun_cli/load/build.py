@@ -1,0 +1,385 @@
+"""Turn checked YAML nodes into model records and a Chronology, following load/schema.py.
+
+Every field is read as its schema entry says; what remains here as code are the rules that
+tie fields or records together: a date's span against its precision, low <= high, one claim
+per source, party and outcome, coordinates set together, unique ids, references that
+resolve, and no cycles through `parent` or `part_of`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qalamoun_cli.errors import Problem
+from qalamoun_cli.load import schema
+from qalamoun_cli.load.nodes import MISSING, NodeReader, compose, decode, is_null
+from qalamoun_cli.load.schema import Field, Record
+from qalamoun_cli.model import Campaign, Chronology, Claim, DateSpan, Quantity
+
+# Longest [start, end] span, in days, that each precision admits.
+MAX_SPAN_DAYS = {"day": 1, "days": 7, "week": 7, "month": 31, "season": 122, "year": 366}
+_TOP_LEVEL = ("side", "actor", "source", "place", "event")
+
+
+def parse_text(name: str, raw: bytes) -> tuple[Chronology, list[Problem]]:
+    """Check one in-memory YAML document (for tests and fuzzing)."""
+    return check_files([(name, raw)])
+
+
+def check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
+    """Check FILES (name, content) as one dataset; return it with every problem, sorted."""
+    builder = Builder()
+    for name, raw in files:
+        builder.read_file(name, raw)
+    return builder.finish(), sorted(builder.problems)
+
+
+class Builder(NodeReader):
+    """Turn composed YAML nodes into model objects, collecting problems."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: dict[str, dict[str, Any]] = {kind: {} for kind in _TOP_LEVEL}
+        self.campaign: Campaign | None = None
+        self.campaign_file: str | None = None
+        self.id_at: dict[tuple[str, str], str] = {}
+        # References are checked once every file is read: (kind, id, where, what).
+        self.refs: list[tuple[str, str, tuple[str, int, int], str]] = []
+        self.parent_at: dict[str, tuple[str, int, int]] = {}
+        self.part_of_at: dict[str, tuple[str, int, int]] = {}
+        # Every id declared, even in records that have other problems: references are
+        # checked against these, so one bad record does not make its references fail too.
+        self.declared: dict[str, set[str]] = {kind: set() for kind in _TOP_LEVEL}
+        self.plans: dict[tuple[str, str | None], tuple[tuple[Field, str], ...]] = {}
+
+    # -- files ---------------------------------------------------------------------------
+
+    def read_file(self, name: str, raw: bytes) -> None:
+        """Read one file's sections into the dataset."""
+        self.start_file(name)
+        text, problem = decode(name, raw)
+        if problem:
+            self.problems.append(problem)
+            return
+        node, problem = compose(name, text)
+        if problem:
+            self.problems.append(problem)
+            return
+        if node is None:
+            self.problems.append(Problem(name, 1, 1, "file is empty; expected a mapping with "
+                                                     "schema_version and sections"))
+            return
+        top = self.mapping(node, schema.FILE.what)
+        if top is None:
+            return
+        version = top.pop("schema_version", None)
+        if version is None:
+            self.problem(node, f"missing schema_version (this program reads "
+                               f"{schema.SCHEMA_VERSION})")
+        else:
+            number = self.integer(version[1], "schema_version")
+            if number is not None and number != schema.SCHEMA_VERSION:
+                self.problem(version[1], f"schema_version {number} is not supported "
+                                         f"(this program reads {schema.SCHEMA_VERSION})")
+        for key, (key_node, value) in top.items():
+            if key not in schema.SECTIONS:
+                self.problem(key_node, f"unknown section {key!r} (expected one of: "
+                                       f"{', '.join(schema.SECTIONS)})")
+            elif key == "campaign":
+                self.read_campaign(value)
+            else:
+                spec = schema.RECORDS_BY_KIND[schema.FILE.field(key).of]
+                for item in self.sequence(value, key):
+                    self.read_top_record(spec, item)
+
+    # -- fields, as the schema says ------------------------------------------------------
+
+    def fields(self, node: Any, what: str, spec: Record) -> dict[str, Any] | None:
+        """Read a record mapping, reporting missing and unknown keys."""
+        found = self.mapping(node, what)
+        if found is None:
+            return None
+        names = spec.names()
+        out: dict[str, Any] = {}
+        for key, (key_node, value_node) in found.items():
+            if key in names:
+                out[key] = value_node
+            else:
+                self.problem(key_node, f"unknown field {key!r} in {what} (expected: "
+                                       f"{', '.join(names)})")
+        missing = [f.name for f in spec.fields if f.required and f.name not in out]
+        if missing:
+            self.problem(node, f"{what} is missing {', '.join(repr(k) for k in missing)}")
+            for key in missing:
+                out[key] = MISSING
+        return out
+
+    def read_record(self, spec: Record, node: Any, what: str | None = None,
+                    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Return a record's nodes and values by field, or None if it is not a mapping.
+
+        WHAT names a record that is named by the field holding it (a date).
+        """
+        f = self.fields(node, what or spec.what, spec)
+        if f is None:
+            return None
+        plan = self.plans.get((spec.kind, what))
+        if plan is None:
+            # Worked out once per kind: a large dataset reads the same kinds many times.
+            plan = tuple((field, spec.label_of(field, what)) for field in spec.reading())
+            self.plans[spec.kind, what] = plan
+        values: dict[str, Any] = {}
+        for field, label in plan:
+            values[field.name] = self.read_value(spec, field, f.get(field.name), label, values)
+        return f, values
+
+    def read_value(self, spec: Record, field: Field, node: Any | None, label: str,
+                   values: dict[str, Any]) -> Any:
+        """Read one field's NODE (None: absent) as its type says."""
+        kind = field.type
+        if node is None:
+            return () if kind in schema.LISTS else None
+        optional = not field.required
+        # The commonest types first: this runs for every field of every record.
+        if kind == schema.TEXT:
+            return self.text(node, label, optional=optional)
+        if kind == schema.REFERENCE:
+            return self.ref(field.of, node, label, optional=optional)
+        if kind == schema.CHOICE:
+            return self.choice(node, label, field.vocabulary, optional=optional)
+        if kind == schema.INTEGER:
+            return self.integer(node, label, optional=optional)
+        if kind == schema.REFERENCES:
+            return self.ids(node, label, field.of)
+        if kind == schema.DAY:
+            return self.day(node, label)
+        if kind == schema.ID:
+            return self.new_id(spec.kind, node, label)
+        if kind == schema.RECORDS:
+            reader = self.read_claims if field.of == "claim" else self.read_quantities
+            return reader(node, label, values.get("id"))
+        if kind == schema.RECORD:
+            return self.read_date(node, label, check_span=spec is not schema.CAMPAIGN)
+        if kind == schema.TEXTS:
+            return self.texts(node, label)
+        if kind == schema.NUMBER:
+            return self.bounded_number(field, node, label)
+        raise AssertionError(f"no reader for field type {kind!r}")
+
+    def complete(self, spec: Record, values: dict[str, Any]) -> bool:
+        """Tell whether every required field was read."""
+        return all(values[f.name] is not None for f in spec.fields if f.required)
+
+    def bounded_number(self, field: Field, node: Any, label: str) -> float | None:
+        """Read a NUMBER, refusing one outside its limits."""
+        value = self.number(node, label)
+        if value is not None and field.limits:
+            low, high = field.limits
+            if not low <= value <= high:
+                self.problem(node, f"{label} {value} is outside {low}..{high}")
+                return None
+        return value
+
+    def new_id(self, kind: str, node: Any, what: str) -> str | None:
+        """Read a record's own id and declare it, refusing one already declared."""
+        value = self.identifier(node, what)
+        if value is None:
+            return None
+        # Sides and actors share a namespace because a claim's party may name either.
+        namespace = "party" if kind in ("side", "actor") else kind
+        key = (namespace, value)
+        if key in self.id_at:
+            self.problem(node, f"duplicate id {value!r} (first defined at {self.id_at[key]})")
+            # Still declared: references to it are not errors of their own.
+            self.declared[kind].add(value)
+            return None
+        file, line, column = self.where(node)
+        self.id_at[key] = f"{file}:{line}"
+        self.declared[kind].add(value)
+        return value
+
+    def ref(self, kind: str, node: Any, what: str, *, optional: bool = False) -> str | None:
+        """Read the id of a record of KIND, to be resolved once every file is read."""
+        if optional and node is not None and is_null(node):
+            self.claim_node(node)
+            return None
+        value = self.identifier(node, what)
+        if value is not None:
+            self.refs.append((kind, value, self.where(node), what))
+        return value
+
+    def ids(self, node: Any, what: str, kind: str) -> tuple[str, ...]:
+        """Read a list of ids of records of KIND, each once."""
+        out: list[str] = []
+        for item in self.sequence(node, what):
+            value = self.identifier(item, f"an item of {what}")
+            if value is None:
+                continue
+            if value in out:
+                self.problem(item, f"{what} lists {value!r} twice")
+                continue
+            out.append(value)
+            self.refs.append((kind, value, self.where(item), what))
+        return tuple(out)
+
+    def unreadable(self, f: dict[str, Any], values: dict[str, Any], names: tuple[str, ...],
+                   ) -> bool:
+        """Tell whether one of these optional fields holds a value that was refused."""
+        return any(name in f and not is_null(f[name]) and values[name] is None
+                   for name in names)
+
+    # -- records and the rules between their fields -------------------------------------
+
+    def read_top_record(self, spec: Record, node: Any) -> None:
+        """Read a side, actor, source, place or event, and keep it if it is whole."""
+        read = self.read_record(spec, node)
+        if read is None:
+            return
+        f, values = read
+        record_id = values["id"]
+        if spec is schema.ACTOR and record_id and values["part_of"]:
+            self.part_of_at[record_id] = self.where(f["part_of"])
+        elif spec is schema.PLACE:
+            self.check_place(node, f, values)
+        elif spec is schema.EVENT:
+            when = values["date"]
+            if when and when.anchor and when.anchor == record_id:
+                self.problem(f["date"], f"event {record_id!r} cannot be its own date anchor")
+        if self.complete(spec, values):
+            self.records[spec.kind][record_id] = spec.model(**values)
+
+    def check_place(self, node: Any, f: dict[str, Any], values: dict[str, Any]) -> None:
+        """Check coordinates set together and the parent (never the place itself)."""
+        lat, lon, precision = values["lat"], values["lon"], values["coord_precision"]
+        # A value already reported would make these follow-on errors.
+        if not self.unreadable(f, values, ("lat", "lon", "coord_precision")):
+            if (lat is None) != (lon is None):
+                self.problem(node, "lat and lon must both be set or both be null")
+            if (lat is None) != (precision is None):
+                self.problem(node, "coord_precision must be set exactly when lat and lon are")
+        place_id, parent = values["id"], values["parent"]
+        if place_id and parent == place_id:
+            self.problem(f["parent"], f"place {place_id!r} cannot be its own parent")
+            values["parent"] = parent = None
+        if place_id and values["name"] and parent:
+            self.parent_at[place_id] = self.where(f["parent"])
+
+    def read_date(self, node: Any, what: str, *, check_span: bool = True) -> DateSpan | None:
+        """Read a date; CHECK_SPAN: its span must fit its precision."""
+        read = self.read_record(schema.DATE, node, what)
+        if read is None:
+            return None
+        f, values = read
+        start, end, precision = values["start"], values["end"], values["precision"]
+        if start and end and start > end:
+            self.problem(f["end"], f"{what} ends ({end}) before it starts ({start})")
+            return None
+        if start and end and precision and check_span:
+            span = (end - start).days + 1
+            if span > MAX_SPAN_DAYS[precision]:
+                self.problem(f["precision"], f"{what} spans {span} days, too long for "
+                                             f"precision {precision!r} (at most "
+                                             f"{MAX_SPAN_DAYS[precision]})")
+        if not self.complete(schema.DATE, values):
+            return None
+        return DateSpan(**values)
+
+    def read_figures(self, spec: Record, node: Any, what: str,
+                     ) -> list[tuple[Any, dict[str, Any]]]:
+        """Read a list of claims or quantities: (item node, values) of the valid ones."""
+        out = []
+        for item in self.sequence(node, what):
+            read = self.read_record(spec, item)
+            if read is None:
+                continue
+            f, values = read
+            # Bounds are checked even in an incomplete record: their problem is its own.
+            in_order = self.check_bounds(spec, f, values)
+            if not in_order or not self.complete(spec, values):
+                continue
+            out.append((item, values))
+        return out
+
+    def check_bounds(self, spec: Record, f: dict[str, Any], values: dict[str, Any]) -> bool:
+        """Tell whether low and high are readable and in order (reporting low > high)."""
+        if self.unreadable(f, values, ("low", "high")):
+            return False
+        low, high = values["low"], values["high"]
+        if low is not None and high is not None and low > high:
+            self.problem(f["high"], f"{spec.label} low {low} is above high {high}")
+            return False
+        return True
+
+    def read_claims(self, node: Any, what: str, event_id: str | None) -> tuple[Claim, ...]:
+        """Read a list of claims: one per source, party and outcome."""
+        out: list[Claim] = []
+        seen: dict[tuple[str, str, str], int] = {}
+        for item, values in self.read_figures(schema.CLAIM, node, what):
+            source, party, outcome = key = (values["source"], values["party"], values["outcome"])
+            if key in seen:
+                self.problem(item, f"a second claim by {source!r} for {party!r} {outcome} "
+                                   f"(first at line {seen[key]}); one claim per source, party "
+                                   f"and outcome")
+                continue
+            seen[key] = self.where(item)[1]
+            out.append(Claim(**values, event=event_id))
+        return tuple(out)
+
+    def read_quantities(self, node: Any, what: str, event_id: str | None,
+                        ) -> tuple[Quantity, ...]:
+        """Read a list of quantities."""
+        return tuple(Quantity(**values, event=event_id)
+                     for _, values in self.read_figures(schema.QUANTITY, node, what))
+
+    def read_campaign(self, node: Any) -> None:
+        """Read the campaign, which one file only may define."""
+        if self.campaign_file is not None:
+            self.problem(node, f"campaign is already defined in {self.campaign_file}")
+            return
+        self.campaign_file = self.file
+        read = self.read_record(schema.CAMPAIGN, node)
+        if read is not None and self.complete(schema.CAMPAIGN, read[1]):
+            self.campaign = Campaign(**read[1])
+
+    # -- cross references ----------------------------------------------------------------
+
+    def finish(self) -> Chronology:
+        """Check the references between records; return the chronology."""
+        declared = self.declared
+        for kind, value, (file, line, column), what in self.refs:
+            if kind == "party":
+                if value not in declared["actor"] and value not in declared["side"]:
+                    self.problems.append(Problem(file, line, column,
+                                                 f"{what} {value!r} is neither an actor nor "
+                                                 f"a side"))
+            elif value not in declared[kind]:
+                self.problems.append(Problem(file, line, column,
+                                             f"{what} {value!r} is not a known {kind}"))
+        actors, places = self.records["actor"], self.records["place"]
+        for start, where in self.part_of_at.items():
+            cycle = _cycle_through(start, actors, "part_of")
+            if cycle:
+                self.problems.append(Problem(*where, f"actor {start!r} is part of itself "
+                                                     f"(part_of cycle through {cycle!r})"))
+        for start, where in self.parent_at.items():
+            cycle = _cycle_through(start, places, "parent")
+            if cycle:
+                self.problems.append(Problem(*where, f"place {start!r} is inside itself "
+                                                     f"(parent cycle through {cycle!r})"))
+        from qalamoun_cli.store import EventStore
+
+        events = EventStore.from_events(self.records["event"].values())
+        return Chronology(self.records["side"], actors, self.records["source"], places,
+                          events, self.campaign)
+
+
+def _cycle_through(start: str, records: dict[str, Any], link: str) -> str | None:
+    """Return the id where following LINK from START comes back on itself, or None."""
+    seen = {start}
+    current = getattr(records[start], link) if start in records else None
+    while current in records:
+        if current in seen:
+            return current
+        seen.add(current)
+        current = getattr(records[current], link)
+    return None

@@ -1,0 +1,319 @@
+"""The strict YAML layer: decode, compose, and check each node against what is expected.
+
+The YAML is composed into nodes, never constructed: every scalar is checked against what the
+schema expects at that place, so YAML 1.1 surprises (``NO`` read as false, ``010`` as 8,
+``12:30`` as 750) become errors with a position instead of silently altered data. Anchors
+and aliases are refused, duplicate keys are reported, and every problem is collected so that
+``qalamoun validate`` can list them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from qalamoun_cli.errors import Problem
+
+TAG = "tag:yaml.org,2002:"
+MAX_INT = 10**12
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_INT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# What YAML 1.2 (core schema) reads as a number, though PyYAML's YAML 1.1 reads it as text.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
+    r"|0o[0-7]+\Z|0x[0-9a-fA-F]+\Z|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
+# YAML 1.1 booleans that PyYAML leaves as text but other YAML 1.1 tools read as true/false.
+_YAML11_SHORT_BOOLS = frozenset({"y", "Y", "n", "N"})
+_YAML11_READS_AS = {
+    "bool": "a boolean",
+    "int": "a number",
+    "float": "a number",
+    "timestamp": "a date",
+    "null": "null",
+}
+
+
+class _Missing:
+    """Stands for a required field that is absent (already reported): read as nothing, so
+    that the record's other fields are still checked without follow-on errors."""
+
+    id = "missing"
+    tag = ""
+    style = ""
+    value = None
+    start_mark = None
+
+
+MISSING = _Missing()
+
+
+def decode(name: str, raw: bytes) -> tuple[str | None, Problem | None]:
+    """Decode RAW as UTF-8 (a BOM allowed), or say where the first bad byte is."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before[before.rfind(b"\n") + 1:]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
+        return None, Problem(name, line, column, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                                 "save the file as UTF-8")
+
+
+def compose(name: str, text: str) -> tuple[Any, Problem | None]:
+    """Compose TEXT into one YAML node tree (None for an empty file), or say why not."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node(), None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark and exc.problem_mark:
+            message = f"{exc.problem} ({exc.context} at {exc.context_mark.line + 1}:" \
+                      f"{exc.context_mark.column + 1})"
+        return None, Problem(name, line, column, f"YAML syntax: {message}")
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        return None, Problem(name, line, column, f"YAML: character U+{exc.character:04X} is "
+                                                 f"not allowed in YAML")
+    except yaml.YAMLError as exc:
+        return None, Problem(name, 0, 0, f"YAML: {' '.join(str(exc).split())}")
+    except RecursionError:
+        return None, Problem(name, 0, 0, "YAML: nesting is too deep")
+    finally:
+        loader.dispose()
+
+
+def is_null(node: Any) -> bool:
+    """Tell whether NODE is a plain null (``null``, ``~`` or nothing), not a quoted one."""
+    return node.id == "scalar" and node.tag == TAG + "null" and not node.style
+
+
+def node_kind(node: Any) -> str:
+    """Describe NODE for a message: a mapping, a list, null, or its value."""
+    if node.id == "mapping":
+        return "a mapping"
+    if node.id == "sequence":
+        return "a list"
+    if node.tag == TAG + "null":
+        return "null"
+    return f"{node.value!r}"
+
+
+class NodeReader:
+    """Check the nodes of one file at a time, collecting problems with their position."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.file = ""
+        self.seen_nodes: set[int] = set()
+
+    def start_file(self, name: str) -> None:
+        """Report the problems that follow against NAME."""
+        self.file = name
+        # Node identities are only meaningful while this file's node tree is alive.
+        self.seen_nodes = set()
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def where(self, node: Any) -> tuple[str, int, int]:
+        """Return NODE's file, line and column (1-based; 0, 0 when it has no position)."""
+        mark = getattr(node, "start_mark", None)
+        if mark is None:
+            return (self.file, 0, 0)
+        return (self.file, mark.line + 1, mark.column + 1)
+
+    def problem(self, node: Any, message: str) -> None:
+        """Report MESSAGE at NODE's position."""
+        file, line, column = self.where(node)
+        self.problems.append(Problem(file, line, column, message))
+
+    # -- structure -----------------------------------------------------------------------
+
+    def claim_node(self, node: Any) -> bool:
+        """Return False (and report) when NODE was already read: an alias."""
+        if node is MISSING:
+            return False
+        if id(node) in self.seen_nodes:
+            self.problem(node, "anchors and aliases (&name, *name) are not allowed: the value "
+                               "anchored here is used again")
+            return False
+        self.seen_nodes.add(id(node))
+        return True
+
+    def mapping(self, node: Any, what: str) -> dict[str, tuple[Any, Any]] | None:
+        """Return a mapping's (key node, value node) by key, reporting bad and repeated keys."""
+        if not self.claim_node(node):
+            return None
+        if node.id != "mapping":
+            self.problem(node, f"{what} must be a mapping (key: value), not {node_kind(node)}")
+            return None
+        if node.tag != TAG + "map":
+            self.problem(node, f"{what}: YAML tags such as {node.tag!r} are not allowed")
+            return None
+        out: dict[str, tuple[Any, Any]] = {}
+        for key_node, value_node in node.value:
+            if key_node.id != "scalar" or key_node.tag != TAG + "str":
+                if key_node.id == "scalar" and key_node.tag == TAG + "merge":
+                    self.problem(key_node, "merge keys (<<) are not allowed")
+                else:
+                    self.problem(key_node, f"keys in {what} must be names, "
+                                           f"not {node_kind(key_node)}")
+                continue
+            key = key_node.value
+            if key in out:
+                first = out[key][0].start_mark.line + 1
+                self.problem(key_node, f"duplicate key {key!r} in {what} (first at line {first})")
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def sequence(self, node: Any, what: str) -> list[Any]:
+        """Return a list's item nodes (none for null), reporting anything else."""
+        if not self.claim_node(node):
+            return []
+        if node.id != "sequence":
+            if node.id == "scalar" and node.tag == TAG + "null":
+                return []
+            self.problem(node, f"{what} must be a list, not {node_kind(node)}")
+            return []
+        if node.tag != TAG + "seq":
+            self.problem(node, f"{what}: YAML tags such as {node.tag!r} are not allowed")
+            return []
+        return list(node.value)
+
+    def scalar(self, node: Any, what: str) -> Any | None:
+        """Return NODE if it is a scalar with a standard tag, else report and return None."""
+        if not self.claim_node(node):
+            return None
+        if node.id != "scalar":
+            self.problem(node, f"{what} must be a single value, not {node_kind(node)}")
+            return None
+        kind = node.tag[len(TAG):] if node.tag.startswith(TAG) else None
+        if kind not in ("str", "int", "float", "bool", "null", "timestamp"):
+            self.problem(node, f"{what}: YAML tags such as {node.tag!r} are not allowed")
+            return None
+        return node
+
+    def present(self, node: Any, what: str, optional: bool) -> Any | None:
+        """Return a scalar node that holds a value, or None (reporting a required null)."""
+        node = self.scalar(node, what)
+        if node is None:
+            return None
+        if node.tag == TAG + "null" and not node.style:
+            if not optional:
+                self.problem(node, f"{what} is required (got null)")
+            return None
+        return node
+
+    # -- values --------------------------------------------------------------------------
+
+    def text(self, node: Any, what: str, *, optional: bool = False) -> str | None:
+        """Return a non-blank text, refusing plain scalars that some YAML reads otherwise."""
+        node = self.present(node, what, optional)
+        if node is None:
+            return None
+        if node.tag != TAG + "str":
+            reads = _YAML11_READS_AS.get(node.tag[len(TAG):], node.tag)
+            self.problem(node, f"{what}: plain {node.value!r} is read by YAML as {reads}; "
+                               f"quote it if it is text")
+            return None
+        value = node.value
+        if not node.style and value in _YAML11_SHORT_BOOLS:
+            self.problem(node, f"{what}: plain {value!r} is read by some YAML tools as a "
+                               f"boolean; quote it if it is text")
+            return None
+        if not node.style and _YAML12_NUMBER.match(value):
+            self.problem(node, f"{what}: plain {value!r} is read by YAML 1.2 tools as a number; "
+                               f"quote it if it is text")
+            return None
+        if not value.strip():
+            if optional:
+                return None
+            self.problem(node, f"{what} is empty")
+            return None
+        return value
+
+    def integer(self, node: Any, what: str, *, optional: bool = False) -> int | None:
+        """Return a whole number written in plain decimal, at most MAX_INT."""
+        node = self.present(node, what, optional)
+        if node is None:
+            return None
+        if not node.style and _INT.match(node.value):
+            # Compared as text first: int() refuses more than 4300 digits (ValueError), and
+            # a number that long should not be echoed whole.
+            if len(node.value) > len(str(MAX_INT)) or int(node.value) > MAX_INT:
+                shown = node.value if len(node.value) <= 20 else f"{len(node.value)} digits"
+                self.problem(node, f"{what}: integer too large ({shown}; at most {MAX_INT})")
+                return None
+            return int(node.value)
+        self.problem(node, f"{what} must be a whole number written in plain decimal "
+                           f"(like 36), not {node.value!r}")
+        return None
+
+    def number(self, node: Any, what: str) -> float | None:
+        """Return a plain decimal number, or None for null."""
+        node = self.scalar(node, what)
+        if node is None or (node.tag == TAG + "null" and not node.style):
+            return None
+        if not node.style and _FLOAT.match(node.value):
+            return float(node.value)
+        self.problem(node, f"{what} must be a decimal number (like 34.17944), not {node.value!r}")
+        return None
+
+    def day(self, node: Any, what: str) -> date | None:
+        """Return a day of the calendar written YYYY-MM-DD."""
+        node = self.scalar(node, what)
+        if node is None:
+            return None
+        value = node.value
+        if node.tag not in (TAG + "timestamp", TAG + "str") or not _ISO_DATE.match(value):
+            self.problem(node, f"{what} must be a date written YYYY-MM-DD, not {value!r}")
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problem(node, f"{what}: {value} is not a day in the calendar")
+            return None
+
+    def identifier(self, node: Any, what: str) -> str | None:
+        """Return a lowercase slug (letters, digits, single hyphens)."""
+        value = self.text(node, what)
+        if value is not None and not _ID.match(value):
+            self.problem(node, f"{what} {value!r} must be a lowercase slug "
+                               f"(letters, digits, single hyphens)")
+            return None
+        return value
+
+    def texts(self, node: Any | None, what: str) -> tuple[str, ...]:
+        """Return the texts of a list (none when NODE is absent), dropping the bad ones."""
+        if node is None:
+            return ()
+        out = []
+        for item in self.sequence(node, what):
+            value = self.text(item, f"an item of {what}")
+            if value is not None:
+                out.append(value)
+        return tuple(out)
+
+    def choice(self, node: Any, what: str, allowed: Iterable[str], *,
+               optional: bool = False) -> str | None:
+        """Return a text that is one of ALLOWED."""
+        value = self.text(node, what, optional=optional)
+        allowed = tuple(allowed)
+        if value is not None and value not in allowed:
+            self.problem(node, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+            return None
+        return value

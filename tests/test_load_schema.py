@@ -1,0 +1,130 @@
+"""The record schema as data: its tables drive the reader and the format's documentation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from qalamoun_cli import model
+from qalamoun_cli.load import schema
+from qalamoun_cli.load.build import parse_text
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
+VOCABULARIES = [getattr(model, name) for name in dir(model)
+                if name.isupper() and isinstance(getattr(model, name), tuple)]
+HEAD = "schema_version: 1\n"
+# One valid record of each top-level kind, as a section.
+VALID = {
+    "side": "sides:\n  - {id: s, name: S}\n",
+    "actor": "actors:\n  - {id: a, name: A, side: s}\n",
+    "source": "sources:\n  - {id: m, name: M, kind: monitor}\n",
+    "place": "places:\n  - {id: p, name: P}\n",
+    "event": "events:\n  - {id: e, date: {text: t, start: 2015-05-13, end: 2015-05-13, "
+             "precision: day}, section: S, type: clash, summary: X}\n",
+}
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in parse_text("f.yaml", text.encode("utf-8"))[1]]
+
+
+def test_every_vocabulary_field_names_a_model_vocabulary():
+    choices = [f for r in schema.RECORDS_BY_KIND.values() for f in r.fields
+               if f.type == schema.CHOICE]
+    assert choices
+    for field in choices:
+        assert any(field.vocabulary is v for v in VOCABULARIES), field.name
+
+
+def test_every_field_is_described_and_typed_and_every_reference_names_a_kind():
+    types = {schema.TEXT, schema.INTEGER, schema.NUMBER, schema.DAY, schema.ID,
+             schema.REFERENCE, schema.CHOICE, *schema.LISTS, schema.RECORD}
+    for record in schema.RECORDS_BY_KIND.values():
+        assert sorted(record.read_order or ()) in ([], sorted(f.name for f in record.fields))
+        for field in record.fields:
+            assert field.type in types and field.description, (record.kind, field.name)
+            if field.type in (schema.REFERENCE, schema.REFERENCES):
+                assert field.of in ("party", *VALID), field.name
+            if field.type in (schema.RECORD, schema.RECORDS):
+                assert field.of in schema.RECORDS_BY_KIND, field.name
+
+
+def test_the_model_records_have_the_fields_of_the_schema():
+    for record in schema.RECORDS_BY_KIND.values():
+        if record.model is not None:
+            names = {f.name for f in record.fields}
+            assert names <= set(record.model._fields), record.kind
+            assert set(record.model._fields) - names <= {"event"}, record.kind
+
+
+def dataset(kind: str, record: str) -> str:
+    """Return a valid dataset whose record of KIND is RECORD (a flow mapping)."""
+    sections = dict(VALID)
+    sections[kind] = sections[kind].split("\n")[0] + f"\n  - {record}\n"
+    return HEAD + "".join(sections.values())
+
+
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_required_fields_are_reported_missing_with_the_exact_message(kind):
+    record = schema.RECORDS_BY_KIND[kind]
+    text = dataset(kind, "{}")
+    line = text.splitlines().index("  - {}") + 1
+    missing = ", ".join(repr(f.name) for f in record.fields if f.required)
+    assert f"f.yaml:{line}:5: {record.what} is missing {missing}" in problems(text)
+
+
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_an_unknown_field_is_reported_with_the_fields_expected(kind):
+    record = schema.RECORDS_BY_KIND[kind]
+    valid = VALID[kind].split("\n")[1].removeprefix("  - ")
+    found = problems(dataset(kind, valid.replace("{", "{colour: red, ", 1)))
+    assert len(found) == 1, found
+    assert found[0].endswith(f": unknown field 'colour' in {record.what} (expected: "
+                             f"{', '.join(record.names())})")
+
+
+def test_the_valid_records_are_valid():
+    assert problems(HEAD + "".join(VALID.values())) == []
+
+
+def test_the_sections_are_the_file_records_fields():
+    assert schema.SECTIONS == ("sides", "actors", "sources", "places", "events", "campaign")
+    assert problems(HEAD + "battles: []\n") == [
+        "f.yaml:2:1: unknown section 'battles' (expected one of: sides, actors, sources, "
+        "places, events, campaign)"]
+
+
+# Of two fields given one node (an alias), the one read first reports the node's own
+# problems and the other the alias: these pin the order fields have always been read in.
+ALIASED = [
+    (VALID["side"] + "actors:\n  - {id: a, name: A, side: s, note: &x [n], aliases: *x}\n",
+     ["f.yaml:7:37: actor note must be a single value, not a list",
+      "f.yaml:7:37: anchors and aliases (&name, *name) are not allowed: the value anchored "
+      "here is used again"]),
+    ("places:\n  - {id: p, name: P, kind: &x [n], note: *x}\n",
+     ["f.yaml:5:28: anchors and aliases (&name, *name) are not allowed: the value anchored "
+      "here is used again",
+      "f.yaml:5:28: place note must be a single value, not a list"]),
+    (VALID["side"] + "campaign:\n  name: C\n  claims:\n    - {source: m, party: s, outcome: "
+     "killed, as_reported: &x '3', low: *x}\n",
+     ["f.yaml:9:59: anchors and aliases (&name, *name) are not allowed: the value anchored "
+      "here is used again",
+      "f.yaml:9:59: claim low must be a whole number written in plain decimal (like 36), "
+      "not '3'"]),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), ALIASED)
+def test_fields_are_read_in_their_historical_order(body, expected):
+    context = HEAD + VALID["source"]
+    assert problems(context + body) == expected
+
+
+def test_the_documented_field_tables_are_made_from_the_schema():
+    doc = DOC.read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- fields: (\w+)\b[^\n]*-->\n(.*?)\n<!-- end fields -->", doc, re.S)
+    assert sorted(kind for kind, _ in blocks) == sorted(schema.RECORDS_BY_KIND)
+    for kind, table in blocks:
+        assert table == schema.fields_table(kind), "run scripts/update_docs.py"
