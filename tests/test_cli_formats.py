@@ -8,7 +8,9 @@ import re
 import pytest
 
 from qalamoun_cli.cli.app import COMMANDS
+from qalamoun_cli.cli.options import FORMATS
 from qalamoun_cli.render.results import (
+    FORMS,
     ActorList,
     Claims,
     EventDetail,
@@ -37,6 +39,10 @@ CASES = {
 def test_every_command_with_a_format_is_covered():
     with_format = {name for name, _ in COMMANDS if name != "validate"}
     assert with_format == set(CASES)
+
+
+def test_the_options_know_every_format_a_result_can_be_written_in():
+    assert FORMATS == tuple(dict.fromkeys(name for name, _ in FORMS)) == ALL
 
 
 def test_the_formats_of_each_kind_of_result():

@@ -7,7 +7,6 @@ speed (see cache.py). Chronology holds them with lookup tables by id.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -126,21 +125,31 @@ class Campaign(NamedTuple):
     quantities: tuple[Quantity, ...] = ()
 
 
-@dataclass
 class Chronology:
-    """A whole dataset, with lookup tables by id."""
+    """A whole dataset, with lookup tables by id.
 
-    sides: dict[str, Side] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    places: dict[str, Place] = field(default_factory=dict)
-    # Sorted by (start, end, id); the loader puts an indexed store.EventStore here.
-    events: Sequence[Event] = field(default_factory=list)
-    campaign: Campaign | None = None
-    origin: str = ""
-    # Returns the compiled name indexes by kind (see search.name_rows) when the chronology
-    # came from the cache, which reads them only when a command searches names.
-    compiled_names: Callable[[], dict[str, tuple]] | None = None
+    A plain class, not a dataclass: importing dataclasses took about a millisecond of every
+    run, and nothing compares or prints chronologies.
+    """
+
+    def __init__(self, sides: dict[str, Side] | None = None,
+                 actors: dict[str, Actor] | None = None,
+                 sources: dict[str, Source] | None = None,
+                 places: dict[str, Place] | None = None,
+                 events: Sequence[Event] | None = None,
+                 campaign: Campaign | None = None, origin: str = "",
+                 compiled_names: Callable[[], dict[str, tuple]] | None = None) -> None:
+        self.sides = {} if sides is None else sides
+        self.actors = {} if actors is None else actors
+        self.sources = {} if sources is None else sources
+        self.places = {} if places is None else places
+        # Sorted by (start, end, id); the loader puts an indexed store.EventStore here.
+        self.events: Sequence[Event] = [] if events is None else events
+        self.campaign = campaign
+        self.origin = origin
+        # Returns the compiled name indexes by kind (see search.name_rows) when the
+        # chronology came from the cache, which reads them only when a command searches.
+        self.compiled_names = compiled_names
 
     def party_name(self, party_id: str) -> str:
         """Return the display name of a claim's party (an actor or a side)."""

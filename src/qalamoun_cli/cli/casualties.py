@@ -7,18 +7,18 @@ import typer
 
 from qalamoun_cli.cli.messages import say
 from qalamoun_cli.cli.options import (
+    TEXT_FORMATS,
     FromOption,
     SvgOption,
     ToOption,
     choices,
     chronology,
     day_range,
+    format_option,
     record_ids,
     source_option,
 )
-from qalamoun_cli.cli.output import Output, format_option
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES
-from qalamoun_cli.render.results import Claims, Totals
 
 
 class Scope(str, Enum):
@@ -43,7 +43,7 @@ def casualties(
     show_totals: Annotated[bool, typer.Option(
         "--totals", help="Show per-source sums of incident claims beside the "
                          "campaign-level claims.")] = False,
-    fmt: format_option(Claims) = "table",
+    fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """Show casualty claims side by side: one column per source, one row per party.
@@ -62,7 +62,9 @@ def casualties(
       qalamoun casualties --totals --format csv
     """
     from qalamoun_cli import claims
+    from qalamoun_cli.cli.output import Output
     from qalamoun_cli.hierarchy import actors_of
+    from qalamoun_cli.render.results import Claims, Totals
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to)

@@ -1,10 +1,9 @@
 """Shell completion: names from the compiled dataset, quoted for the shell that asks.
 
 A TAB never parses a dataset (it could take seconds) and never prints an error into the
-user's shell; a name with control characters is never offered.
+user's shell; a name with control characters is never offered. No postponed annotations:
+Typer reads the signature of every completion function on every run.
 """
-
-from __future__ import annotations
 
 import os
 from collections.abc import Callable

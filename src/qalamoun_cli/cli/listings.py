@@ -5,11 +5,16 @@ from typing import Annotated
 import typer
 
 from qalamoun_cli.cli.messages import shown
-from qalamoun_cli.cli.options import SvgOption, choice, chronology
-from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.cli.options import (
+    FORMATS,
+    TEXT_FORMATS,
+    SvgOption,
+    choice,
+    chronology,
+    format_option,
+)
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import ACTOR_KINDS, PLACE_KINDS, SOURCE_KINDS, Chronology
-from qalamoun_cli.render.results import ActorList, PlaceList, SourceList
 
 
 def places(
@@ -21,7 +26,7 @@ def places(
         "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)}.")] = None,
     located: Annotated[bool, typer.Option(
         "--located", help="Only places with sourced coordinates.")] = False,
-    fmt: format_option(PlaceList) = "table",
+    fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List the places of the gazetteer, with their names, kinds and coordinates.
@@ -34,6 +39,9 @@ def places(
 
       qalamoun places --format geojson > places.geojson
     """
+    from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.render.results import PlaceList
+
     output = Output(fmt, svg)
     kind = choice(kind, PLACE_KINDS, "--kind")
     if country is not None and not country.strip():
@@ -52,7 +60,7 @@ def actors(
         "--side", help="Only actors of this side (id or name).")] = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=f"Only actors of this kind: {', '.join(ACTOR_KINDS)}.")] = None,
-    fmt: format_option(ActorList) = "table",
+    fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List the actors with their side, kind and aliases.
@@ -63,6 +71,9 @@ def actors(
 
       qalamoun actors --kind person --format csv
     """
+    from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.render.results import ActorList
+
     output = Output(fmt, svg)
     kind = choice(kind, ACTOR_KINDS, "--kind")
     data = chronology(ctx)
@@ -88,7 +99,7 @@ def sources(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=f"Only sources of this kind: {', '.join(SOURCE_KINDS)}.")] = None,
-    fmt: format_option(SourceList) = "table",
+    fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List the sources, how they are described, and how many claims each made.
@@ -99,6 +110,8 @@ def sources(
 
       qalamoun sources --kind monitor --format json
     """
+    from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.render.results import SourceList
     from qalamoun_cli.stats import per_source
 
     output = Output(fmt, svg)

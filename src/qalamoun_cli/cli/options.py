@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 
 from qalamoun_cli.cli.completion import complete
@@ -150,3 +151,35 @@ def source_option(help_text: str) -> Any:
     """Return a repeatable --source/-s option with HELP_TEXT, completing source names."""
     return Annotated[list[str] | None, typer.Option(
         "--source", "-s", help=help_text, autocompletion=complete("source"))]
+
+
+# Every output format, in the order --help lists them; each command offers those its result
+# can be written in (render/results.py says which; tests/test_cli_formats.py checks).
+FORMATS = ("table", "json", "csv", "markdown", "geojson")
+TEXT_FORMATS = FORMATS[:4]
+_FOR_PEOPLE, _FOR_MAPS = "table", "geojson"
+
+
+class FormatChoice(click.Choice):
+    """The formats of one command; a format another command has is refused by name."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value.lower() in FORMATS \
+                and value.lower() not in self.choices:
+            command = ctx.info_name if ctx is not None else "this command"
+            raise UsageProblem(f"--format {value.lower()} is not available for {command} "
+                               f"(choose from: {', '.join(self.choices)})")
+        return super().convert(value, param, ctx)
+
+
+def format_option(*formats: str) -> Any:
+    """Return the --format option of a command that writes FORMATS."""
+    machine = [f for f in formats if f not in (_FOR_PEOPLE, _FOR_MAPS)]
+    parts = ["Output format: table for people"]
+    if machine:
+        parts.append(f"{', '.join(machine)} for programs and reports")
+    if _FOR_MAPS in formats:
+        parts.append(f"{_FOR_MAPS} for maps")
+    return Annotated[str, typer.Option(
+        "--format", "-f", help="; ".join(parts) + ".",
+        click_type=FormatChoice(formats, case_sensitive=False))]

@@ -1,51 +1,21 @@
 """The one place where a result becomes output: table, JSON, CSV, Markdown, GeoJSON or SVG.
 
-A command declares its --format option from the kind of result it returns
-(``format_option``), so --help offers exactly the formats that result can be written in;
-it then hands the result to ``Output.emit``, which picks the form, writes it, saves the SVG
-image, and says "nothing matches" with exit 1 when the result is empty.
+A command hands its result to ``Output.emit``, which picks the form the --format option
+chose, writes it, saves the SVG image, and says "nothing matches" with exit 1 when the
+result is empty. A result that lacks the form is a bug: the command offered a format its
+result cannot be written in (tests/test_cli_formats.py keeps the two in step).
 """
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import click
 import typer
 
 from qalamoun_cli.cli.messages import path_shown, say
 from qalamoun_cli.cli.process import is_utf8
 from qalamoun_cli.errors import ExitCode, OutputError, UsageProblem
-from qalamoun_cli.render.results import FORMS, Result
-
-_FOR_PEOPLE, _FOR_MAPS = "table", "geojson"
-_ALL = tuple(dict.fromkeys(name for name, _ in FORMS))  # every format of some command
-
-
-class FormatChoice(click.Choice):
-    """The formats of one command; a format another command has is refused by name."""
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, str) and value.lower() in _ALL \
-                and value.lower() not in self.choices:
-            command = ctx.info_name if ctx is not None else "this command"
-            raise UsageProblem(f"--format {value.lower()} is not available for {command} "
-                               f"(choose from: {', '.join(self.choices)})")
-        return super().convert(value, param, ctx)
-
-
-def format_option(result: type[Result]) -> Any:
-    """Return the --format option of a command whose output is a RESULT."""
-    formats = result.formats()
-    machine = [f for f in formats if f not in (_FOR_PEOPLE, _FOR_MAPS)]
-    parts = ["Output format: table for people"]
-    if machine:
-        parts.append(f"{', '.join(machine)} for programs and reports")
-    if _FOR_MAPS in formats:
-        parts.append(f"{_FOR_MAPS} for maps")
-    return Annotated[str, typer.Option(
-        "--format", "-f", help="; ".join(parts) + ".",
-        click_type=FormatChoice(formats, case_sensitive=False))]
+from qalamoun_cli.render.results import Result
 
 
 class Output:

@@ -6,10 +6,8 @@ import typer
 
 from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import say, shown
-from qalamoun_cli.cli.options import SvgOption, chronology
-from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.cli.options import FORMATS, SvgOption, chronology, format_option
 from qalamoun_cli.errors import UsageProblem
-from qalamoun_cli.render.results import PlaceMatch, PlaceMatches
 
 
 def place(
@@ -18,7 +16,7 @@ def place(
                                          autocompletion=complete("place"))],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
                                        help="Show at most this many places.")] = 5,
-    fmt: format_option(PlaceMatches) = "table",
+    fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """Find a place however it is spelled, and show what happened there.
@@ -36,8 +34,10 @@ def place(
 
       qalamoun place عرسال
     """
+    from qalamoun_cli.cli.output import Output
     from qalamoun_cli.hierarchy import children_of, descendants
     from qalamoun_cli.names import fold
+    from qalamoun_cli.render.results import PlaceMatch, PlaceMatches
     from qalamoun_cli.search import name_index, near_ties
     from qalamoun_cli.selection import select
 

@@ -5,17 +5,15 @@ from typing import Annotated
 import typer
 
 from qalamoun_cli.cli.messages import shown
-from qalamoun_cli.cli.options import SvgOption, chronology
-from qalamoun_cli.cli.output import Output, format_option
+from qalamoun_cli.cli.options import SvgOption, chronology, format_option
 from qalamoun_cli.errors import UsageProblem
-from qalamoun_cli.render.results import EventDetail
 
 
 def show(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, as shown by "
                                                                "timeline.")],
-    fmt: format_option(EventDetail) = "table",
+    fmt: format_option("table", "json") = "table",
     svg: SvgOption = None,
 ) -> None:
     """Show one event in full: dates, places, actors, sources, every claim.
@@ -26,6 +24,9 @@ def show(
 
       qalamoun show 2015-05-13-tallat-mussa-captured --format json
     """
+    from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.render.results import EventDetail
+
     output = Output(fmt, svg)
     data = chronology(ctx)
     if not event_id.strip():

@@ -5,14 +5,14 @@ from typing import Annotated
 import typer
 
 from qalamoun_cli.cli.options import (
+    TEXT_FORMATS,
     SvgOption,
     chronology,
     day_range,
+    format_option,
     record_ids,
     source_option,
 )
-from qalamoun_cli.cli.output import Output, format_option
-from qalamoun_cli.render.results import WeeklyCounts
 
 
 def stats(
@@ -25,7 +25,7 @@ def stats(
                                            "this day.")] = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
-    fmt: format_option(WeeklyCounts) = "table",
+    fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """Chart events per week by type and by side, and claimed deaths per week by source.
@@ -41,6 +41,8 @@ def stats(
 
       qalamoun stats --svg stats.svg
     """
+    from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.render.results import WeeklyCounts
     from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
 

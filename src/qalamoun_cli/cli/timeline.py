@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from qalamoun_cli.cli.options import (
+    FORMATS,
     ActorOption,
     FromOption,
     PlaceOption,
@@ -13,12 +14,11 @@ from qalamoun_cli.cli.options import (
     choices,
     chronology,
     day_range,
+    format_option,
     record_ids,
     source_option,
 )
-from qalamoun_cli.cli.output import Output, format_option
 from qalamoun_cli.model import EVENT_TYPES
-from qalamoun_cli.render.results import Events
 
 
 def timeline(
@@ -32,7 +32,7 @@ def timeline(
     event_type: Annotated[list[str] | None, typer.Option(
         "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
                              f"(repeatable).")] = None,
-    fmt: format_option(Events) = "table",
+    fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List events by date range, oldest first.
@@ -48,7 +48,9 @@ def timeline(
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
+    from qalamoun_cli.cli.output import Output
     from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.render.results import Events
     from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)

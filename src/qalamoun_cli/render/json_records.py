@@ -6,9 +6,8 @@ The keys are what programs rely on: tests/test_json_contract.py pins them for ev
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qalamoun_cli.claims import Incident, Total
 from qalamoun_cli.model import (
     Actor,
     Chronology,
@@ -19,7 +18,10 @@ from qalamoun_cli.model import (
     Quantity,
     Source,
 )
-from qalamoun_cli.stats import Stats
+
+if TYPE_CHECKING:
+    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.stats import Stats
 
 
 def date_record(span: DateSpan) -> dict[str, Any]:

@@ -7,12 +7,14 @@ Lists inside a cell are joined with "; " (names) or " " (ids).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qalamoun_cli.claims import Incident, Total
 from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
 from qalamoun_cli.render.wording import claim_brief, coordinates, names
-from qalamoun_cli.stats import Stats
+
+if TYPE_CHECKING:
+    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.stats import Stats
 
 Rows = tuple[tuple[str, ...], list[list[Any]]]
 
