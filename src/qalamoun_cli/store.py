@@ -60,7 +60,8 @@ def pack_event(event: Event) -> bytes:
     return marshal.dumps((
         event.id, span_row(event.date), event.section, event.type, event.summary,
         event.places, event.actors, event.sources,
-        tuple(tuple(c) for c in event.claims), tuple(tuple(q) for q in event.quantities)))
+        tuple(tuple(c) for c in event.claims), tuple(tuple(q) for q in event.quantities),
+        event.note))
 
 
 def unpack_event(raw: bytes) -> Event:
@@ -69,7 +70,7 @@ def unpack_event(raw: bytes) -> Event:
     r = marshal.loads(raw)
     return new(Event, (r[0], span_of(r[1]), r[2], r[3], r[4], r[5], r[6], r[7],
                        tuple(new(Claim, c) for c in r[8]),
-                       tuple(new(Quantity, q) for q in r[9])))
+                       tuple(new(Quantity, q) for q in r[9]), r[10]))
 
 
 class EventStore(Sequence[Event]):
