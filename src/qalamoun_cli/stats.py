@@ -10,6 +10,7 @@ from typing import NamedTuple
 from qalamoun_cli.model import Chronology, Event
 
 WEEK_DAYS = 7
+UNKNOWN = "unknown"  # the key of a type or side the data does not give
 
 
 def week_of(day: date) -> str:
@@ -58,17 +59,28 @@ class Stats(NamedTuple):
     by_type: list[WeekCount]
     by_side: list[WeekCount]
     deaths: list[WeeklyDeaths]
-    unplaced: list[str]  # events whose dates span more than a week: not counted in a week
+    # Events whose dates span more than a week, or have an unknown bound: in no week.
+    unplaced: list[str]
 
 
 def _placed(event: Event) -> str | None:
-    """Return the week an event falls in, or None when its date spans more than one week."""
+    """Return the week an event falls in, or None when it may fall in more than one."""
+    if event.date.start is None or event.date.end is None:
+        return None
     first, last = week_of(event.date.start), week_of(event.date.end)
     return first if first == last else None
 
 
 def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
-    """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source."""
+    """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source.
+
+    A type or side the data does not give is counted as "unknown". Of an updated toll only
+    the latest figure is summed, and a part never on top of its whole (claims.replaced).
+    """
+    from qalamoun_cli.claims import replaced
+
+    killed = [c for e in events for c in e.claims if c.outcome == "killed"]
+    redundant = {id(killed[i]) for i in replaced(killed)}
     by_type: Counter[tuple[str, str]] = Counter()
     by_side: Counter[tuple[str, str]] = Counter()
     deaths: dict[tuple[str, str], list[int]] = {}
@@ -78,12 +90,13 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
         if week is None:
             unplaced.append(event.id)
             continue
-        by_type[week, event.type] += 1
-        sides = {chronology.actors[a].side for a in event.actors if a in chronology.actors}
+        by_type[week, event.type or UNKNOWN] += 1
+        sides = {chronology.actors[a].side or UNKNOWN for a in event.actors
+                 if a in chronology.actors}
         for side in sides:
             by_side[week, side] += 1
         for claim in event.claims:
-            if claim.outcome != "killed":
+            if claim.outcome != "killed" or id(claim) in redundant:
                 continue
             # [low, high, vague terms, numeric terms]
             entry = deaths.setdefault((week, claim.source), [0, 0, 0, 0])

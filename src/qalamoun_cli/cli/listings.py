@@ -43,10 +43,10 @@ def places(
     from qalamoun_cli.render.results import PlaceList
 
     output = Output(fmt, svg)
-    kind = choice(kind, PLACE_KINDS, "--kind")
     if country is not None and not country.strip():
         raise UsageProblem("--country: the country is empty")
     data = chronology(ctx)
+    kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
     chosen = [p for p in sorted(data.places.values(), key=lambda p: p.name.casefold())
               if (country is None or (p.country or "").casefold() == country.casefold())
               and (kind is None or p.kind == kind)
@@ -75,8 +75,8 @@ def actors(
     from qalamoun_cli.render.results import ActorList
 
     output = Output(fmt, svg)
-    kind = choice(kind, ACTOR_KINDS, "--kind")
     data = chronology(ctx)
+    kind = choice(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind")
     side_id = _side_id(data, side) if side else None
     chosen = [a for a in sorted(data.actors.values(), key=lambda a: a.name.casefold())
               if (side_id is None or a.side == side_id) and (kind is None or a.kind == kind)]
@@ -115,8 +115,8 @@ def sources(
     from qalamoun_cli.stats import per_source
 
     output = Output(fmt, svg)
-    kind = choice(kind, SOURCE_KINDS, "--kind")
     data = chronology(ctx)
+    kind = choice(kind, data.words("source_kinds", SOURCE_KINDS), "--kind")
     claims, reported = per_source(data)
     chosen = [s for s in sorted(data.sources.values(), key=lambda s: s.name.casefold())
               if kind is None or s.kind == kind]

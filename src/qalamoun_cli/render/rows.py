@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from qalamoun_cli.dates import iso
 from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
 from qalamoun_cli.render.wording import claim_brief, coordinates, names
 
@@ -18,14 +19,17 @@ if TYPE_CHECKING:
 
 Rows = tuple[tuple[str, ...], list[list[Any]]]
 
+# Columns are only ever added, at the end (the CSV contract; see README).
 TIMELINE_HEADER = ("id", "date_text", "start", "end", "precision", "section", "type",
-                   "places", "actors", "sources", "summary", "claims")
+                   "places", "actors", "sources", "summary", "claims", "note")
 PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
                       "kind", "lat", "lon", "coord_precision", "parent", "events")
 CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
-                 "source", "party_id", "party", "outcome", "low", "high", "as_reported")
+                 "source", "party_id", "party", "outcome", "low", "high", "as_reported",
+                 "party_text", "best", "claim_id", "supersedes", "within")
 TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low", "sum_high",
-                 "lower_bound", "terms", "incidents", "vague", "campaign_as_reported")
+                 "lower_bound", "terms", "incidents", "vague", "campaign_as_reported",
+                 "party_text")
 PLACES_HEADER = ("id", "name", "aliases", "arabic", "country", "kind", "lat", "lon",
                  "coord_precision", "parent")
 ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of")
@@ -36,10 +40,10 @@ STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms")
 def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
     """Return one row per event."""
     return TIMELINE_HEADER, [[
-        e.id, e.date.text, e.date.start.isoformat(), e.date.end.isoformat(), e.date.precision,
+        e.id, e.date.text, iso(e.date.start), iso(e.date.end), e.date.precision,
         e.section, e.type, names(chronology, "place", e.places, "; "),
         names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
-        e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims),
+        e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
     ] for e in events]
 
 
@@ -60,22 +64,23 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
     for incident in incidents:
         event = incident.event
         when = [None] * 4 if event is None else [
-            event.date.text, event.date.start.isoformat(), event.date.end.isoformat(),
-            event.date.precision]
+            event.date.text, iso(event.date.start), iso(event.date.end), event.date.precision]
         for c in incident.claims:
             rows.append([incident.scope, event.id if event else None, *when, c.source,
                          chronology.sources[c.source].name, c.party,
-                         chronology.party_name(c.party), c.outcome, c.low, c.high,
-                         c.as_reported])
+                         None if c.party is None else chronology.party_name(c.party),
+                         c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
+                         c.supersedes, c.within])
     return CLAIMS_HEADER, rows
 
 
 def totals(chronology: Chronology, rows: Sequence[Total]) -> Rows:
     """Return one row per source, party and outcome summed."""
     return TOTALS_HEADER, [[
-        t.source, chronology.sources[t.source].name, t.party, chronology.party_name(t.party),
-        t.outcome, t.low, t.high, t.lower_bound, t.terms, t.terms + len(t.vague),
-        "; ".join(t.vague), t.campaign.as_reported if t.campaign else None,
+        t.source, chronology.sources[t.source].name, t.party,
+        None if t.party is None else chronology.party_name(t.party), t.outcome, t.low, t.high,
+        t.lower_bound, t.terms, t.terms + len(t.vague), "; ".join(t.vague),
+        t.campaign.as_reported if t.campaign else None, t.party_text,
     ] for t in rows]
 
 
@@ -90,7 +95,8 @@ def places(places: Sequence[Place], *, with_coordinates: bool = False) -> Rows:
 
 def actors(chronology: Chronology, actors: Sequence[Actor]) -> Rows:
     """Return one row per actor, its side by name."""
-    return ACTORS_HEADER, [[a.id, a.name, "; ".join(a.aliases), chronology.party_name(a.side),
+    return ACTORS_HEADER, [[a.id, a.name, "; ".join(a.aliases),
+                            None if a.side is None else chronology.party_name(a.side),
                             a.kind, a.part_of] for a in actors]
 
 
