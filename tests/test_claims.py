@@ -74,7 +74,8 @@ def test_incidents_keep_other_sources_beside_the_chosen_one():
 
 def test_incidents_filter_by_date_scope_and_party():
     chronology = load_dataset(EXAMPLE)
-    assert [i.scope for i in incidents(chronology).incidents] == ["campaign", "incident", "incident"]
+    scopes = [i.scope for i in incidents(chronology).incidents]
+    assert scopes == ["campaign", "incident", "incident"]
     assert incidents(chronology, scopes={"campaign"}).incidents[0].event is None
     may13 = incidents(chronology, date.fromisoformat("2015-05-13"),
                       date.fromisoformat("2015-05-13"), scopes={"incident"})
