@@ -17,6 +17,8 @@ EVENT_TYPES = (
 )
 OUTCOMES = ("killed", "wounded", "captured", "strength")
 CASUALTY_OUTCOMES = ("killed", "wounded", "captured")
+# What a claim is about: one incident (an event), or the campaign as a whole.
+SCOPES = ("incident", "campaign")
 PLACE_KINDS = (
     "town", "village", "hill/peak", "mountain range", "border crossing",
     "barrens/jurd area", "military base", "valley", "refugee camp", "region", "area",
