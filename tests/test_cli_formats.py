@@ -88,9 +88,11 @@ def test_every_offered_format_is_written_and_every_other_refused(run, command, t
 
 
 def test_an_unknown_format_is_refused_with_the_command_s_choices(run):
+    # Click's wording, with the choices of this command (as --help and completion offer).
     code, out, err = run("show", "2015-05-13-tallat-mussa-captured", "--format", "xml")
     assert (code, out) == (2, "")
-    assert "'xml' is not one of 'table', 'json'" in err
+    assert err == ("qalamoun: Invalid value for '--format' / '-f': 'xml' is not one of "
+                   "'table', 'json'. (see 'qalamoun show --help')\n")
 
 
 def test_a_format_is_matched_in_any_case(run):

@@ -164,6 +164,15 @@ def test_fish_gets_the_names_as_they_are(tmp_path):
     assert sorted(out.splitlines()) == sorted(names)
 
 
+def test_names_that_differ_only_in_case_come_in_one_order(tmp_path):
+    # Sorted by folded case alone, their order followed the set's, which changes with
+    # PYTHONHASHSEED from run to run.
+    data, env, _ = _dataset(tmp_path, ["al-Nusra", "b", "AL-NUSRA", "Al-Nusra"])
+    out = _complete_output("fish", f"qalamoun --data {data} timeline --actor ", {
+        **env, "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
+    assert out.splitlines() == ["AL-NUSRA", "Al-Nusra", "al-Nusra", "b", "rebels"]
+
+
 @needs_bash
 @pytest.mark.parametrize("quote", ["", "'", '"'])
 def test_bash_completion_inserts_each_name_as_one_inert_word(tmp_path, quote):

@@ -65,6 +65,31 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
 }
 
 
+def filled(value: Any, spec: Any, where: str = "$") -> set[str]:
+    """Return the places of SPEC's lists that VALUE fills with at least one item."""
+    if isinstance(spec, dict) and isinstance(value, dict):
+        return {p for key in set(value) & set(spec)
+                for p in filled(value[key], spec[key], f"{where}.{key}")}
+    if isinstance(spec, list) and isinstance(value, list) and value:
+        return {where} | {p for item in value for p in filled(item, spec[0], f"{where}[]")}
+    if isinstance(spec, tuple) and value is not None:
+        return {p for alternative in spec if isinstance(alternative, dict | list)
+                for p in filled(value, alternative, where)}
+    return set()
+
+
+def lists_in(spec: Any, where: str = "$") -> set[str]:
+    """Return the places of every list in SPEC."""
+    if isinstance(spec, dict):
+        return {p for key, inner in spec.items() for p in lists_in(inner, f"{where}.{key}")}
+    if isinstance(spec, list):
+        return {where} | lists_in(spec[0], f"{where}[]")
+    if isinstance(spec, tuple):
+        return {p for alternative in spec if isinstance(alternative, dict | list)
+                for p in lists_in(alternative, where)}
+    return set()
+
+
 def mismatches(value: Any, spec: Any, where: str = "$") -> list[str]:
     """Return where VALUE departs from SPEC: a dict (exactly these keys), [spec] (a list of
     such items), or a type or tuple of types."""
@@ -100,29 +125,47 @@ def test_the_checker_sees_a_missing_an_extra_and_a_mistyped_key():
     assert mismatches({"id": "a"}, spec) == ["$: dict, not a list"]
     assert mismatches(None, (spec[0], type(None))) == []
     assert mismatches({"id": 1, "n": 1}, (spec[0], type(None))) == ["$.id: 1 is not str"]
+    nested = {"a": [{"b": [TEXT]}]}
+    assert lists_in(nested) == {"$.a", "$.a[].b"}
+    assert filled({"a": [{"b": []}]}, nested) == {"$.a"}
 
 
 # The shipped data, the small example, and the fixture of awkward and hostile values.
 DATASETS = {"shipped": None, "example": EXAMPLE, "hostile": FIXTURES / "hostile.yaml"}
 
 
-def _first(run, data: list[str], command: str) -> str:
-    code, out, err = run(*data, command, "--format", "json")
-    assert code == 0, err
-    return json.loads(out)[0]["id"] if command == "timeline" else json.loads(out)[0]["name"]
-
-
-@pytest.mark.parametrize("dataset", sorted(DATASETS))
-@pytest.mark.parametrize("command", sorted(CONTRACT))
-def test_json_output_keeps_the_contract(run, command, dataset):
+def _output(run, dataset: str, command: str) -> Any:
     data = [] if DATASETS[dataset] is None else ["--data", str(DATASETS[dataset])]
-    args, spec = CONTRACT[command]
+    args, _ = CONTRACT[command]
     args = [a.replace("{event}", _first(run, data, "timeline")) if a == "{event}"
             else a.replace("{place}", _first(run, data, "places")) if a == "{place}" else a
             for a in args]
     code, out, err = run(*data, *args, "--format", "json")
     assert code in (0, 1), err
-    value = json.loads(out)
-    assert mismatches(value, spec) == []
-    if code == 0:
-        assert value, "a run that found something wrote an empty document"
+    return json.loads(out)
+
+
+def _first(run, data: list[str], command: str) -> str:
+    """Return an event id (one with quantities, if any) or a place name (one with places
+    inside it, if any), so that the lists of `show` and `place` get items to check."""
+    code, out, err = run(*data, command, "--format", "json")
+    assert code == 0, err
+    records = json.loads(out)
+    if command == "timeline":
+        return next((e for e in records if e["quantities"]), records[0])["id"]
+    parents = {p["parent"]["id"] for p in records if p["parent"]}
+    return next((p for p in records if p["id"] in parents), records[0])["name"]
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+@pytest.mark.parametrize("command", sorted(CONTRACT))
+def test_json_output_keeps_the_contract(run, command, dataset):
+    assert mismatches(_output(run, dataset, command), CONTRACT[command][1]) == []
+
+
+@pytest.mark.parametrize("command", sorted(CONTRACT))
+def test_the_datasets_fill_every_list_of_the_contract(run, command):
+    # An empty list passes any item shape: some dataset must put an item in each.
+    spec = CONTRACT[command][1]
+    seen = set().union(*(filled(_output(run, d, command), spec) for d in DATASETS))
+    assert lists_in(spec) - seen == set()

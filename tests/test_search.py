@@ -197,3 +197,24 @@ def test_a_name_index_holds_every_name_of_its_kind_sides_with_actors():
         == ["sohr"]
     assert name_rows(chronology) == {kind: tuple(name_index(chronology, kind))
                                      for kind in NAME_KINDS}
+
+
+def test_closest_ids_are_spelt_most_like_the_query_closest_first():
+    from qalamoun_cli.search import closest_ids
+
+    ids = ["2015-05-13-tallat-mussa-captured", "2015-05-14-arsal-shelled", "x"]
+    assert closest_ids("2015-05-13-talat-musa-captured", ids, limit=2) == ids[:2]
+
+
+def test_a_side_is_found_by_id_or_name_in_any_spelling_else_the_sides_are_listed():
+    from qalamoun_cli.search import side_id
+
+    chronology = load_dataset(EXAMPLE)
+    assert side_id(chronology, "opposition") == "opposition"
+    names = {s.name: s.id for s in chronology.sides.values()}
+    name, expected = next(iter(names.items()))
+    assert side_id(chronology, name.upper()) == expected
+    with pytest.raises(BadValue) as refused:
+        side_id(chronology, "martians")
+    known = ", ".join(f"{s.id} ({s.name})" for s in chronology.sides.values())
+    assert str(refused.value) == f"unknown side 'martians'; known sides: {known}"

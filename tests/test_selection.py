@@ -91,3 +91,23 @@ def test_select_uses_indexes_like_filters():
     by_scan = [e for e in chronology.events
                if "tallat-mussa" in e.places and e.type == "capture"]
     assert by_index == by_scan and by_index
+
+
+def test_records_are_listed_by_name_filtered_by_country_kind_side_and_coordinates():
+    from qalamoun_cli.model import Actor, Place, Source
+    from qalamoun_cli.selection import actors_where, places_where, sources_where
+
+    places = {p.id: p for p in (
+        Place("b", "beta", country="Lebanon", kind="town", lat=1.0, lon=2.0),
+        Place("a", "Alpha", country="Syria", kind="town"),
+        Place("c", "alpha", country="syria", kind="hill/peak"))}
+    c = Chronology(places=places,
+                   actors={"x": Actor("x", "Xa", "s1"), "y": Actor("y", "Ya", "s2", "unit")},
+                   sources={"m": Source("m", "M", "monitor"), "n": Source("n", "N", None)})
+    assert [p.id for p in places_where(c)] == ["a", "c", "b"]  # file order on a tie
+    assert [p.id for p in places_where(c, country="SYRIA")] == ["a", "c"]
+    assert [p.id for p in places_where(c, kind="town", located=True)] == ["b"]
+    assert [a.id for a in actors_where(c, side="s2")] == ["y"]
+    assert [a.id for a in actors_where(c, kind="unit")] == ["y"]
+    assert [s.id for s in sources_where(c, kind="monitor")] == ["m"]
+    assert [s.id for s in sources_where(c)] == ["m", "n"]

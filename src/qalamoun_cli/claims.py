@@ -14,7 +14,7 @@ from datetime import date
 from typing import NamedTuple
 
 from qalamoun_cli.dates import overlaps
-from qalamoun_cli.model import CASUALTY_OUTCOMES, Chronology, Claim, Event
+from qalamoun_cli.model import CASUALTY_OUTCOMES, SCOPES, Chronology, Claim, Event
 
 _DIGITS = re.compile(r"\d[\d,]*")
 
@@ -177,7 +177,7 @@ def incidents(
     source: AbstractSet[str] | None = None,
     parties: AbstractSet[str] | None = None,
     outcomes: AbstractSet[str] = frozenset(CASUALTY_OUTCOMES),
-    scopes: AbstractSet[str] = frozenset({"incident", "campaign"}),
+    scopes: AbstractSet[str] = frozenset(SCOPES),
     undated: bool = False,
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
@@ -282,6 +282,11 @@ class Total(NamedTuple):
     campaign: Claim | None
 
     @property
+    def incidents(self) -> int:
+        """Return how many claims were summed or listed: numeric terms and vague ones."""
+        return self.terms + len(self.vague)
+
+    @property
     def lower_bound(self) -> bool:
         return self.terms > 0 and (self.high is None or bool(self.vague))
 
@@ -289,8 +294,12 @@ class Total(NamedTuple):
         return sum_text(self.low, self.high, list(self.vague))
 
 
-def totals(chronology: Chronology, selected: list[Incident]) -> list[Total]:
+def totals(chronology: Chronology, selected: list[Incident],
+           sources: AbstractSet[str] | None = None) -> list[Total]:
     """Sum each source's incident claims per party and outcome, beside its campaign claim.
+
+    With SOURCES, only those sources' sums (the incidents were chosen for them; the other
+    sources' claims on them are not summed).
 
     A sum is a lower bound when any term is open-ended; vague terms ("dozens") are listed,
     never counted. Of an updated figure only the latest is summed, and a part is never
@@ -322,5 +331,7 @@ def totals(chronology: Chronology, selected: list[Incident]) -> list[Total]:
             open_ended = any(c.high is None for c in numeric)
             high = None if open_ended else sum(c.high for c in numeric)  # type: ignore[misc]
         out.append(Total(*key, low, high, len(numeric), vague, campaign_claims.get(key)))
+    if sources is not None:
+        out = [t for t in out if t.source in sources]
     out.sort(key=lambda t: (t.party is None, t.party or t.party_text or "", t.outcome, t.source))
     return out

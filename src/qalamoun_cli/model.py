@@ -19,6 +19,8 @@ EVENT_TYPES = (
 # "casualties": killed and wounded together, never added into either (schema 2).
 OUTCOMES = ("killed", "wounded", "casualties", "captured", "missing", "strength")
 CASUALTY_OUTCOMES = ("killed", "wounded", "casualties", "captured", "missing")
+# What a claim is about: one incident (an event), or the campaign as a whole.
+SCOPES = ("incident", "campaign")
 PLACE_KINDS = (
     "town", "village", "hill/peak", "mountain range", "border crossing",
     "barrens/jurd area", "military base", "valley", "refugee camp", "region", "area",

@@ -16,7 +16,9 @@ from qalamoun_cli.names import fold
 from qalamoun_cli.safetext import one_line, shown
 
 if TYPE_CHECKING:
-    from qalamoun_cli.model import Chronology
+    from collections.abc import Sequence
+
+    from qalamoun_cli.model import Chronology, Event
 
 DEFAULT_CUTOFF = 80.0
 _NUMBERS = re.compile(r"\d+")
@@ -39,6 +41,17 @@ class Match(NamedTuple):
     matched: str
     exact: bool
     name: str
+
+
+class PlaceMatch(NamedTuple):
+    """A place that matched a query, with the events there and the places inside it.
+
+    EVENTS include those at places inside it; CHILDREN are the places directly inside.
+    """
+
+    match: Match
+    events: Sequence[Event]
+    children: Sequence[str]
 
 
 class NameIndex(NamedTuple):
@@ -270,3 +283,21 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     listed = ", ".join(one_line(k) for k in known)
     known_text = f"; known {what}s: {listed}" if listed else ""
     raise BadValue(f"unknown {what} {shown(query)}{suggestion}{known_text}")
+
+
+def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
+    """Return the ids spelt most like QUERY, closest first (for "did you mean" hints)."""
+    from rapidfuzz import process
+
+    return [found[0] for found in process.extract(query, list(ids), limit=limit)]
+
+
+def side_id(chronology: Chronology, name: str) -> str:
+    """Return the id of the side whose id or name is NAME (after folding), or raise BadValue
+    listing the known sides."""
+    key = fold(name)
+    for side in chronology.sides.values():
+        if key in (fold(side.id), fold(side.name)):
+            return side.id
+    known = ", ".join(f"{s.id} ({one_line(s.name)})" for s in chronology.sides.values())
+    raise BadValue(f"unknown side {shown(name)}; known sides: {known}")

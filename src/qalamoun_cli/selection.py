@@ -1,13 +1,13 @@
-"""Select events by date range and by place, actor, source and type."""
+"""Select events by date range and by place, actor, source and type; list records."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from qalamoun_cli.model import Chronology, Event
+from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
 from qalamoun_cli.store import EventStore
 
 
@@ -64,3 +64,28 @@ def as_store(chronology: Chronology) -> EventStore:
     if not isinstance(chronology.events, EventStore):
         chronology.events = EventStore.from_events(chronology.events)
     return chronology.events
+
+
+def _by_name(records: Iterable[Any]) -> list[Any]:
+    return sorted(records, key=lambda r: r.name.casefold())  # stable: file order on ties
+
+
+def places_where(chronology: Chronology, *, country: str | None = None,
+                 kind: str | None = None, located: bool = False) -> list[Place]:
+    """Return the places in COUNTRY (any case), of KIND, with coordinates if LOCATED, by name."""
+    return _by_name(p for p in chronology.places.values()
+                    if (country is None or (p.country or "").casefold() == country.casefold())
+                    and (kind is None or p.kind == kind)
+                    and (not located or p.lat is not None))
+
+
+def actors_where(chronology: Chronology, *, side: str | None = None,
+                 kind: str | None = None) -> list[Actor]:
+    """Return the actors of SIDE (an id) and KIND, by name."""
+    return _by_name(a for a in chronology.actors.values()
+                    if (side is None or a.side == side) and (kind is None or a.kind == kind))
+
+
+def sources_where(chronology: Chronology, *, kind: str | None = None) -> list[Source]:
+    """Return the sources of KIND, by name."""
+    return _by_name(s for s in chronology.sources.values() if kind is None or s.kind == kind)

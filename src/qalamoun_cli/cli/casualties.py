@@ -1,8 +1,8 @@
 """`qalamoun casualties`: claims side by side, and per-source sums."""
 
-from enum import Enum
 from typing import Annotated
 
+import click
 import typer
 
 from qalamoun_cli.cli.messages import say
@@ -20,12 +20,7 @@ from qalamoun_cli.cli.options import (
     say_left_out,
     source_option,
 )
-from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES
-
-
-class Scope(str, Enum):
-    incident = "incident"
-    campaign = "campaign"
+from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
 
 
 def casualties(
@@ -40,8 +35,9 @@ def casualties(
     outcome: Annotated[list[str] | None, typer.Option(
         "--outcome", help=f"Only these outcomes: {', '.join(OUTCOMES)} (repeatable; "
                           f"default: {', '.join(CASUALTY_OUTCOMES)}).")] = None,
-    scope: Annotated[Scope | None, typer.Option(
-        "--scope", help="Only single incidents, or only whole-campaign claims.")] = None,
+    scope: Annotated[str | None, typer.Option(
+        "--scope", help="Only single incidents, or only whole-campaign claims.",
+        click_type=click.Choice(SCOPES))] = None,
     show_totals: Annotated[bool, typer.Option(
         "--totals", help="Show per-source sums of incident claims beside the "
                          "campaign-level claims.")] = False,
@@ -76,10 +72,10 @@ def casualties(
     source_ids = None
     if source:
         known = tuple(s.name for s in data.sources.values())
-        source_ids = set(record_ids(data, "source", source, "--source", known=known) or [])
+        source_ids = set(record_ids(data, "source", source, "--source", known=known))
     parties = None
     if party:
-        chosen = record_ids(data, "actor", party, "--party", "party") or []
+        chosen = record_ids(data, "actor", party, "--party", "party")
         parties = set(chosen) | actors_of(data, chosen)
     if show_totals:
         start, end, campaign_dates = claims.totals_range(data, start, end)
@@ -89,12 +85,9 @@ def casualties(
     selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope.value} if scope else {"incident", "campaign"}, undated=undated)
+        scopes={scope} if scope else set(SCOPES), undated=undated)
     say_left_out(left_out)
     if not show_totals:
         output.emit(Claims(data, selected))
         return
-    rows = claims.totals(data, selected)
-    if source_ids is not None:
-        rows = [t for t in rows if t.source in source_ids]
-    output.emit(Totals(data, rows, found=bool(selected)))
+    output.emit(Totals(data, claims.totals(data, selected, source_ids), found=bool(selected)))

@@ -47,7 +47,8 @@ def _names(ctx: Any, kind: str, incomplete: str) -> list[str]:
         if name != record_id and sanitize_line(name) == name \
                 and (not key or folded.startswith(key) or name.casefold().startswith(typed)):
             found.append(name)
-    return sorted(set(found), key=str.casefold)
+    # Names that differ only in case ("Al-Nusra", "al-Nusra") keep one order on every run.
+    return sorted(set(found), key=lambda name: (name.casefold(), name))
 
 
 def quote_completions() -> None:

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from qalamoun_cli.cli.messages import shown
 from qalamoun_cli.cli.options import (
     FORMATS,
     TEXT_FORMATS,
@@ -12,9 +11,10 @@ from qalamoun_cli.cli.options import (
     choice,
     chronology,
     format_option,
+    typed_for,
 )
 from qalamoun_cli.errors import UsageProblem
-from qalamoun_cli.model import ACTOR_KINDS, PLACE_KINDS, SOURCE_KINDS, Chronology
+from qalamoun_cli.model import ACTOR_KINDS, PLACE_KINDS, SOURCE_KINDS
 
 
 def places(
@@ -41,16 +41,14 @@ def places(
     """
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import PlaceList
+    from qalamoun_cli.selection import places_where
 
     output = Output(fmt, svg)
     if country is not None and not country.strip():
         raise UsageProblem("--country: the country is empty")
     data = chronology(ctx)
     kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
-    chosen = [p for p in sorted(data.places.values(), key=lambda p: p.name.casefold())
-              if (country is None or (p.country or "").casefold() == country.casefold())
-              and (kind is None or p.kind == kind)
-              and (not located or p.lat is not None)]
+    chosen = places_where(data, country=country, kind=kind, located=located)
     output.emit(PlaceList(data, chosen))
 
 
@@ -71,28 +69,17 @@ def actors(
 
       qalamoun actors --kind person --format csv
     """
+    from qalamoun_cli import search
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import ActorList
+    from qalamoun_cli.selection import actors_where
 
     output = Output(fmt, svg)
     data = chronology(ctx)
     kind = choice(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind")
-    side_id = _side_id(data, side) if side else None
-    chosen = [a for a in sorted(data.actors.values(), key=lambda a: a.name.casefold())
-              if (side_id is None or a.side == side_id) and (kind is None or a.kind == kind)]
+    side_id = typed_for("--side", search.side_id, data, side) if side else None
+    chosen = actors_where(data, side=side_id, kind=kind)
     output.emit(ActorList(data, chosen))
-
-
-def _side_id(data: Chronology, name: str) -> str:
-    from qalamoun_cli.names import fold
-    from qalamoun_cli.safetext import one_line
-
-    key = fold(name)
-    for side in data.sides.values():
-        if key in (fold(side.id), fold(side.name)):
-            return side.id
-    known = ", ".join(f"{s.id} ({one_line(s.name)})" for s in data.sides.values())
-    raise UsageProblem(f"--side: unknown side {shown(name)}; known sides: {known}")
 
 
 def sources(
@@ -112,12 +99,12 @@ def sources(
     """
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import SourceList
+    from qalamoun_cli.selection import sources_where
     from qalamoun_cli.stats import per_source
 
     output = Output(fmt, svg)
     data = chronology(ctx)
     kind = choice(kind, data.words("source_kinds", SOURCE_KINDS), "--kind")
     claims, reported = per_source(data)
-    chosen = [s for s in sorted(data.sources.values(), key=lambda s: s.name.casefold())
-              if kind is None or s.kind == kind]
+    chosen = sources_where(data, kind=kind)
     output.emit(SourceList(chosen, claims, reported))

@@ -37,8 +37,8 @@ def place(
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.hierarchy import children_of, descendants
     from qalamoun_cli.names import fold
-    from qalamoun_cli.render.results import PlaceMatch, PlaceMatches
-    from qalamoun_cli.search import name_index, near_ties
+    from qalamoun_cli.render.results import PlaceMatches
+    from qalamoun_cli.search import PlaceMatch, name_index, near_ties
     from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)

@@ -1,8 +1,10 @@
 """The process: the standard streams, the arguments, and every way out as one exit code.
 
-Every failure leaves as one line on stderr and a documented exit code (errors.ExitCode); a
-closed stdout is handled here and only here. Imports only the standard library at module
-level: the entry point (``qalamoun_cli.__main__``) uses it before Typer is loaded.
+Every failure leaves as one line on stderr and a documented exit code (errors.ExitCode). A
+closed stdout ends here, as 141: Rich (render/tables) and Click (cli/parsing) only pass the
+BrokenPipeError on to this module, whose run() and exit_now() map it. Imports only the
+standard library at module level: the entry point (``qalamoun_cli.__main__``) uses it before
+Typer is loaded.
 """
 
 from __future__ import annotations

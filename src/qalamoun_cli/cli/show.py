@@ -33,10 +33,9 @@ def show(
         raise UsageProblem("show: the id is empty; timeline shows the ids")
     event = data.find_event(event_id.strip().lower())
     if event is None:
-        from rapidfuzz import process
+        from qalamoun_cli.search import closest_ids
 
-        close = process.extract(event_id, [e.id for e in data.events], limit=3)
-        hint = ", ".join(shown(c[0]) for c in close)
+        hint = ", ".join(shown(i) for i in closest_ids(event_id, (e.id for e in data.events)))
         raise UsageProblem(f"show: no event with id {shown(event_id)}"
                            + (f"; closest: {hint}" if hint else ""))
     output.emit(EventDetail(data, event))

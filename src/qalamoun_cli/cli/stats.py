@@ -1,12 +1,12 @@
 """`qalamoun stats`: events and claimed deaths per week."""
 
-from typing import Annotated
-
 import typer
 
 from qalamoun_cli.cli.options import (
     TEXT_FORMATS,
+    FromOption,
     SvgOption,
+    ToOption,
     UndatedOption,
     chronology,
     day_range,
@@ -19,12 +19,8 @@ from qalamoun_cli.cli.options import (
 
 def stats(
     ctx: typer.Context,
-    date_from: Annotated[str | None, typer.Option(
-        "--from", metavar="YYYY-MM-DD", help="Only events that may have happened on or after "
-                                             "this day.")] = None,
-    date_to: Annotated[str | None, typer.Option(
-        "--to", metavar="YYYY-MM-DD", help="Only events that may have happened on or before "
-                                           "this day.")] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
     undated: UndatedOption = False,

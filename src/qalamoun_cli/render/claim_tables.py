@@ -66,7 +66,7 @@ def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> N
                                 f"{t.outcome}"),
             ("source", chronology.sources[t.source].name),
             ("sum of incident claims", t.text()),
-            ("incidents", t.terms + len(t.vague)),
+            ("incidents", t.incidents),
             ("campaign claim", as_reported(t.campaign) if t.campaign else None),
         ])
     if fits(console, (16, 12, 12, 9, 12)):

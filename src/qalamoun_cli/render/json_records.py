@@ -22,6 +22,7 @@ from qalamoun_cli.model import (
 
 if TYPE_CHECKING:
     from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.search import PlaceMatch
     from qalamoun_cli.stats import Stats
 
 
@@ -136,7 +137,8 @@ def event_detail(chronology: Chronology, event: Event) -> dict[str, Any]:
     return record
 
 
-def place_matches(chronology: Chronology, matches: Sequence[Any]) -> list[dict[str, Any]]:
+def place_matches(chronology: Chronology,
+                  matches: Sequence[PlaceMatch]) -> list[dict[str, Any]]:
     """Return `place --format json`: each matching place (a PlaceMatch) with its events."""
     return [{
         "place": {**place_record(chronology.places[found.match.id], chronology),
@@ -160,7 +162,7 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> list[dict[s
     return records
 
 
-def totals(chronology: Chronology, rows: Sequence[Total]) -> list[dict[str, Any]]:
+def totals(chronology: Chronology, sums: Sequence[Total]) -> list[dict[str, Any]]:
     """Return `casualties --totals --format json`: one record per source, party, outcome."""
     return [{
         "source": {"id": t.source, "name": chronology.sources[t.source].name},
@@ -168,10 +170,10 @@ def totals(chronology: Chronology, rows: Sequence[Total]) -> list[dict[str, Any]
                                                "name": chronology.party_name(t.party)},
         "party_text": t.party_text,
         "outcome": t.outcome, "sum_low": t.low, "sum_high": t.high,
-        "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.terms + len(t.vague),
+        "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.incidents,
         "vague": list(t.vague),
         "campaign_as_reported": t.campaign.as_reported if t.campaign else None,
-    } for t in rows]
+    } for t in sums]
 
 
 def places(chronology: Chronology, chosen: Sequence[Place]) -> list[dict[str, Any]]:
@@ -196,16 +198,16 @@ def sources(chosen: Sequence[Source], claims: dict[str, int],
              "events_reported": reported.get(s.id, 0)} for s in chosen]
 
 
-def stats(result: Stats) -> dict[str, Any]:
+def stats(counts: Stats) -> dict[str, Any]:
     """Return `stats --format json`: the three weekly series and the events not counted."""
     return {
         "events_by_type": [{"week": c.week, "type": c.key, "count": c.count}
-                           for c in result.by_type],
+                           for c in counts.by_type],
         "events_by_side": [{"week": c.week, "side": c.key, "count": c.count}
-                           for c in result.by_side],
+                           for c in counts.by_side],
         "deaths_claimed": [{"week": d.week, "source": d.source, "sum_low": d.low,
                             "sum_high": d.high, "open_ended": d.open_ended,
                             "vague_terms": d.vague}
-                           for d in result.deaths],
-        "not_counted": result.unplaced,
+                           for d in counts.deaths],
+        "not_counted": counts.unplaced,
     }

@@ -2,16 +2,18 @@
 
 A result holds what the domain selected and computed; its methods only lay it out, each in
 one form: ``draw`` (a table or chart for people), ``json``, ``rows`` (CSV and Markdown) and
-``geojson``. A result without a method for a form cannot be written in it, and its command
-does not offer that format: ``formats`` reads them, so ``--help`` lists exactly the formats
-the output can write. The renderers are imported by the method that uses them, so that
-building a result costs nothing a format does not need.
+``geojson``. A result without a method for a form cannot be written in it: ``formats`` reads
+them, cli/output.py refuses a format the result lacks, and tests/test_cli_formats.py checks
+that every command's --format option offers exactly its result's formats (the option is
+declared without importing this module, which a run imports only when it writes). The
+renderers are imported by the method that uses them, so that building a result costs
+nothing a format does not need.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from qalamoun_cli.claims import Incident, Total
     from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
     from qalamoun_cli.render.rows import Rows
-    from qalamoun_cli.search import Match
+    from qalamoun_cli.search import Match, PlaceMatch
     from qalamoun_cli.stats import Stats
 
 # Each format and the method that writes it, in the order --help lists them.
@@ -27,6 +29,7 @@ FORMS = (("table", "draw"), ("json", "json"), ("csv", "rows"), ("markdown", "row
          ("geojson", "geojson"))
 
 GeoJSON = tuple[dict[str, Any], list[str]]  # a FeatureCollection, and lines for stderr
+NO_CLAIMS = "no claims match"
 
 
 class Result:
@@ -89,15 +92,6 @@ class Events(Result):
         timeline(console, self.chronology, self.events)
 
 
-class PlaceMatch(NamedTuple):
-    """A place that matched a query, the events there (places inside it included), and
-    the places directly inside it."""
-
-    match: Match
-    events: Sequence[Event]
-    children: Sequence[str]
-
-
 class PlaceMatches(Result):
     """Places that match a query, best first; TIES are shown as cards, the rest listed."""
 
@@ -143,7 +137,7 @@ class Claims(Result):
     """Casualty claims, incident by incident (casualties)."""
 
     title = "qalamoun casualties"
-    nothing = "no claims match"
+    nothing = NO_CLAIMS
 
     def __init__(self, chronology: Chronology, incidents: Sequence[Incident]) -> None:
         self.chronology, self.incidents, self.found = chronology, incidents, bool(incidents)
@@ -172,7 +166,7 @@ class Totals(Result):
     """
 
     title = "qalamoun casualties --totals"
-    nothing = "no claims match"
+    nothing = NO_CLAIMS
 
     def __init__(self, chronology: Chronology, totals: Sequence[Total], found: bool) -> None:
         self.chronology, self.totals, self.found = chronology, totals, found
@@ -215,10 +209,10 @@ class EventDetail(Result):
 
 
 class _Listing(Result):
-    """A listing of records; a table shows the columns of TABLE_COLUMNS (default: all)."""
+    """A listing of records; a table shows the columns named in TABLE_COLUMNS (default: all)."""
 
     name = ""
-    table_columns: tuple[int, ...] | None = None
+    table_columns: tuple[str, ...] = ()
 
     def table_rows(self) -> Rows:
         return self.rows()
@@ -227,7 +221,7 @@ class _Listing(Result):
         from qalamoun_cli.render.listing_tables import listing
 
         header, rows = self.table_rows()
-        keep = self.table_columns or tuple(range(len(header)))
+        keep = tuple(header.index(c) for c in self.table_columns) or tuple(range(len(header)))
         listing(console, self.name, [header[i] for i in keep],
                 [[row[i] for i in keep] for row in rows])
 
@@ -236,7 +230,7 @@ class PlaceList(_Listing):
     """Places of the gazetteer (places)."""
 
     name, title = "places", "qalamoun places"
-    table_columns = (0, 1, 3, 4, 5, 10, 9)  # id, name, arabic, country, kind, coordinates...
+    table_columns = ("id", "name", "arabic", "country", "kind", "coordinates", "parent")
 
     def __init__(self, chronology: Chronology, places: Sequence[Place]) -> None:
         self.chronology, self.places, self.found = chronology, places, bool(places)
@@ -286,7 +280,8 @@ class SourceList(_Listing):
     """Sources with how many claims each made and how many events each reported."""
 
     name, title = "sources", "qalamoun sources"
-    table_columns = (0, 1, 2, 3, 4, 5)  # aliases only in the machine formats
+    # Aliases only in the machine formats.
+    table_columns = ("id", "name", "kind", "description", "claims", "events_reported")
 
     def __init__(self, sources: Sequence[Source], claims: dict[str, int],
                  reported: dict[str, int]) -> None:

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.dates import iso
-from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
+from qalamoun_cli.model import Actor, Chronology, DateSpan, Event, Place, Source
 from qalamoun_cli.render.wording import claim_brief, coordinates, names
 
 if TYPE_CHECKING:
     from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.search import PlaceMatch
     from qalamoun_cli.stats import Stats
 
 Rows = tuple[tuple[str, ...], list[list[Any]]]
@@ -37,17 +38,21 @@ SOURCES_HEADER = ("id", "name", "kind", "description", "claims", "events_reporte
 STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms")
 
 
+def _date_cells(span: DateSpan) -> list[Any]:
+    """Return a date's cells: as worded, first and last possible day (or none), precision."""
+    return [span.text, iso(span.start), iso(span.end), span.precision]
+
+
 def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
     """Return one row per event."""
     return TIMELINE_HEADER, [[
-        e.id, e.date.text, iso(e.date.start), iso(e.date.end), e.date.precision,
-        e.section, e.type, names(chronology, "place", e.places, "; "),
+        e.id, *_date_cells(e.date), e.section, e.type, names(chronology, "place", e.places, "; "),
         names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
         e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
     ] for e in events]
 
 
-def place_matches(chronology: Chronology, matches: Sequence[Any]) -> Rows:
+def place_matches(chronology: Chronology, matches: Sequence[PlaceMatch]) -> Rows:
     """Return one row per matching place (a PlaceMatch), ranked, with its events' ids."""
     rows = []
     for rank, found in enumerate(matches, 1):
@@ -63,8 +68,7 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
     rows = []
     for incident in incidents:
         event = incident.event
-        when = [None] * 4 if event is None else [
-            event.date.text, iso(event.date.start), iso(event.date.end), event.date.precision]
+        when = [None] * 4 if event is None else _date_cells(event.date)
         for c in incident.claims:
             rows.append([incident.scope, event.id if event else None, *when, c.source,
                          chronology.sources[c.source].name, c.party,
@@ -74,14 +78,14 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
     return CLAIMS_HEADER, rows
 
 
-def totals(chronology: Chronology, rows: Sequence[Total]) -> Rows:
+def totals(chronology: Chronology, sums: Sequence[Total]) -> Rows:
     """Return one row per source, party and outcome summed."""
     return TOTALS_HEADER, [[
         t.source, chronology.sources[t.source].name, t.party,
         None if t.party is None else chronology.party_name(t.party), t.outcome, t.low, t.high,
-        t.lower_bound, t.terms, t.terms + len(t.vague), "; ".join(t.vague),
+        t.lower_bound, t.terms, t.incidents, "; ".join(t.vague),
         t.campaign.as_reported if t.campaign else None, t.party_text,
-    ] for t in rows]
+    ] for t in sums]
 
 
 def places(places: Sequence[Place], *, with_coordinates: bool = False) -> Rows:
@@ -106,10 +110,10 @@ def sources(sources: Sequence[Source], claims: dict[str, int], reported: dict[st
                              reported.get(s.id, 0), "; ".join(s.aliases)] for s in sources]
 
 
-def stats(result: Stats) -> Rows:
+def stats(counts: Stats) -> Rows:
     """Return one row per week and series key, the three series one after the other."""
     return STATS_HEADER, (
-        [["events_by_type", c.week, c.key, c.count, None, None] for c in result.by_type]
-        + [["events_by_side", c.week, c.key, c.count, None, None] for c in result.by_side]
+        [["events_by_type", c.week, c.key, c.count, None, None] for c in counts.by_type]
+        + [["events_by_side", c.week, c.key, c.count, None, None] for c in counts.by_side]
         + [["deaths_claimed", d.week, d.source, d.low, d.high, d.vague]
-           for d in result.deaths])
+           for d in counts.deaths])
