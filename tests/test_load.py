@@ -61,7 +61,7 @@ def test_valid_minimal_event_loads():
         (HEAD + "sides:\n  - {id: A_1, name: b}\n", "must be a lowercase slug"),
         (HEAD + "wars: []\n", "f.yaml:2:1: unknown section 'wars'"),
         ("sides: []\n", "missing schema_version"),
-        ("schema_version: 2\n", "schema_version 2 is not supported"),
+        ("schema_version: 3\n", "schema_version 3 is not supported"),
         ("", "file is empty"),
         ("- a\n", "the file must be a mapping"),
         (HEAD + "sides: [\n", "f.yaml:3:1: YAML syntax"),
