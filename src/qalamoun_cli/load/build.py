@@ -429,10 +429,13 @@ class Builder(NodeReader):
     def second_claim(self, values: dict[str, Any], first: int) -> str:
         """Say that the claim VALUES repeats the one at line FIRST."""
         party, party_text = values["party"], values.get("party_text")
-        who = " ".join(repr(p) for p in (party, party_text) if p is not None)
+        who = repr(party_text) if party is None else repr(party)
+        if party is not None and party_text is not None:
+            who += f" ({party_text!r})"
         rule = "one claim per source, party and outcome"
         if self.version >= 2:
-            rule += " (and party_text), unless it supersedes or is within another claim"
+            rule = "one claim per source, party, party_text and outcome, unless it supersedes " \
+                   "or is within another claim"
         return f"a second claim by {values['source']!r} for {who} {values['outcome']} " \
                f"(first at line {first}); {rule}"
 
