@@ -504,3 +504,18 @@ def test_the_schema_2_example_is_valid_and_uses_every_new_feature():
     assert any(c.supersedes for c in claims) and any(c.within for c in claims)
     assert any(c.best is not None for c in claims)
     assert {"casualties", "missing"} <= {c.outcome for c in claims}
+
+
+def test_null_stands_for_absent_in_schema_2s_optional_date_and_claim_id():
+    text = event2("date: null\nclaims:\n  - {id: null, source: sohr, party: govt, "
+                  "outcome: killed, as_reported: x}\n")
+    chronology, found = parse_text("f.yaml", text.encode())
+    assert found == []
+    assert chronology.events[0].date == UNDATED and chronology.events[0].claims[0].id is None
+
+
+def test_an_unreadable_date_drops_the_event_instead_of_making_it_undated():
+    chronology, found = parse_text("f.yaml", event2("date: [2015]\n").encode())
+    assert [str(p) for p in found] == ["f.yaml:9:11: date must be a mapping (key: value), "
+                                       "not a list"]
+    assert list(chronology.events) == []
