@@ -216,3 +216,27 @@ def test_replaced_follows_supersedes_and_within_among_the_claims_given():
     part = c2(1, 1, "1", within="c")
     assert replaced([a, b, c, part]) == {0, 1, 3}
     assert replaced([a, part]) == set()  # the whole it is within is not among them
+
+
+def test_no_claim_hides_another_in_a_matrix_a_part_and_words_have_rows_of_their_own():
+    whole = c2(1800, 1800, "1,800 killed and injured", id="all", outcome="casualties")
+    part = c2(140, 140, "140 among the 1,800", within="all", outcome="casualties")
+    soldiers = c2(6500, 6500, "6,500 soldiers", party="army", party_text="soldiers",
+                  outcome="strength")
+    militia = c2(2250, 2250, "2,250 militiamen", party="army", party_text="militiamen",
+                 outcome="strength")
+    table = matrix(Incident(None, (whole, part, soldiers, militia)))
+    assert [(r.party, r.party_text, r.within, r.by_source["s"]) for r in table.rows] == [
+        ("p", None, None, whole), ("p", None, "all", part),
+        ("army", "soldiers", None, soldiers), ("army", "militiamen", None, militia)]
+
+
+def test_what_a_source_tells_apart_in_words_is_never_summed_together():
+    from qalamoun_cli.model import Campaign
+
+    soldiers = c2(6500, 6500, "6,500 soldiers", party_text="soldiers", outcome="strength")
+    militia = c2(2250, 2250, "2,250 militiamen", party_text="militiamen", outcome="strength")
+    campaign = Campaign("c", None, None, (soldiers, militia))
+    rows = totals(Chronology(campaign=campaign), [Incident(None, campaign.claims)])
+    assert sorted((t.party_text, t.campaign) for t in rows) == [
+        ("militiamen", militia), ("soldiers", soldiers)]

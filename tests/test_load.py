@@ -356,6 +356,11 @@ def test_schema_1_keeps_its_outcomes_and_claim_fields():
       "id: c2, source: sohr, party: govt, outcome: killed, supersedes: c1, as_reported: w"],
      ["f.yaml:10:74: claim 'c1' supersedes itself (supersedes cycle through 'c1')",
       "f.yaml:11:74: claim 'c2' supersedes itself (supersedes cycle through 'c2')"]),
+    (["id: c1, source: sohr, party: govt, outcome: killed, as_reported: x",
+      "source: sohr, party: govt, outcome: killed, supersedes: c1, as_reported: w",
+      "source: sohr, party: govt, outcome: killed, supersedes: c1, as_reported: v"],
+     ["f.yaml:12:66: claim 'c1' is already superseded (at line 11): a figure has one latest "
+      "update, so let this claim supersede that update"]),
     (["id: c1, source: sohr, party: govt, outcome: killed, within: c2, as_reported: x",
       "id: c2, source: sohr, party: govt, outcome: killed, within: c1, as_reported: w"],
      ["f.yaml:10:70: claim 'c1' is within itself (within cycle through 'c1')",

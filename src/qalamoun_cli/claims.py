@@ -57,14 +57,16 @@ class Spread(NamedTuple):
 class Row(NamedTuple):
     """One party × outcome of an incident, with each source's claim.
 
-    A claim without a party is about whom its PARTY_TEXT says: such claims get rows of
-    their own, never merged into a party's. BY_SOURCE holds each source's latest claim;
-    EARLIER the claims those replace (by id of the claim replacing them).
+    Claims are told apart by the source's own words too (PARTY_TEXT: "soldiers" and
+    "militiamen" of one side are two rows), and a part of a larger figure (WITHIN) has a
+    row of its own, so that no claim hides another. BY_SOURCE holds each source's latest
+    claim; EARLIER the claims those replace (by id of the claim replacing them).
     """
 
     party: str | None
     party_text: str | None
     outcome: str
+    within: str | None
     by_source: dict[str, Claim]
     spread: Spread | None
     earlier: dict[str, tuple[Claim, ...]]
@@ -224,7 +226,7 @@ def incidents(
 def matrix(incident: Incident) -> Matrix:
     """Lay out an incident: one column per source, one row per party × outcome."""
     sources: list[str] = []
-    rows: dict[tuple[str | None, str | None, str], dict[str, Claim]] = {}
+    rows: dict[tuple[str | None, str | None, str, str | None], dict[str, Claim]] = {}
     superseded: dict[str, list[Claim]] = {}
     by_id = {c.id: c for c in incident.claims if c.id is not None}
     for claim in incident.claims:
@@ -234,8 +236,7 @@ def matrix(incident: Incident) -> Matrix:
         # An earlier figure sits in the cell of the claim that replaced it.
         if any(c.supersedes == claim.id for c in incident.claims if claim.id is not None):
             continue
-        key = (claim.party, None if claim.party is not None else claim.party_text,
-               claim.outcome)
+        key = (claim.party, claim.party_text, claim.outcome, claim.within)
         rows.setdefault(key, {})[claim.source] = claim
         earlier, target = [], claim.supersedes
         while target in by_id and len(earlier) < len(by_id):
@@ -244,10 +245,10 @@ def matrix(incident: Incident) -> Matrix:
         if earlier:
             superseded[claim.id] = earlier  # type: ignore[index]
     table = Matrix(incident, sources, [])
-    for (party, party_text, outcome), by_source in rows.items():
+    for (party, party_text, outcome, within), by_source in rows.items():
         earlier = {c.id: tuple(superseded[c.id]) for c in by_source.values()
                    if c.id in superseded}
-        table.rows.append(Row(party, party_text, outcome, by_source,
+        table.rows.append(Row(party, party_text, outcome, within, by_source,
                               spread(list(by_source.values())), earlier))
     return table
 
@@ -268,7 +269,8 @@ def totals_range(chronology: Chronology, start: date | None,
 class Total(NamedTuple):
     """The sum of one source's incident claims for one party and outcome.
 
-    Claims without a party are summed by their PARTY_TEXT, never into a party's sum.
+    Claims are summed by their PARTY_TEXT too: what a source tells apart ("soldiers",
+    "militiamen"; a party it names only in words) is never summed together.
     """
 
     source: str
@@ -313,8 +315,7 @@ def totals(chronology: Chronology, selected: list[Incident],
         for claim in incident.claims:
             if id(claim) in left_out:
                 continue
-            key = (claim.source, claim.party,
-                   None if claim.party is not None else claim.party_text, claim.outcome)
+            key = (claim.source, claim.party, claim.party_text, claim.outcome)
             if incident.event is None:
                 campaign_claims[key] = claim
             else:

@@ -80,8 +80,8 @@ def casualties(
     if show_totals:
         start, end, campaign_dates = claims.totals_range(data, start, end)
         if campaign_dates:
-            say(f"summing incidents of {start} to {end}, the campaign's dates (set "
-                f"--from/--to to change)")
+            say(f"summing incidents of {start or 'an unknown start'} to "
+                f"{end or 'an unknown end'}, the campaign's dates (set --from/--to to change)")
     selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),

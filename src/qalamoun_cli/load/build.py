@@ -69,6 +69,8 @@ class Builder(NodeReader):
         # Claims with an id, and where their `supersedes` and `within` are given.
         self.claims: dict[str, Claim] = {}
         self.links_at: dict[tuple[str, str], tuple[str, int, int]] = {}
+        # Where each claim id is superseded: a figure has one latest update at most.
+        self.superseded_at: dict[str, list[tuple[str, int, int]]] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -454,6 +456,9 @@ class Builder(NodeReader):
                 values[link] = None
             elif target is not None and claim_id is not None:
                 self.links_at[link, claim_id] = self.where(f[link])
+        if values["supersedes"] is not None:
+            self.superseded_at.setdefault(values["supersedes"], []).append(
+                self.where(f["supersedes"]))
         if supersedes is not None and supersedes == within:
             self.problem(f["within"], f"a claim cannot both supersede and be within "
                                       f"{within!r}")
@@ -508,6 +513,11 @@ class Builder(NodeReader):
                 verb = "supersedes" if link == "supersedes" else "is within"
                 self.problems.append(Problem(*where, f"claim {start!r} {verb} itself "
                                                      f"({link} cycle through {cycle!r})"))
+        for target, updates in self.superseded_at.items():
+            for where in updates[1:]:
+                self.problems.append(Problem(*where, (
+                    f"claim {target!r} is already superseded (at line {updates[0][1]}): a "
+                    f"figure has one latest update, so let this claim supersede that update")))
         vocabulary = {name: tuple(words) for name, words in self.words.items() if words}
         for value, where, what, field in self.open_choices:
             allowed = field.vocabulary + vocabulary.get(field.extends, ())

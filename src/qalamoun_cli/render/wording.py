@@ -32,6 +32,8 @@ def claim_figure(claim: Claim, earlier: tuple[Claim, ...] = ()) -> str:
     text = as_reported(claim)
     if earlier:
         text += "; earlier " + ", then ".join(as_reported(c) for c in reversed(earlier))
+    elif claim.supersedes:
+        text += f"; updates claim {claim.supersedes}"
     if claim.within:
         text += f"; part of claim {claim.within}"
     return text
