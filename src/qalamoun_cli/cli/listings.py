@@ -69,7 +69,6 @@ def actors(
 
       qalamoun actors --kind person --format csv
     """
-    from qalamoun_cli import search
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import ActorList
     from qalamoun_cli.selection import actors_where
@@ -77,7 +76,11 @@ def actors(
     output = Output(fmt, svg)
     data = chronology(ctx)
     kind = choice(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind")
-    side_id = typed_for("--side", search.side_id, data, side) if side else None
+    side_id = None
+    if side:
+        from qalamoun_cli.search import side_id as resolve_side
+
+        side_id = typed_for("--side", resolve_side, data, side)
     chosen = actors_where(data, side=side_id, kind=kind)
     output.emit(ActorList(data, chosen))
 

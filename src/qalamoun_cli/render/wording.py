@@ -1,12 +1,18 @@
-"""How records are worded in cells, whatever the format: claims, names, coordinates, titles."""
+"""How records are worded in cells, whatever the format: claims, names, coordinates, titles.
+
+The claims and dates modules are imported where a claim or a date is worded: a listing of
+places or actors needs neither.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qalamoun_cli.claims import Incident, as_reported
-from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Claim, Place
+
+if TYPE_CHECKING:
+    from qalamoun_cli.claims import Incident
 
 
 def known(value: str | None) -> str:
@@ -29,6 +35,8 @@ def party_label(chronology: Chronology, party: str | None, party_text: str | Non
 
 def claim_figure(claim: Claim, earlier: tuple[Claim, ...] = ()) -> str:
     """Return a claim's figure as reported, with what it replaces or is part of."""
+    from qalamoun_cli.claims import as_reported
+
     text = as_reported(claim)
     if earlier:
         text += "; earlier " + ", then ".join(as_reported(c) for c in reversed(earlier))
@@ -68,6 +76,8 @@ def source_header(chronology: Chronology, source_id: str) -> str:
 
 def incident_title(chronology: Chronology, incident: Incident) -> str:
     """Return '13 May 2015 · <event id> · <places>', or the whole campaign's title."""
+    from qalamoun_cli.dates import label
+
     if incident.event is None:
         campaign = chronology.campaign
         name = campaign.name if campaign else "campaign"
