@@ -305,8 +305,19 @@ def test_sadr_al_bustan_is_dated_by_al_manars_report_not_to_the_day():
 
 
 def test_the_redeployment_to_zabadani_had_begun_by_21_june():
-    assert bounds("2015-06-21-redeployment-to-zabadani-front") == ("2015-05-04", "2015-06-21",
-                                                                   "season")
+    # Begun by 21 June, once most operations were ending: the offensive concluded on 25 May.
+    assert bounds("2015-06-21-redeployment-to-zabadani-front") == ("2015-05-25", "2015-06-21",
+                                                                   "month")
+
+
+def test_the_advance_on_zabadani_is_known_only_to_have_been_made_by_3_april():
+    assert bounds("2015-03-25-advance-on-zabadani") == (None, "2015-04-03", "day")
+
+
+def test_the_one_person_killed_on_25_april_is_a_claim_about_whom_the_article_says():
+    (claim,) = event("2015-04-25-explosions-at-brigade-155-and-65-bases").claims
+    assert (claim.party, claim.party_text, claim.outcome, claim.low, claim.high) == (
+        None, "one person", "killed", 1, 1)
 
 
 def quantity(event_id, measure):
