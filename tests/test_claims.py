@@ -240,3 +240,20 @@ def test_what_a_source_tells_apart_in_words_is_never_summed_together():
     rows = totals(Chronology(campaign=campaign), [Incident(None, campaign.claims)])
     assert sorted((t.party_text, t.campaign) for t in rows) == [
         ("militiamen", militia), ("soldiers", soldiers)]
+
+
+def test_a_part_of_an_updated_figure_is_never_added_on_top_of_the_update():
+    big = c2(100, 100, "100", id="big")
+    part = c2(40, 40, "40 of them", within="big")
+    update = c2(120, 120, "120", supersedes="big")
+    (row,) = _totals([big, part], [update])
+    assert (row.low, row.terms) == (120, 1)
+    (alone,) = _totals([part], [update])  # the whole's first version not selected
+    assert (alone.low, alone.terms) == (120, 1)
+
+
+def test_an_undated_campaign_gives_no_range_to_sum_over():
+    from qalamoun_cli.model import UNDATED
+
+    undated = Chronology(campaign=Campaign("c", UNDATED, None))
+    assert totals_range(undated, None, None) == (None, None, False)

@@ -324,7 +324,8 @@ def test_schema_1_keeps_its_outcomes_and_claim_fields():
         "f.yaml:13:51: unknown claim outcome 'casualties' (expected one of: killed, wounded, "
         "captured, strength)",
         "f.yaml:13:79: unknown field 'best' in a claim (expected: source, party, outcome, "
-        "as_reported, low, high, note)"]
+        "as_reported, low, high, note); 'best' is new in schema 2: write schema_version: 2 to "
+        "use it"]
 
 
 @pytest.mark.parametrize(("claims", "expected"), [
@@ -354,17 +355,31 @@ def test_schema_1_keeps_its_outcomes_and_claim_fields():
      ["f.yaml:11:78: a claim cannot both supersede and be within 'c1'"]),
     (["id: c1, source: sohr, party: govt, outcome: killed, supersedes: c2, as_reported: x",
       "id: c2, source: sohr, party: govt, outcome: killed, supersedes: c1, as_reported: w"],
-     ["f.yaml:10:74: claim 'c1' supersedes itself (supersedes cycle through 'c1')",
-      "f.yaml:11:74: claim 'c2' supersedes itself (supersedes cycle through 'c2')"]),
+     ["f.yaml:10:74: claim 'c1' supersedes itself, through c1 -> c2 -> c1: supersedes must "
+      "not go round in a circle",
+      "f.yaml:11:74: claim 'c2' supersedes itself, through c2 -> c1 -> c2: supersedes must "
+      "not go round in a circle"]),
     (["id: c1, source: sohr, party: govt, outcome: killed, as_reported: x",
       "source: sohr, party: govt, outcome: killed, supersedes: c1, as_reported: w",
       "source: sohr, party: govt, outcome: killed, supersedes: c1, as_reported: v"],
      ["f.yaml:12:66: claim 'c1' is already superseded (at line 11): a figure has one latest "
       "update, so let this claim supersede that update"]),
+    (["id: c1, source: sohr, party: govt, outcome: killed, as_reported: x",
+      "source: sohr, party: govt, outcome: wounded, supersedes: c1, as_reported: w"],
+     ["f.yaml:11:67: this claim supersedes 'c1' but differs from it in outcome: an update "
+      "replaces the same source's figure for the same party and outcome (a part of a figure "
+      "is 'within')"]),
+    (["id: c1, source: sohr, party: govt, outcome: killed, as_reported: x",
+      "source: sohr, party_text: g, outcome: killed, supersedes: c1, as_reported: w"],
+     ["f.yaml:11:68: this claim supersedes 'c1' but differs from it in party, "
+      "party_text: an update replaces the same source's figure for the same party and "
+      "outcome (a part of a figure is 'within')"]),
     (["id: c1, source: sohr, party: govt, outcome: killed, within: c2, as_reported: x",
       "id: c2, source: sohr, party: govt, outcome: killed, within: c1, as_reported: w"],
-     ["f.yaml:10:70: claim 'c1' is within itself (within cycle through 'c1')",
-      "f.yaml:11:70: claim 'c2' is within itself (within cycle through 'c2')"]),
+     ["f.yaml:10:70: claim 'c1' is within itself, through c1 -> c2 -> c1: within must not "
+      "go round in a circle",
+      "f.yaml:11:70: claim 'c2' is within itself, through c2 -> c1 -> c2: within must not "
+      "go round in a circle"]),
     (["source: sohr, party: govt, party_text: g, outcome: killed, as_reported: x",
       "source: sohr, party: govt, party_text: g, outcome: killed, as_reported: w"],
      ["f.yaml:11:9: a second claim by 'sohr' for 'govt' ('g') killed (first at line 10); one "
@@ -524,3 +539,18 @@ def test_an_unreadable_date_drops_the_event_instead_of_making_it_undated():
     assert [str(p) for p in found] == ["f.yaml:9:11: date must be a mapping (key: value), "
                                        "not a list"]
     assert list(chronology.events) == []
+
+
+def test_a_schema_1_file_using_a_schema_2_field_is_told_which_version_has_it():
+    text = ("schema_version: 1\nvocabulary: {event_types: [massacre]}\n"
+            "sources:\n  - {id: sohr, name: SOHR, kind: monitor}\n")
+    _, found = parse_text("f.yaml", text.encode())
+    assert [str(p) for p in found] == [
+        "f.yaml:2:1: unknown section 'vocabulary' (expected one of: sides, actors, sources, "
+        "places, events, campaign); 'vocabulary' is new in schema 2: write schema_version: 2 "
+        "to use it"]
+    _, found = parse_text("f.yaml", b"schema_version: 1\nsources:\n  - {id: s, name: S, "
+                                    b"kind: monitor, colour: red}\n")
+    assert [str(p) for p in found] == [
+        "f.yaml:3:37: unknown field 'colour' in a source (expected: id, name, kind, "
+        "aliases, description)"]  # not a field of any version: no hint

@@ -172,6 +172,13 @@ def test_a_number_key_that_is_no_separator_is_still_refused_as_a_key():
     ("summary: Ras al-Maara: rebels withdraw\n",
      "f.yaml:1:22: the value of 'summary' contains a colon followed by a space, which YAML "
      "reads as the start of another key; put the whole value in quotes (\"...\")"),
+    # Inside { }, where claims are usually written.
+    ("events:\n  - {id: e2, summary: Flita: x}\n",
+     "f.yaml:2:28: the value of 'summary' contains a colon followed by a space, which YAML "
+     "reads as the start of another key; put the whole value in quotes (\"...\")"),
+    ("c:\n  - {source: s, party_text: rebels: second phase, outcome: killed}\n",
+     "f.yaml:2:35: the value of 'party_text' contains a colon followed by a space, which YAML "
+     "reads as the start of another key; put the whole value in quotes (\"...\")"),
 ])
 def test_a_tab_and_a_colon_in_a_value_are_explained_in_plain_words(text, message):
     assert str(compose("f.yaml", text)[1]) == message

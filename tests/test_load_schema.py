@@ -134,7 +134,8 @@ def test_the_sections_are_the_file_records_fields():
         "places, events, campaign)"]
     assert problems(HEAD + "vocabulary: {}\n") == [
         "f.yaml:2:1: unknown section 'vocabulary' (expected one of: sides, actors, sources, "
-        "places, events, campaign)"]
+        "places, events, campaign); 'vocabulary' is new in schema 2: write schema_version: 2 "
+        "to use it"]
     assert problems("schema_version: 2\nbattles: []\n") == [
         "f.yaml:2:1: unknown section 'battles' (expected one of: sides, actors, sources, "
         "places, events, campaign, vocabulary)"]

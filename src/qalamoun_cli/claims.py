@@ -137,12 +137,14 @@ def replaced(claims: list[Claim] | tuple[Claim, ...]) -> set[int]:
     """Return the positions in CLAIMS of claims that others among them make redundant.
 
     Of an updated toll only the latest counts (a claim another supersedes is left out); a
-    part is never added on top of the figure it is within, when that figure counts.
+    part is never added on top of the figure it is within, when that figure, or an update
+    of it, is among them: the part is inside the figure whichever version counts.
     """
     by_id = {c.id: i for i, c in enumerate(claims) if c.id is not None}
     out = {by_id[c.supersedes] for c in claims if c.supersedes in by_id}
+    updated = {c.supersedes for c in claims if c.supersedes is not None}
     out |= {i for i, c in enumerate(claims)
-            if c.within in by_id and by_id[c.within] not in out}
+            if c.within is not None and (c.within in by_id or c.within in updated)}
     return out
 
 
@@ -261,7 +263,8 @@ def totals_range(chronology: Chronology, start: date | None,
     campaign's dates (when it has some); a range given is kept as it is.
     """
     campaign = chronology.campaign
-    if start is None and end is None and campaign is not None and campaign.date is not None:
+    if start is None and end is None and campaign is not None and campaign.date is not None \
+            and not campaign.date.undated:
         return campaign.date.start, campaign.date.end, True
     return start, end, False
 

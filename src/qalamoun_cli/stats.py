@@ -10,8 +10,6 @@ from typing import NamedTuple
 from qalamoun_cli.model import Chronology, Event
 
 WEEK_DAYS = 7
-UNKNOWN = "unknown"  # the key of a type or side the data does not give
-
 
 def week_of(day: date) -> str:
     """Return the ISO week of DAY, e.g. '2015-W20' ('0999-W01': labels sort by time)."""
@@ -31,7 +29,7 @@ def week_start(label: str) -> date:
 
 class WeekCount(NamedTuple):
     week: str
-    key: str
+    key: str | None  # None: the type or side the data does not give (never a word of its)
     count: int
 
 
@@ -71,10 +69,16 @@ def _placed(event: Event) -> str | None:
     return first if first == last else None
 
 
+def _week_then_key(item: tuple[tuple[str, str | None], int]) -> tuple[str, bool, str]:
+    (week, key), _ = item
+    return week, key is None, key or ""  # an unknown key after the known ones
+
+
 def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
     """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source.
 
-    A type or side the data does not give is counted as "unknown". Of an updated toll only
+    A type or side the data does not give is counted under None, apart from every word a
+    dataset may use (a side may be called "unknown"). Of an updated toll only
     the latest figure is summed, and a part never on top of its whole (claims.replaced).
     """
     from qalamoun_cli.claims import replaced
@@ -90,9 +94,8 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
         if week is None:
             unplaced.append(event.id)
             continue
-        by_type[week, event.type or UNKNOWN] += 1
-        sides = {chronology.actors[a].side or UNKNOWN for a in event.actors
-                 if a in chronology.actors}
+        by_type[week, event.type] += 1
+        sides = {chronology.actors[a].side for a in event.actors if a in chronology.actors}
         for side in sides:
             by_side[week, side] += 1
         for claim in event.claims:
@@ -108,8 +111,8 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
             if entry[1] is not None:
                 entry[1] = None if claim.high is None else entry[1] + claim.high
     return Stats(
-        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items())],
-        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items())],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items(), key=_week_then_key)],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items(), key=_week_then_key)],
         [WeeklyDeaths(w, s, v[0] if v[3] else None, v[1] if v[3] else None, v[2])
          for (w, s), v in sorted(deaths.items())],
         unplaced,

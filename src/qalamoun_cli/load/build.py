@@ -69,8 +69,9 @@ class Builder(NodeReader):
         # Claims with an id, and where their `supersedes` and `within` are given.
         self.claims: dict[str, Claim] = {}
         self.links_at: dict[tuple[str, str], tuple[str, int, int]] = {}
-        # Where each claim id is superseded: a figure has one latest update at most.
-        self.superseded_at: dict[str, list[tuple[str, int, int]]] = {}
+        # Where each claim id is superseded, and what the update is about (source, party,
+        # party_text, outcome): a figure has one latest update at most, of the same figure.
+        self.superseded_at: dict[str, list[tuple[tuple[str, int, int], tuple]]] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -97,7 +98,7 @@ class Builder(NodeReader):
         for key, (key_node, value) in top.items():
             if key not in sections:
                 self.problem(key_node, f"unknown section {key!r} (expected one of: "
-                                       f"{', '.join(sections)})")
+                                       f"{', '.join(sections)}){self.newer(key, None)}")
             elif key == "campaign":
                 self.read_campaign(value)
             elif key == "vocabulary":
@@ -126,6 +127,19 @@ class Builder(NodeReader):
 
     # -- fields, as the schema says ------------------------------------------------------
 
+    def newer(self, name: str, kind: str | None) -> str:
+        """Return a hint when NAME is a section (KIND None) or field of a later version."""
+        latest = max(schema.VERSIONS)
+        if self.version == latest:
+            return ""
+        if kind is None:
+            known = name in schema.sections(latest)
+        else:
+            record = schema.VERSIONS[latest].get(kind)
+            known = record is not None and name in record.names()
+        return (f"; {name!r} is new in schema {latest}: write schema_version: {latest} to use it"
+                if known else "")
+
     def fields(self, node: Any, what: str, spec: Record) -> dict[str, Any] | None:
         """Read a record mapping, reporting missing and unknown keys."""
         found = self.mapping(node, what)
@@ -138,7 +152,7 @@ class Builder(NodeReader):
                 out[key] = value_node
             else:
                 self.problem(key_node, f"unknown field {key!r} in {what} (expected: "
-                                       f"{', '.join(names)})")
+                                       f"{', '.join(names)}){self.newer(key, spec.kind)}")
         missing = [f.name for f in spec.fields if f.required and f.name not in out]
         if missing:
             self.problem(node, f"{what} is missing {', '.join(repr(k) for k in missing)}")
@@ -457,8 +471,8 @@ class Builder(NodeReader):
             elif target is not None and claim_id is not None:
                 self.links_at[link, claim_id] = self.where(f[link])
         if values["supersedes"] is not None:
-            self.superseded_at.setdefault(values["supersedes"], []).append(
-                self.where(f["supersedes"]))
+            self.superseded_at.setdefault(values["supersedes"], []).append((
+                self.where(f["supersedes"]), tuple(values.get(k) for k in _SAME_FIGURE)))
         if supersedes is not None and supersedes == within:
             self.problem(f["within"], f"a claim cannot both supersede and be within "
                                       f"{within!r}")
@@ -508,16 +522,26 @@ class Builder(NodeReader):
                 self.problems.append(Problem(*where, f"place {start!r} is inside itself "
                                                      f"(parent cycle through {cycle!r})"))
         for (link, start), where in self.links_at.items():
-            cycle = _cycle_through(start, self.claims, link)
-            if cycle:
+            circle = _circle_from(start, self.claims, link)
+            if circle:
                 verb = "supersedes" if link == "supersedes" else "is within"
-                self.problems.append(Problem(*where, f"claim {start!r} {verb} itself "
-                                                     f"({link} cycle through {cycle!r})"))
-        for target, updates in self.superseded_at.items():
-            for where in updates[1:]:
                 self.problems.append(Problem(*where, (
-                    f"claim {target!r} is already superseded (at line {updates[0][1]}): a "
+                    f"claim {start!r} {verb} itself, through {' -> '.join(circle)}: "
+                    f"{link} must not go round in a circle")))
+        for target, updates in self.superseded_at.items():
+            for where, _ in updates[1:]:
+                self.problems.append(Problem(*where, (
+                    f"claim {target!r} is already superseded (at line {updates[0][0][1]}): a "
                     f"figure has one latest update, so let this claim supersede that update")))
+            earlier = self.claims.get(target)
+            for where, about in updates:
+                differ = [k for k, mine in zip(_SAME_FIGURE, about, strict=True)
+                          if earlier is not None and getattr(earlier, k) != mine]
+                if differ:
+                    self.problems.append(Problem(*where, (
+                        f"this claim supersedes {target!r} but differs from it in "
+                        f"{', '.join(differ)}: an update replaces the same source's figure "
+                        f"for the same party and outcome (a part of a figure is 'within')")))
         vocabulary = {name: tuple(words) for name, words in self.words.items() if words}
         for value, where, what, field in self.open_choices:
             allowed = field.vocabulary + vocabulary.get(field.extends, ())
@@ -541,6 +565,19 @@ def claim_key(values: dict[str, Any]) -> tuple[str | None, ...] | None:
     if values.get("supersedes") is not None or values.get("within") is not None:
         return None
     return (values["source"], values["party"], values.get("party_text"), values["outcome"])
+
+
+# What an update must share with the figure it supersedes.
+_SAME_FIGURE = ("source", "party", "party_text", "outcome")
+
+
+def _circle_from(start: str, records: dict[str, Any], link: str) -> list[str] | None:
+    """Return the ids from START along LINK back to START, or None if it never comes back."""
+    path, current = [start], getattr(records[start], link) if start in records else None
+    while current in records and current not in path:
+        path.append(current)
+        current = getattr(records[current], link)
+    return [*path, start] if current == start else None
 
 
 def _cycle_through(start: str, records: dict[str, Any], link: str) -> str | None:

@@ -120,12 +120,19 @@ def _plain_words(text: str, mark: Any, problem: str) -> tuple[int, str] | None:
         return indent.index("\t") + 1, ("this line is indented with a tab, but YAML allows "
                                         "only spaces for indentation; replace the tab with "
                                         "spaces")
-    if "mapping values are not allowed" in problem and line[mark.column:mark.column + 1] == ":":
+    if line[mark.column:mark.column + 1] != ":":
+        return None
+    if "mapping values are not allowed" in problem:
         key = line.lstrip(" -").split(":", 1)[0].strip()
-        return mark.column + 1, (f"the value of {key!r} contains a colon followed by a space, "
-                                 f"which YAML reads as the start of another key; put the "
-                                 f"whole value in quotes (\"...\")")
-    return None
+    elif "expected ',' or '}'" in problem:  # the C and the Python parser's wording
+        # In { }, the key is the last one before the value that holds the colon.
+        before = line[:mark.column]
+        key = before[:before.rfind(": ")].replace("{", ",").split(",")[-1].strip()
+    else:
+        return None
+    return mark.column + 1, (f"the value of {key!r} contains a colon followed by a space, "
+                             f"which YAML reads as the start of another key; put the "
+                             f"whole value in quotes (\"...\")")
 
 
 def is_null(node: Any) -> bool:
