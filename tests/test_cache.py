@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from qalamoun_cli import cache
 from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.errors import CacheDamaged, DataError
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
+
+SCHEMA_2 = ROOT / "examples" / "schema2.yaml"
 
 
 @pytest.fixture
@@ -571,3 +573,30 @@ def test_the_code_stamp_follows_every_module_of_the_package(tmp_path, monkeypatc
     # ... and a new or changed module anywhere in the package changes it.
     (package / "render" / "svg.py").write_text("# new\n", encoding="utf-8")
     assert cache._code_stamp() not in (before, renamed)
+
+
+def test_a_schema_2_dataset_comes_back_from_the_cache_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "schema2.yaml"
+    data.write_bytes(SCHEMA_2.read_bytes())
+    first = load_dataset(data)
+    assert first.compiled_names is None  # parsed
+    again = load_dataset(data)
+    assert again.compiled_names is not None  # compiled
+    assert _everything(again) == _everything(first)
+    assert again.vocabulary == first.vocabulary == {
+        "event_types": ("surrender", "prisoner exchange", "evacuation"),
+        "source_kinds": ("hospital",), "place_kinds": ("hospital",)}
+    events = {e.id: e for e in again.events}
+    assert events["siege-of-deir-attiyeh"].date.end is None
+    assert events["hospital-counts-the-wounded"].date.start is None
+    assert events["hospital-counts-the-wounded"].type is None
+    assert events["committee-appeal"].date.undated
+    assert events["committee-appeal"].note == ("The article does not date the appeal; it is "
+                                               "told after the exchange.")
+    assert again.events.undated_positions() == frozenset({3})
+    assert events["hospital-counts-the-wounded"].claims[0].party_text == \
+        "doctors in Deir Attiyeh"
+    assert again.campaign.date.end is None and again.campaign == first.campaign
+    assert again.actors["local-committee"].side is None
+    assert again.sources["local-page"].kind is None

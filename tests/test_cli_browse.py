@@ -95,7 +95,12 @@ def test_markdown_tables(run):
 def test_csv_dates_are_iso(run):
     code, out, err = run("timeline", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["start"]) for r in rows)
+    # An unknown bound is an empty cell, never a made-up day.
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}|", r[bound]) for r in rows
+               for bound in ("start", "end"))
+    undated = [r for r in rows if not r["start"] and not r["end"]]
+    assert undated and all(r["precision"] == "unknown" for r in undated)
+    assert rows[-len(undated):] == undated  # undated events come last
 
 
 def test_actors_by_side_and_sources_count_claims(run):
@@ -187,7 +192,8 @@ def test_totals_default_to_the_campaign_dates_and_the_chosen_source(run):
     code, out, err = run("casualties", "--totals", "--format", "json")
     assert code == 0
     assert "the campaign's dates" in err
-    rows = {(t["source"]["id"], t["party"]["id"], t["outcome"]): t for t in json.loads(out)}
+    rows = {(t["source"]["id"], t["party"] and t["party"]["id"], t["outcome"]): t
+            for t in json.loads(out)}
     assert rows["pro-government-claim", "opposition", "killed"]["sum_low"] is None
     assert rows["sohr", "hezbollah", "killed"]["sum_low"] == 26  # 8 (11-12 May) + 18 (13 May)
     code, out, err = run("casualties", "--totals", "--source", "SOHR", "--format", "json")

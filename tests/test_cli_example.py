@@ -33,7 +33,8 @@ def test_timeline_json_contract(run):
     assert event["claims"][0] == {"source": {"id": "sohr", "name": "SOHR"},
                                   "party": {"id": "opposition", "name": "rebels"},
                                   "outcome": "killed", "low": 36, "high": 36,
-                                  "as_reported": "36"}
+                                  "as_reported": "36", "party_text": None, "best": None,
+                                  "id": None, "supersedes": None, "within": None}
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,8 @@ def test_casualties_json_shape(run):
     assert claims[0] == {"event": None, "scope": "campaign",
                          "source": {"id": "sohr", "name": "SOHR"},
                          "party": {"id": "opposition", "name": "rebels"}, "outcome": "killed",
-                         "low": 42, "high": None, "as_reported": "42+"}
+                         "low": 42, "high": None, "as_reported": "42+", "party_text": None,
+                         "best": None, "id": None, "supersedes": None, "within": None}
     incident = next(c for c in claims if c["event"])
     assert incident["event"]["date"]["start"] == "2015-05-08"
     assert incident["scope"] == "incident"

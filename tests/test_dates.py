@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from qalamoun_cli.dates import label, overlaps, parse_day
+from qalamoun_cli.dates import iso, label, overlaps, parse_day
 from qalamoun_cli.errors import BadValue, UsageProblem
-from qalamoun_cli.model import DateSpan
+from qalamoun_cli.model import UNDATED, DateSpan
 
 
 def test_a_day_is_an_iso_date_spaces_around_allowed():
@@ -61,3 +61,34 @@ def test_a_span_overlaps_a_range_when_one_of_its_days_is_in_it():
     assert not overlaps(may, date(2015, 5, 17), None)
     assert not overlaps(may, None, date(2015, 5, 9))
     assert not overlaps(may, date(2015, 5, 1), date(2015, 5, 9))
+
+
+def open_span(start: str | None, end: str | None) -> DateSpan:
+    day = date.fromisoformat
+    return DateSpan("x", start and day(start), end and day(end), "day")
+
+
+@pytest.mark.parametrize(("when", "text"), [
+    (open_span("2015-09-24", None), "from 24 Sep 2015, end unknown"),
+    (open_span(None, "2014-04-30"), "until 30 Apr 2014, start unknown"),
+    (UNDATED, "undated"),
+    (DateSpan(None, None, None, "unknown"), "undated"),
+])
+def test_a_label_says_plainly_what_is_not_known(when, text):
+    assert label(when) == text
+
+
+def test_an_unknown_bound_is_open_on_its_side():
+    after = open_span("2015-09-24", None)
+    assert overlaps(after, date(2016, 1, 1), date(2016, 1, 31))
+    assert overlaps(after, None, date(2015, 9, 24))
+    assert not overlaps(after, None, date(2015, 9, 23))
+    before = open_span(None, "2014-04-30")
+    assert overlaps(before, date(2013, 1, 1), date(2013, 1, 1))
+    assert not overlaps(before, date(2014, 5, 1), None)
+    assert overlaps(UNDATED, date(2015, 1, 1), date(2015, 1, 1))  # may have been any day
+    assert UNDATED.undated and not after.undated and not before.undated
+
+
+def test_iso_keeps_an_unknown_day_unknown():
+    assert (iso(date(2015, 5, 13)), iso(None)) == ("2015-05-13", None)

@@ -15,17 +15,21 @@ from tests.conftest import EXAMPLE, FIXTURES
 
 TEXT, NUM, INT = (str,), (int, float), (int,)
 OPT_TEXT, OPT_NUM, OPT_INT = (str, type(None)), (int, float, type(None)), (int, type(None))
-DATE = {"text": TEXT, "start": TEXT, "end": TEXT, "precision": TEXT, "anchor": OPT_TEXT}
+# Schema 2 (version 0.2.0): an unknown bound, section, type, side, kind or party is null.
+DATE = {"text": OPT_TEXT, "start": OPT_TEXT, "end": OPT_TEXT, "precision": TEXT,
+        "anchor": OPT_TEXT}
 NAMED = {"id": TEXT, "name": TEXT}
-CLAIM = {"source": NAMED, "party": NAMED, "outcome": TEXT, "low": OPT_INT, "high": OPT_INT,
-         "as_reported": TEXT}
+CLAIM = {"source": NAMED, "party": (NAMED, type(None)), "outcome": TEXT, "low": OPT_INT,
+         "high": OPT_INT, "as_reported": TEXT, "party_text": OPT_TEXT, "best": OPT_INT,
+         "id": OPT_TEXT, "supersedes": OPT_TEXT, "within": OPT_TEXT}
 EVENT = {
-    "id": TEXT, "date": DATE, "section": TEXT, "type": TEXT,
+    "id": TEXT, "date": DATE, "section": OPT_TEXT, "type": OPT_TEXT,
     "places": [{"id": TEXT, "name": TEXT, "country": OPT_TEXT}],
-    "actors": [{"id": TEXT, "name": TEXT, "side": TEXT}],
+    "actors": [{"id": TEXT, "name": TEXT, "side": OPT_TEXT}],
     "sources": [NAMED], "summary": TEXT, "claims": [CLAIM],
     "quantities": [{"source": NAMED, "measure": TEXT, "low": OPT_NUM, "high": OPT_NUM,
                     "unit": OPT_TEXT, "as_reported": TEXT}],
+    "note": OPT_TEXT,
 }
 PLACE = {"id": TEXT, "name": TEXT, "aliases": [TEXT], "arabic": OPT_TEXT, "country": OPT_TEXT,
          "kind": OPT_TEXT, "lat": OPT_NUM, "lon": OPT_NUM, "coord_precision": OPT_TEXT,
@@ -34,7 +38,7 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
     "timeline": (["timeline"], [EVENT]),
     "show": (["show", "{event}"], {
         **EVENT, "places": [PLACE],
-        "sources": [{"id": TEXT, "name": TEXT, "kind": TEXT, "description": OPT_TEXT}],
+        "sources": [{"id": TEXT, "name": TEXT, "kind": OPT_TEXT, "description": OPT_TEXT}],
         "claims": [{**CLAIM, "note": OPT_TEXT}]}),
     "place": (["place", "{place}", "--limit", "50"], [{
         "place": {**PLACE, "children": [NAMED]}, "score": NUM, "matched": TEXT,
@@ -42,14 +46,14 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
     "casualties": (["casualties"], [{
         "event": ({"id": TEXT, "date": DATE}, type(None)), "scope": TEXT, **CLAIM}]),
     "casualties --totals": (["casualties", "--totals"], [{
-        "source": NAMED, "party": NAMED, "outcome": TEXT, "sum_low": OPT_INT,
+        "source": NAMED, "party": (NAMED, type(None)), "outcome": TEXT, "sum_low": OPT_INT,
         "sum_high": OPT_INT, "lower_bound": bool, "terms": INT, "incidents": INT,
-        "vague": [TEXT], "campaign_as_reported": OPT_TEXT}]),
+        "vague": [TEXT], "campaign_as_reported": OPT_TEXT, "party_text": OPT_TEXT}]),
     "places": (["places"], [PLACE]),
     "actors": (["actors"], [{"id": TEXT, "name": TEXT, "aliases": [TEXT],
-                             "side": {"id": TEXT, "name": TEXT}, "kind": OPT_TEXT,
+                             "side": (NAMED, type(None)), "kind": OPT_TEXT,
                              "part_of": OPT_TEXT, "note": OPT_TEXT}]),
-    "sources": (["sources"], [{"id": TEXT, "name": TEXT, "kind": TEXT,
+    "sources": (["sources"], [{"id": TEXT, "name": TEXT, "kind": OPT_TEXT,
                                "description": OPT_TEXT, "aliases": [TEXT], "claims": INT,
                                "events_reported": INT}]),
     "stats": (["stats"], {

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from qalamoun_cli.load.nodes import NodeReader, compose, decode
+from qalamoun_cli.load.nodes import MISSING, NodeReader, compose, decode
 
 
 def read(check: str, yaml_text: str, *args, **kwargs):
@@ -62,6 +62,11 @@ def test_optional_text_reads_null_and_blank_as_nothing():
     ("1000000000001", None, ["f.yaml:1:4: x: integer too large (1000000000001; at most "
                              "1000000000000)"]),
     ("9" * 30, None, ["f.yaml:1:4: x: integer too large (30 digits; at most 1000000000000)"]),
+    ("4,000", None, ["f.yaml:1:4: x: write integers without separators (4000, not 4,000)"]),
+    ("12,345,678", None, ["f.yaml:1:4: x: write integers without separators (12345678, not "
+                          "12,345,678)"]),
+    ("'4,000'", None, ["f.yaml:1:4: x must be a whole number written in plain decimal (like "
+                       "36), not '4,000'"]),
 ])
 def test_integer(text, value, problems):
     assert read("integer", f"v: {text}\n") == (value, problems)
@@ -124,3 +129,80 @@ def test_decode_and_compose_say_where():
     assert str(compose("f.yaml", "a: [1\n")[1]).startswith("f.yaml:2:1: YAML syntax: ")
     assert str(compose("f.yaml", "a: \x00\n")[1]) == \
         "f.yaml:1:4: YAML: character U+0000 is not allowed in YAML"
+
+
+def mapping_problems(yaml_text: str) -> tuple[dict, list[str]]:
+    node, _ = compose("f.yaml", yaml_text)
+    reader = NodeReader()
+    reader.start_file("f.yaml")
+    found = reader.mapping(node.value[0][1], "a claim")
+    return found, [str(p) for p in reader.problems]
+
+
+def test_an_integer_with_separators_in_a_flow_mapping_says_so_once():
+    found, problems = mapping_problems("v: {low: 4,000, high: 12,345,678, as_reported: x}\n")
+    assert problems == [
+        "f.yaml:1:10: low in a claim: write integers without separators (4000, not 4,000)",
+        "f.yaml:1:23: high in a claim: write integers without separators (12345678, not "
+        "12,345,678)"]
+    # The field is kept, with nothing readable in it: no follow-on problem, no value.
+    assert list(found) == ["low", "high", "as_reported"]
+    assert found["low"][1] is MISSING and found["high"][1] is MISSING
+
+
+def test_a_number_key_that_is_no_separator_is_still_refused_as_a_key():
+    _, problems = mapping_problems("v: {low: 4, 300: x, 000}\n")
+    assert problems == ["f.yaml:1:13: keys in a claim must be names, not '300'",
+                        "f.yaml:1:21: keys in a claim must be names, not '000'"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("events:\n  - id: a\n\tsummary: x\n",
+     "f.yaml:3:1: this line is indented with a tab, but YAML allows only spaces for "
+     "indentation; replace the tab with spaces"),
+    ("events:\n\t- id: a\n",
+     "f.yaml:2:1: this line is indented with a tab, but YAML allows only spaces for "
+     "indentation; replace the tab with spaces"),
+    ("events:\n  - id: a\n  \t  summary: x\n",
+     "f.yaml:3:3: this line is indented with a tab, but YAML allows only spaces for "
+     "indentation; replace the tab with spaces"),
+    ("events:\n  - id: a\n    summary: Ras al-Maara: rebels withdraw\n",
+     "f.yaml:3:26: the value of 'summary' contains a colon followed by a space, which YAML "
+     "reads as the start of another key; put the whole value in quotes (\"...\")"),
+    ("summary: Ras al-Maara: rebels withdraw\n",
+     "f.yaml:1:22: the value of 'summary' contains a colon followed by a space, which YAML "
+     "reads as the start of another key; put the whole value in quotes (\"...\")"),
+    # Inside { }, where claims are usually written.
+    ("events:\n  - {id: e2, summary: Flita: x}\n",
+     "f.yaml:2:28: the value of 'summary' contains a colon followed by a space, which YAML "
+     "reads as the start of another key; put the whole value in quotes (\"...\")"),
+    ("c:\n  - {source: s, party_text: rebels: second phase, outcome: killed}\n",
+     "f.yaml:2:35: the value of 'party_text' contains a colon followed by a space, which YAML "
+     "reads as the start of another key; put the whole value in quotes (\"...\")"),
+])
+def test_a_tab_and_a_colon_in_a_value_are_explained_in_plain_words(text, message):
+    assert str(compose("f.yaml", text)[1]) == message
+
+
+def test_the_plain_words_are_the_same_without_the_c_parser(monkeypatch):
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert str(compose("f.yaml", "a:\n\tb: 1\n")[1]) == (
+        "f.yaml:2:1: this line is indented with a tab, but YAML allows only spaces for "
+        "indentation; replace the tab with spaces")
+    assert str(compose("f.yaml", "summary: Ras al-Maara: rebels withdraw\n")[1]) == (
+        "f.yaml:1:22: the value of 'summary' contains a colon followed by a space, which "
+        "YAML reads as the start of another key; put the whole value in quotes (\"...\")")
+
+
+def test_a_quoted_colon_and_a_tab_inside_a_value_are_fine():
+    assert compose("f.yaml", "summary: 'Ras al-Maara: rebels withdraw'\n")[1] is None
+    assert compose("f.yaml", "summary: a\tb\n")[1] is None
+
+
+def test_a_number_with_a_comma_at_the_end_of_a_text_in_a_flow_mapping_says_to_quote_it():
+    found, problems = mapping_problems("v: {as_reported: 140 among the 1,800, low: 140}\n")
+    assert problems == ["f.yaml:1:18: as_reported in a claim: a comma inside { } ends the "
+                        "value; put the whole value in quotes"]
+    assert list(found) == ["as_reported", "low"] and found["as_reported"][1] is MISSING

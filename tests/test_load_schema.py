@@ -15,6 +15,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
 VOCABULARIES = [getattr(model, name) for name in dir(model)
                 if name.isupper() and isinstance(getattr(model, name), tuple)]
 HEAD = "schema_version: 1\n"
+VERSIONS = sorted(schema.VERSIONS)
 # One valid record of each top-level kind, as a section.
 VALID = {
     "side": "sides:\n  - {id: s, name: S}\n",
@@ -30,23 +31,47 @@ def problems(text: str) -> list[str]:
     return [str(p) for p in parse_text("f.yaml", text.encode("utf-8"))[1]]
 
 
-def test_every_vocabulary_field_names_a_model_vocabulary():
-    choices = [f for r in schema.RECORDS_BY_KIND.values() for f in r.fields
-               if f.type == schema.CHOICE]
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_vocabulary_field_names_a_model_vocabulary(version):
+    choices = [f for r in schema.VERSIONS[version].values() for f in r.fields
+               if f.type in (schema.CHOICE, schema.WORDS)]
     assert choices
     for field in choices:
-        assert any(field.vocabulary is v for v in VOCABULARIES), field.name
+        if version == schema.SCHEMA_VERSION:
+            assert any(field.vocabulary is v for v in VOCABULARIES), field.name
+        else:  # an older version's vocabulary is part of the newest one's
+            assert any(set(field.vocabulary) <= set(v) for v in VOCABULARIES), field.name
+
+
+def test_schema_1_is_schema_2_without_its_new_fields_and_freedoms():
+    old, new = schema.VERSIONS[1], schema.VERSIONS[2]
+    assert set(new) - set(old) == {"vocabulary"}
+    added = {(kind, f.name) for kind in old for f in new[kind].fields} - \
+        {(kind, f.name) for kind in old for f in old[kind].fields}
+    assert added == {("claim", "party_text"), ("claim", "id"), ("claim", "supersedes"),
+                     ("claim", "within"), ("claim", "best"), ("file", "vocabulary")}
+    assert old["date"].field("precision").vocabulary == ("day", "days", "week", "month",
+                                                         "season", "year")
+    assert old["claim"].field("outcome").vocabulary == ("killed", "wounded", "captured",
+                                                        "strength")
+    assert [f.name for f in old["event"].fields if f.required] == ["id", "date", "section",
+                                                                   "type", "summary"]
+    assert [f.name for f in new["event"].fields if f.required] == ["id", "summary"]
+    assert not any(f.extends or f.nullable for r in old.values() for f in r.fields)
 
 
 def test_every_field_is_described_and_typed_and_every_reference_names_a_kind():
     types = {schema.TEXT, schema.INTEGER, schema.NUMBER, schema.DAY, schema.ID,
              schema.REFERENCE, schema.CHOICE, *schema.LISTS, schema.RECORD}
+    vocabularies = {f.name for f in schema.VOCABULARY.fields}
     for record in schema.RECORDS_BY_KIND.values():
         assert sorted(record.read_order or ()) in ([], sorted(f.name for f in record.fields))
         for field in record.fields:
             assert field.type in types and field.description, (record.kind, field.name)
             if field.type in (schema.REFERENCE, schema.REFERENCES):
-                assert field.of in ("party", *VALID), field.name
+                assert field.of in ("party", "claim", *VALID), field.name
+            if field.extends:
+                assert field.type == schema.CHOICE and field.extends in vocabularies
             if field.type in (schema.RECORD, schema.RECORDS):
                 assert field.of in schema.RECORDS_BY_KIND, field.name
 
@@ -59,41 +84,61 @@ def test_the_model_records_have_the_fields_of_the_schema():
             assert set(record.model._fields) - names <= {"event"}, record.kind
 
 
-def dataset(kind: str, record: str) -> str:
+def dataset(kind: str, record: str, version: int = 1) -> str:
     """Return a valid dataset whose record of KIND is RECORD (a flow mapping)."""
     sections = dict(VALID)
     sections[kind] = sections[kind].split("\n")[0] + f"\n  - {record}\n"
-    return HEAD + "".join(sections.values())
+    return f"schema_version: {version}\n" + "".join(sections.values())
 
 
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("kind", sorted(VALID))
-def test_required_fields_are_reported_missing_with_the_exact_message(kind):
-    record = schema.RECORDS_BY_KIND[kind]
-    text = dataset(kind, "{}")
+def test_required_fields_are_reported_missing_with_the_exact_message(kind, version):
+    record = schema.VERSIONS[version][kind]
+    text = dataset(kind, "{}", version)
     line = text.splitlines().index("  - {}") + 1
     missing = ", ".join(repr(f.name) for f in record.fields if f.required)
     assert f"f.yaml:{line}:5: {record.what} is missing {missing}" in problems(text)
 
 
+def test_schema_1_still_requires_what_it_required():
+    assert problems(dataset("event", "{}")) == [
+        "f.yaml:11:5: an event is missing 'id', 'date', 'section', 'type', 'summary'"]
+    assert problems(dataset("source", "{id: m2, name: M}")) == [
+        "f.yaml:7:5: a source is missing 'kind'"]
+    assert problems(dataset("actor", "{id: a, name: A}")) == [
+        "f.yaml:5:5: an actor is missing 'side'"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("kind", sorted(VALID))
-def test_an_unknown_field_is_reported_with_the_fields_expected(kind):
-    record = schema.RECORDS_BY_KIND[kind]
+def test_an_unknown_field_is_reported_with_the_fields_expected(kind, version):
+    record = schema.VERSIONS[version][kind]
     valid = VALID[kind].split("\n")[1].removeprefix("  - ")
-    found = problems(dataset(kind, valid.replace("{", "{colour: red, ", 1)))
+    found = problems(dataset(kind, valid.replace("{", "{colour: red, ", 1), version))
     assert len(found) == 1, found
     assert found[0].endswith(f": unknown field 'colour' in {record.what} (expected: "
                              f"{', '.join(record.names())})")
 
 
-def test_the_valid_records_are_valid():
-    assert problems(HEAD + "".join(VALID.values())) == []
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_valid_records_are_valid(version):
+    assert problems(f"schema_version: {version}\n" + "".join(VALID.values())) == []
 
 
 def test_the_sections_are_the_file_records_fields():
-    assert schema.SECTIONS == ("sides", "actors", "sources", "places", "events", "campaign")
+    assert schema.sections(1) == ("sides", "actors", "sources", "places", "events", "campaign")
+    assert schema.SECTIONS == schema.sections(2) == schema.sections(1) + ("vocabulary",)
     assert problems(HEAD + "battles: []\n") == [
         "f.yaml:2:1: unknown section 'battles' (expected one of: sides, actors, sources, "
         "places, events, campaign)"]
+    assert problems(HEAD + "vocabulary: {}\n") == [
+        "f.yaml:2:1: unknown section 'vocabulary' (expected one of: sides, actors, sources, "
+        "places, events, campaign); 'vocabulary' is new in schema 2: write schema_version: 2 "
+        "to use it"]
+    assert problems("schema_version: 2\nbattles: []\n") == [
+        "f.yaml:2:1: unknown section 'battles' (expected one of: sides, actors, sources, "
+        "places, events, campaign, vocabulary)"]
 
 
 # Of two fields given one node (an alias), the one read first reports the node's own

@@ -64,7 +64,8 @@ def test_flags_and_repeatable_options_may_repeat(run):
 def _incidents(run, *args: str) -> set[tuple]:
     code, out, err = run("casualties", *args, "--format", "json")
     assert code == 0, err
-    return {(c["event"] and c["event"]["id"], c["scope"], c["source"]["id"], c["party"]["id"],
+    return {(c["event"] and c["event"]["id"], c["scope"], c["source"]["id"],
+             c["party"] and c["party"]["id"],
              c["outcome"], c["as_reported"]) for c in json.loads(out)}
 
 

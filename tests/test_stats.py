@@ -172,3 +172,29 @@ def test_a_week_of_vague_claims_has_no_number():
     events = [Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]
     (week,) = compute(Chronology(), events).deaths
     assert (week.low, week.high, week.text()) == (None, None, "1 vague")
+
+
+def test_an_unknown_type_or_side_is_counted_apart_from_any_word_and_open_dates_in_no_week():
+    from qalamoun_cli.model import UNDATED, Actor
+
+    day = DateSpan("x", date(2015, 5, 13), date(2015, 5, 13), "day")
+    chronology = Chronology(actors={"a": Actor("a", "A", None), "b": Actor("b", "B", "unknown")})
+    events = [Event("e1", day, None, None, "s", actors=("a",)),
+              Event("e2", day, None, "unknown", "s", actors=("b",)),
+              Event("e3", DateSpan("y", date(2015, 5, 13), None, "day"), None, "clash", "s"),
+              Event("e4", UNDATED, None, "clash", "s")]
+    counted = compute(chronology, events)
+    assert [(c.key, c.count) for c in counted.by_type] == [("unknown", 1), (None, 1)]
+    assert [(c.key, c.count) for c in counted.by_side] == [("unknown", 1), (None, 1)]
+    assert counted.unplaced == ["e3", "e4"]
+
+
+def test_weekly_deaths_count_only_the_latest_update_and_never_a_part_on_its_whole():
+    day = DateSpan("x", date(2015, 5, 13), date(2015, 5, 13), "day")
+    first = Claim("s", "p", "killed", 18, None, "at least 18", id="t1")
+    update = Claim("s", "p", "killed", 40, 40, "40", supersedes="t1")
+    part = Claim("s", "p", "killed", 5, 5, "five of them", within="t1")
+    events = [Event("e1", day, None, "clash", "s", claims=(first, part)),
+              Event("e2", day, None, "clash", "s", claims=(update,))]
+    (week,) = compute(Chronology(), events).deaths
+    assert (week.low, week.high) == (40, 40)

@@ -14,7 +14,8 @@ import pytest
 from qalamoun_cli import stdio
 from tests.test_subprocess import ENTRY
 
-COMMAND = ("timeline", "--from", "2015-06-16")
+# --undated: a date range alone says on stderr how many undated events it leaves out.
+COMMAND = ("timeline", "--from", "2015-06-16", "--undated")
 
 
 def _one_line(err: str) -> None:

@@ -53,7 +53,7 @@ from qalamoun_cli.model import (
     Source,
 )
 
-_FORMAT = 5
+_FORMAT = 6  # 6: open date bounds, the sort-day index, the dataset's vocabulary
 _MAGIC = b"qalamoun" + _FORMAT.to_bytes(8, "little")
 # Magic, the entry's key (32 bytes), three section sizes (8 bytes each), the CRC-32 of the
 # records and of the name indexes (4 bytes each).
@@ -523,7 +523,7 @@ def _pack(c: Chronology) -> tuple[bytes, bytes]:
         tuple(tuple(v) for v in c.actors.values()),
         tuple(tuple(v) for v in c.sources.values()),
         tuple(tuple(v) for v in c.places.values()),
-        indexes, campaign,
+        indexes, campaign, c.vocabulary,
     )
     return marshal.dumps(records), blob
 
@@ -534,14 +534,14 @@ def _unpack(packed: tuple, path: Path, reader: _Reader, names: tuple[int, int, i
 
     # tuple.__new__ rebuilds each record at C speed, without NamedTuple's Python __new__.
     new = tuple.__new__
-    sides, actors, sources, places, events, campaign = packed
+    sides, actors, sources, places, events, campaign, vocabulary = packed
     chronology = Chronology(
         {r[0]: new(Side, r) for r in sides},
         {r[0]: new(Actor, r) for r in actors},
         {r[0]: new(Source, r) for r in sources},
         {r[0]: new(Place, r) for r in places},
         EventStore.unpack(events, reader.read, events_at, lambda: damaged(path)),
-        None,
+        None, vocabulary=vocabulary,
     )
     if campaign is not None:
         name, when, section, claims, quantities = campaign

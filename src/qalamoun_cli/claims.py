@@ -1,4 +1,10 @@
-"""Casualty claims side by side: incidents, per-row spreads, per-source totals."""
+"""Casualty claims side by side: incidents, per-row spreads, per-source totals.
+
+Schema 2's relations between claims are kept: a claim that SUPERSEDES another (an updated
+toll) replaces it in sums and in its source's cell, which still shows the earlier figure; a
+claim WITHIN another (a part of a larger figure) is never added on top of it. "casualties"
+(killed and wounded together) is an outcome of its own, so it is never added into either.
+"""
 
 from __future__ import annotations
 
@@ -49,12 +55,21 @@ class Spread(NamedTuple):
 
 
 class Row(NamedTuple):
-    """One party × outcome of an incident, with each source's claim."""
+    """One party × outcome of an incident, with each source's claim.
 
-    party: str
+    Claims are told apart by the source's own words too (PARTY_TEXT: "soldiers" and
+    "militiamen" of one side are two rows), and a part of a larger figure (WITHIN) has a
+    row of its own, so that no claim hides another. BY_SOURCE holds each source's latest
+    claim; EARLIER the claims those replace (by id of the claim replacing them).
+    """
+
+    party: str | None
+    party_text: str | None
     outcome: str
+    within: str | None
     by_source: dict[str, Claim]
     spread: Spread | None
+    earlier: dict[str, tuple[Claim, ...]]
 
 
 class Matrix(NamedTuple):
@@ -66,15 +81,22 @@ class Matrix(NamedTuple):
 
 
 def figure(claim: Claim) -> str:
-    """Return the figure of a claim in short form: 36, 244–300, 42+, ≤ 30, or the phrase."""
+    """Return the figure of a claim in short form: 36, 244–300, 42+, ≤ 30, or the phrase.
+
+    A central estimate is added to a range: "30–45, best 38".
+    """
     low, high = claim.low, claim.high
     if low is None and high is None:
-        return claim.as_reported
-    if low is None:
-        return f"≤ {high}"
-    if high is None:
-        return f"{low}+"
-    return str(low) if low == high else f"{low}–{high}"
+        text = claim.as_reported
+    elif low is None:
+        text = f"≤ {high}"
+    elif high is None:
+        text = f"{low}+"
+    else:
+        text = str(low) if low == high else f"{low}–{high}"
+    if claim.best is not None and not (low == high == claim.best):
+        text += f", best {claim.best}"
+    return text
 
 
 def sum_text(low: int | None, high: int | None, vague: list[str], empty: str = "—") -> str:
@@ -94,19 +116,36 @@ def as_reported(claim: Claim) -> str:
     "244–300" and "6,500 soldiers" carry their own numbers and are shown as they are;
     "at least nine" is shown as "≥ 9 (at least nine)", "dozens" as "dozens".
     """
+    best = f", best {claim.best}" if claim.best is not None \
+        and not (claim.low == claim.high == claim.best) else ""
     if claim.low is None and claim.high is None:
-        return claim.as_reported
+        return claim.as_reported + (f" ({best[2:]})" if best else "")
     # Figures are at most 13 digits (nodes.MAX_INT), and int() refuses more than 4300: longer
     # digit runs in the text cannot be the figure and are not converted.
     digits = (d.replace(",", "").lstrip("0") or "0" for d in _DIGITS.findall(claim.as_reported))
     numbers = {int(d) for d in digits if len(d) <= 13}
-    wanted = {n for n in (claim.low, claim.high) if n is not None}
+    wanted = {n for n in (claim.low, claim.high, claim.best) if n is not None}
     if wanted and wanted <= numbers:
         return claim.as_reported
     short = figure(claim)
     if claim.high is None:
-        short = f"≥ {claim.low}"
+        short = f"≥ {claim.low}{best}"
     return f"{short} ({claim.as_reported})"
+
+
+def replaced(claims: list[Claim] | tuple[Claim, ...]) -> set[int]:
+    """Return the positions in CLAIMS of claims that others among them make redundant.
+
+    Of an updated toll only the latest counts (a claim another supersedes is left out); a
+    part is never added on top of the figure it is within, when that figure, or an update
+    of it, is among them: the part is inside the figure whichever version counts.
+    """
+    by_id = {c.id: i for i, c in enumerate(claims) if c.id is not None}
+    out = {by_id[c.supersedes] for c in claims if c.supersedes in by_id}
+    updated = {c.supersedes for c in claims if c.supersedes is not None}
+    out |= {i for i, c in enumerate(claims)
+            if c.within is not None and (c.within in by_id or c.within in updated)}
+    return out
 
 
 def spread(claims: list[Claim]) -> Spread | None:
@@ -127,6 +166,13 @@ def spread(claims: list[Claim]) -> Spread | None:
     return Spread(min(lows), high, open_high, len(lows))
 
 
+class Incidents(NamedTuple):
+    """The incidents chosen, and how many undated ones the date range left out."""
+
+    incidents: list[Incident]
+    undated_left_out: int
+
+
 def incidents(
     chronology: Chronology,
     start: date | None = None,
@@ -136,19 +182,21 @@ def incidents(
     parties: AbstractSet[str] | None = None,
     outcomes: AbstractSet[str] = frozenset(CASUALTY_OUTCOMES),
     scopes: AbstractSet[str] = frozenset(SCOPES),
-) -> list[Incident]:
+    undated: bool = False,
+) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
     With SOURCE, only incidents on which that source made a claim are kept, but every
     source's claims on them are returned, for comparison. The campaign passes a date range
-    when its own dates overlap it.
+    when its own dates may overlap it. Undated events are left out of a date range (and
+    counted) unless UNDATED, as in selection.select.
     """
-    out: list[Incident] = []
     candidates: list[tuple[Event | None, tuple[Claim, ...]]] = []
     campaign = chronology.campaign
     if "campaign" in scopes and campaign is not None \
             and (campaign.date is None or overlaps(campaign.date, start, end)):
         candidates.append((None, campaign.claims))
+    left_out: list[tuple[Event | None, tuple[Claim, ...]]] = []
     if "incident" in scopes:
         from qalamoun_cli.selection import as_store
 
@@ -158,30 +206,52 @@ def incidents(
             with_claims &= store.positions("claim_source", source)
         if parties is not None:
             with_claims &= store.positions("claim_party", parties)
-        candidates += [(store[i], store[i].claims) for i in store.overlapping(start, end)
+        candidates += [(store[i], store[i].claims)
+                       for i in store.overlapping(start, end, undated=undated)
                        if i in with_claims]
-    for event, claims in candidates:
-        kept = tuple(c for c in claims if c.outcome in outcomes
-                     and (parties is None or c.party in parties))
-        if not kept:
-            continue
-        if source is not None and not any(c.source in source for c in kept):
-            continue
-        out.append(Incident(event, kept))
-    return out
+        if not undated and (start is not None or end is not None):
+            left_out = [(store[i], store[i].claims) for i in sorted(store.undated_positions())
+                        if i in with_claims]
+
+    def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
+        out = []
+        for event, claims in pairs:
+            chosen = tuple(c for c in claims if c.outcome in outcomes
+                           and (parties is None or c.party in parties))
+            if chosen and (source is None or any(c.source in source for c in chosen)):
+                out.append(Incident(event, chosen))
+        return out
+
+    return Incidents(kept(candidates), len(kept(left_out)))
 
 
 def matrix(incident: Incident) -> Matrix:
     """Lay out an incident: one column per source, one row per party × outcome."""
     sources: list[str] = []
-    rows: dict[tuple[str, str], dict[str, Claim]] = {}
+    rows: dict[tuple[str | None, str | None, str, str | None], dict[str, Claim]] = {}
+    superseded: dict[str, list[Claim]] = {}
+    by_id = {c.id: c for c in incident.claims if c.id is not None}
     for claim in incident.claims:
         if claim.source not in sources:
             sources.append(claim.source)
-        rows.setdefault((claim.party, claim.outcome), {})[claim.source] = claim
+    for claim in incident.claims:
+        # An earlier figure sits in the cell of the claim that replaced it.
+        if any(c.supersedes == claim.id for c in incident.claims if claim.id is not None):
+            continue
+        key = (claim.party, claim.party_text, claim.outcome, claim.within)
+        rows.setdefault(key, {})[claim.source] = claim
+        earlier, target = [], claim.supersedes
+        while target in by_id and len(earlier) < len(by_id):
+            earlier.append(by_id[target])
+            target = by_id[target].supersedes
+        if earlier:
+            superseded[claim.id] = earlier  # type: ignore[index]
     table = Matrix(incident, sources, [])
-    for (party, outcome), by_source in rows.items():
-        table.rows.append(Row(party, outcome, by_source, spread(list(by_source.values()))))
+    for (party, party_text, outcome, within), by_source in rows.items():
+        earlier = {c.id: tuple(superseded[c.id]) for c in by_source.values()
+                   if c.id in superseded}
+        table.rows.append(Row(party, party_text, outcome, within, by_source,
+                              spread(list(by_source.values())), earlier))
     return table
 
 
@@ -193,16 +263,22 @@ def totals_range(chronology: Chronology, start: date | None,
     campaign's dates (when it has some); a range given is kept as it is.
     """
     campaign = chronology.campaign
-    if start is None and end is None and campaign is not None and campaign.date is not None:
+    if start is None and end is None and campaign is not None and campaign.date is not None \
+            and not campaign.date.undated:
         return campaign.date.start, campaign.date.end, True
     return start, end, False
 
 
 class Total(NamedTuple):
-    """The sum of one source's incident claims for one party and outcome."""
+    """The sum of one source's incident claims for one party and outcome.
+
+    Claims are summed by their PARTY_TEXT too: what a source tells apart ("soldiers",
+    "militiamen"; a party it names only in words) is never summed together.
+    """
 
     source: str
-    party: str
+    party: str | None
+    party_text: str | None
     outcome: str
     low: int | None  # None when the source made no numeric claim on the incidents
     high: int | None  # None when a term is open-ended ("42+") or there is no numeric term
@@ -231,13 +307,18 @@ def totals(chronology: Chronology, selected: list[Incident],
     sources' claims on them are not summed).
 
     A sum is a lower bound when any term is open-ended; vague terms ("dozens") are listed,
-    never counted.
+    never counted. Of an updated figure only the latest is summed, and a part is never
+    added on top of the figure it is within (see replaced).
     """
-    sums: dict[tuple[str, str, str], list[Claim]] = {}
-    campaign_claims: dict[tuple[str, str, str], Claim] = {}
+    sums: dict[tuple[str, str | None, str | None, str], list[Claim]] = {}
+    campaign_claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
+    every = [c for incident in selected for c in incident.claims]
+    left_out = {id(every[i]) for i in replaced(every)}
     for incident in selected:
         for claim in incident.claims:
-            key = (claim.source, claim.party, claim.outcome)
+            if id(claim) in left_out:
+                continue
+            key = (claim.source, claim.party, claim.party_text, claim.outcome)
             if incident.event is None:
                 campaign_claims[key] = claim
             else:
@@ -256,5 +337,5 @@ def totals(chronology: Chronology, selected: list[Incident],
         out.append(Total(*key, low, high, len(numeric), vague, campaign_claims.get(key)))
     if sources is not None:
         out = [t for t in out if t.source in sources]
-    out.sort(key=lambda t: (t.party, t.outcome, t.source))
+    out.sort(key=lambda t: (t.party is None, t.party or t.party_text or "", t.outcome, t.source))
     return out

@@ -1,4 +1,4 @@
-"""Parse user dates and word date spans honestly ("c. 10–20 Apr 2015")."""
+"""Parse user dates and word date spans honestly ("c. 10–20 Apr 2015", "undated")."""
 
 from __future__ import annotations
 
@@ -28,13 +28,32 @@ def parse_day(value: str) -> date:
 
 
 def overlaps(span: DateSpan, start: date | None, end: date | None) -> bool:
-    """Return whether SPAN's [start, end] overlaps the (open-ended) range."""
-    return (start is None or span.end >= start) and (end is None or span.start <= end)
+    """Return whether SPAN may have happened within the (open-ended) range.
+
+    A bound of SPAN that is unknown counts as unbounded on its side: an event of "from 24
+    Sep 2015, end unknown" may have happened in 2016. An undated span overlaps any range;
+    whether such events are shown is the caller's choice (selection.select).
+    """
+    return ((start is None or span.end is None or span.end >= start)
+            and (end is None or span.start is None or span.start <= end))
+
+
+def iso(day: date | None) -> str | None:
+    """Return DAY as YYYY-MM-DD, or None when it is unknown."""
+    return None if day is None else day.isoformat()
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def label(span: DateSpan) -> str:
     """Return a short label that shows the uncertainty of SPAN."""
     s, e = span.start, span.end
+    if s is None or e is None:
+        if s is not None:
+            return f"from {_day(s)}, end unknown"
+        return "undated" if e is None else f"until {_day(e)}, start unknown"
     sm, em = _MONTHS[s.month - 1], _MONTHS[e.month - 1]
     if s == e:
         text = f"{s.day} {sm} {s.year}"

@@ -10,13 +10,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
-DATE_PRECISIONS = ("day", "days", "week", "month", "season", "year")
+# "unknown": the source gives no usable date (schema 2); the span then has no bounds.
+DATE_PRECISIONS = ("day", "days", "week", "month", "season", "year", "unknown")
 EVENT_TYPES = (
     "attack", "clash", "capture", "ambush", "strike", "retreat",
     "siege", "statement", "agreement", "reorganisation",
 )
-OUTCOMES = ("killed", "wounded", "captured", "strength")
-CASUALTY_OUTCOMES = ("killed", "wounded", "captured")
+# "casualties": killed and wounded together, never added into either (schema 2).
+OUTCOMES = ("killed", "wounded", "casualties", "captured", "missing", "strength")
+CASUALTY_OUTCOMES = ("killed", "wounded", "casualties", "captured", "missing")
 # What a claim is about: one incident (an event), or the campaign as a whole.
 SCOPES = ("incident", "campaign")
 PLACE_KINDS = (
@@ -36,13 +38,25 @@ SOURCE_KINDS = (
 
 
 class DateSpan(NamedTuple):
-    """A date as worded, with its earliest and latest possible day."""
+    """A date as worded, with its earliest and latest possible day.
 
-    text: str
-    start: date
-    end: date
+    A bound that is None is unknown: the span is open on that side (schema 2). With both
+    None the event is undated.
+    """
+
+    text: str | None
+    start: date | None
+    end: date | None
     precision: str
     anchor: str | None = None
+
+    @property
+    def undated(self) -> bool:
+        """Return whether neither bound is known."""
+        return self.start is None and self.end is None
+
+
+UNDATED = DateSpan(None, None, None, "unknown")
 
 
 class Side(NamedTuple):
@@ -54,7 +68,7 @@ class Side(NamedTuple):
 class Actor(NamedTuple):
     id: str
     name: str
-    side: str
+    side: str | None  # None: the source does not say (schema 2)
     kind: str | None = None
     aliases: tuple[str, ...] = ()
     part_of: str | None = None
@@ -64,7 +78,7 @@ class Actor(NamedTuple):
 class Source(NamedTuple):
     id: str
     name: str
-    kind: str
+    kind: str | None  # None: unknown (schema 2)
     description: str | None = None
     aliases: tuple[str, ...] = ()
 
@@ -84,16 +98,27 @@ class Place(NamedTuple):
 
 
 class Claim(NamedTuple):
-    """One source's figure for one party and outcome, on one event or the campaign."""
+    """One source's figure for one party and outcome, on one event or the campaign.
+
+    Schema 2 adds: PARTY may be None (the source's words for whom it is about are then in
+    PARTY_TEXT, which may also stand beside a party); ID names the claim for SUPERSEDES (a
+    later figure that replaces the claim named) and WITHIN (a part of the claim named,
+    never added on top of it); BEST is a central estimate, LOW <= BEST <= HIGH.
+    """
 
     source: str
-    party: str
+    party: str | None
     outcome: str
     low: int | None
     high: int | None
     as_reported: str
     event: str | None = None
     note: str | None = None
+    party_text: str | None = None
+    id: str | None = None
+    supersedes: str | None = None
+    within: str | None = None
+    best: int | None = None
 
 
 class Quantity(NamedTuple):
@@ -108,15 +133,16 @@ class Quantity(NamedTuple):
 
 class Event(NamedTuple):
     id: str
-    date: DateSpan
-    section: str
-    type: str
+    date: DateSpan  # UNDATED when the source gives no date
+    section: str | None  # None: unknown (schema 2), as for TYPE
+    type: str | None
     summary: str
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    note: str | None = None
 
 
 class Campaign(NamedTuple):
@@ -140,7 +166,8 @@ class Chronology:
                  places: dict[str, Place] | None = None,
                  events: Sequence[Event] | None = None,
                  campaign: Campaign | None = None, origin: str = "",
-                 compiled_names: Callable[[], dict[str, tuple]] | None = None) -> None:
+                 compiled_names: Callable[[], dict[str, tuple]] | None = None,
+                 vocabulary: dict[str, tuple[str, ...]] | None = None) -> None:
         self.sides = {} if sides is None else sides
         self.actors = {} if actors is None else actors
         self.sources = {} if sources is None else sources
@@ -152,9 +179,18 @@ class Chronology:
         # Returns the compiled name indexes by kind (see search.name_rows) when the
         # chronology came from the cache, which reads them only when a command searches.
         self.compiled_names = compiled_names
+        # The words this dataset adds to each vocabulary (schema 2's `vocabulary:`), by
+        # name: "event_types", "source_kinds", "actor_kinds", "place_kinds".
+        self.vocabulary = {} if vocabulary is None else vocabulary
 
-    def party_name(self, party_id: str) -> str:
+    def words(self, name: str, base: tuple[str, ...]) -> tuple[str, ...]:
+        """Return the vocabulary BASE (e.g. EVENT_TYPES) with this dataset's own words."""
+        return base + tuple(w for w in self.vocabulary.get(name, ()) if w not in base)
+
+    def party_name(self, party_id: str | None) -> str:
         """Return the display name of a claim's party (an actor or a side)."""
+        if party_id is None:
+            return "party unknown"
         if party_id in self.actors:
             return self.actors[party_id].name
         if party_id in self.sides:

@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
 from qalamoun_cli.store import EventStore
+
+
+class Selection(NamedTuple):
+    """The events chosen, and how many undated events the date range left out.
+
+    UNDATED_LEFT_OUT counts the undated events that pass every other filter: what a user
+    must be told is not shown (and can ask for).
+    """
+
+    events: list[Event]
+    undated_left_out: int
 
 
 def select(
@@ -20,21 +31,32 @@ def select(
     actors: AbstractSet[str] | None = None,
     sources: AbstractSet[str] | None = None,
     types: AbstractSet[str] | None = None,
-) -> list[Event]:
-    """Return the events whose [start, end] overlaps the range and that pass every filter.
+    undated: bool = False,
+) -> Selection:
+    """Return the events that may have happened in the range and pass every filter.
 
+    An unknown bound of an event is open on its side. Undated events are left out of a
+    date range (and counted) unless UNDATED; without a range there is nothing to leave out.
     Each filter is a set of ids (None means no filter): an event passes when it names one
     of them. An event counts as reported by a source when the source is among its
     reporters or made one of its claims or quantities.
     """
     store = as_store(chronology)
-    chosen = store.overlapping(start, end)
-    for kind, wanted in (("type", types), ("place", places), ("actor", actors),
-                         ("source", sources)):
+    filters = (("type", types), ("place", places), ("actor", actors), ("source", sources))
+    chosen = _passing(store, store.overlapping(start, end, undated=undated), filters)
+    left_out = 0
+    if not undated and (start is not None or end is not None):
+        left_out = len(_passing(store, sorted(store.undated_positions()), filters))
+    return Selection([store[i] for i in chosen], left_out)
+
+
+def _passing(store: EventStore, positions: list[int],
+             filters: Iterable[tuple[str, AbstractSet[str] | None]]) -> list[int]:
+    for kind, wanted in filters:
         if wanted is not None:
             allowed = store.positions(kind, wanted)
-            chosen = [i for i in chosen if i in allowed]
-    return [store[i] for i in chosen]
+            positions = [i for i in positions if i in allowed]
+    return positions
 
 
 def as_store(chronology: Chronology) -> EventStore:

@@ -11,7 +11,6 @@ from qalamoun_cli.model import Chronology, Event
 
 WEEK_DAYS = 7
 
-
 def week_of(day: date) -> str:
     """Return the ISO week of DAY, e.g. '2015-W20' ('0999-W01': labels sort by time)."""
     year, week, _ = day.isocalendar()
@@ -30,7 +29,7 @@ def week_start(label: str) -> date:
 
 class WeekCount(NamedTuple):
     week: str
-    key: str
+    key: str | None  # None: the type or side the data does not give (never a word of its)
     count: int
 
 
@@ -58,17 +57,34 @@ class Stats(NamedTuple):
     by_type: list[WeekCount]
     by_side: list[WeekCount]
     deaths: list[WeeklyDeaths]
-    unplaced: list[str]  # events whose dates span more than a week: not counted in a week
+    # Events whose dates span more than a week, or have an unknown bound: in no week.
+    unplaced: list[str]
 
 
 def _placed(event: Event) -> str | None:
-    """Return the week an event falls in, or None when its date spans more than one week."""
+    """Return the week an event falls in, or None when it may fall in more than one."""
+    if event.date.start is None or event.date.end is None:
+        return None
     first, last = week_of(event.date.start), week_of(event.date.end)
     return first if first == last else None
 
 
+def _week_then_key(item: tuple[tuple[str, str | None], int]) -> tuple[str, bool, str]:
+    (week, key), _ = item
+    return week, key is None, key or ""  # an unknown key after the known ones
+
+
 def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
-    """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source."""
+    """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source.
+
+    A type or side the data does not give is counted under None, apart from every word a
+    dataset may use (a side may be called "unknown"). Of an updated toll only
+    the latest figure is summed, and a part never on top of its whole (claims.replaced).
+    """
+    from qalamoun_cli.claims import replaced
+
+    killed = [c for e in events for c in e.claims if c.outcome == "killed"]
+    redundant = {id(killed[i]) for i in replaced(killed)}
     by_type: Counter[tuple[str, str]] = Counter()
     by_side: Counter[tuple[str, str]] = Counter()
     deaths: dict[tuple[str, str], list[int]] = {}
@@ -83,7 +99,7 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
         for side in sides:
             by_side[week, side] += 1
         for claim in event.claims:
-            if claim.outcome != "killed":
+            if claim.outcome != "killed" or id(claim) in redundant:
                 continue
             # [low, high, vague terms, numeric terms]
             entry = deaths.setdefault((week, claim.source), [0, 0, 0, 0])
@@ -95,8 +111,8 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
             if entry[1] is not None:
                 entry[1] = None if claim.high is None else entry[1] + claim.high
     return Stats(
-        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items())],
-        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items())],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items(), key=_week_then_key)],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items(), key=_week_then_key)],
         [WeeklyDeaths(w, s, v[0] if v[3] else None, v[1] if v[3] else None, v[2])
          for (w, s), v in sorted(deaths.items())],
         unplaced,

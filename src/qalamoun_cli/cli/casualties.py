@@ -11,11 +11,13 @@ from qalamoun_cli.cli.options import (
     FromOption,
     SvgOption,
     ToOption,
+    UndatedOption,
     choices,
     chronology,
     day_range,
     format_option,
     record_ids,
+    say_left_out,
     source_option,
 )
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
@@ -39,6 +41,7 @@ def casualties(
     show_totals: Annotated[bool, typer.Option(
         "--totals", help="Show per-source sums of incident claims beside the "
                          "campaign-level claims.")] = False,
+    undated: UndatedOption = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -77,12 +80,13 @@ def casualties(
     if show_totals:
         start, end, campaign_dates = claims.totals_range(data, start, end)
         if campaign_dates:
-            say(f"summing incidents of {start} to {end}, the campaign's dates (set "
-                f"--from/--to to change)")
-    selected = claims.incidents(
+            say(f"summing incidents of {start or 'an unknown start'} to "
+                f"{end or 'an unknown end'}, the campaign's dates (set --from/--to to change)")
+    selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES))
+        scopes={scope} if scope else set(SCOPES), undated=undated)
+    say_left_out(left_out)
     if not show_totals:
         output.emit(Claims(data, selected))
         return

@@ -44,10 +44,10 @@ def places(
     from qalamoun_cli.selection import places_where
 
     output = Output(fmt, svg)
-    kind = choice(kind, PLACE_KINDS, "--kind")
     if country is not None and not country.strip():
         raise UsageProblem("--country: the country is empty")
     data = chronology(ctx)
+    kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
     chosen = places_where(data, country=country, kind=kind, located=located)
     output.emit(PlaceList(data, chosen))
 
@@ -69,15 +69,18 @@ def actors(
 
       qalamoun actors --kind person --format csv
     """
-    from qalamoun_cli import search
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import ActorList
     from qalamoun_cli.selection import actors_where
 
     output = Output(fmt, svg)
-    kind = choice(kind, ACTOR_KINDS, "--kind")
     data = chronology(ctx)
-    side_id = typed_for("--side", search.side_id, data, side) if side else None
+    kind = choice(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind")
+    side_id = None
+    if side:
+        from qalamoun_cli.search import side_id as resolve_side
+
+        side_id = typed_for("--side", resolve_side, data, side)
     chosen = actors_where(data, side=side_id, kind=kind)
     output.emit(ActorList(data, chosen))
 
@@ -103,8 +106,8 @@ def sources(
     from qalamoun_cli.stats import per_source
 
     output = Output(fmt, svg)
-    kind = choice(kind, SOURCE_KINDS, "--kind")
     data = chronology(ctx)
+    kind = choice(kind, data.words("source_kinds", SOURCE_KINDS), "--kind")
     claims, reported = per_source(data)
     chosen = sources_where(data, kind=kind)
     output.emit(SourceList(chosen, claims, reported))

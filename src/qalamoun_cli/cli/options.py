@@ -88,6 +88,13 @@ def choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | No
     return chosen[0] if chosen else None
 
 
+def say_left_out(undated_left_out: int) -> None:
+    """Say on stderr how many undated events a date range left out, if any."""
+    if undated_left_out:
+        plural = "event" if undated_left_out == 1 else "events"
+        notice(f"{undated_left_out} undated {plural} not shown; --undated to include them")
+
+
 def record_ids(chronology: Chronology, kind: str, names: list[str] | None, option: str,
                what: str | None = None, known: tuple[str, ...] = ()) -> list[str] | None:
     """Resolve each typed name of KIND to record ids, in order, each id once.
@@ -139,6 +146,9 @@ FromOption = Annotated[str | None, typer.Option(
     help="Keep what may have happened on or after this day.")]
 ToOption = Annotated[str | None, typer.Option(
     "--to", metavar="YYYY-MM-DD", help="Keep what may have happened on or before this day.")]
+UndatedOption = Annotated[bool, typer.Option(
+    "--undated", help="Also show undated events (a date range leaves them out, and says "
+                      "how many).")]
 PlaceOption = Annotated[list[str] | None, typer.Option(
     "--place", "-p", help="Only events at this place or inside it (any spelling; "
                           "repeatable).", autocompletion=complete("place"))]

@@ -61,6 +61,6 @@ def place(
         say(f"{len(ties)} places match {shown(query)} about equally well{more}")
     elif not matches[0].exact and matches[0].score < 100:
         say(f"no exact match for {shown(query)}; showing the closest")
-    found = [PlaceMatch(m, select(data, places=descendants(data, [m.id])), children_of(data, m.id))
-             for m in matches]
+    found = [PlaceMatch(m, select(data, places=descendants(data, [m.id])).events,
+                        children_of(data, m.id)) for m in matches]
     output.emit(PlaceMatches(data, found, ties, nothing))

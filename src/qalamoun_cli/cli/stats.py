@@ -7,10 +7,12 @@ from qalamoun_cli.cli.options import (
     FromOption,
     SvgOption,
     ToOption,
+    UndatedOption,
     chronology,
     day_range,
     format_option,
     record_ids,
+    say_left_out,
     source_option,
 )
 
@@ -21,6 +23,7 @@ def stats(
     date_to: ToOption = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
+    undated: UndatedOption = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -46,6 +49,7 @@ def stats(
     start, end = day_range(date_from, date_to)
     data = chronology(ctx)
     source_ids = record_ids(data, "source", source, "--source")
-    events = select(data, start, end,
+    chosen = select(data, start, end, undated=undated,
                     sources=set(source_ids) if source_ids is not None else None)
-    output.emit(WeeklyCounts(data, compute(data, events), found=bool(events)))
+    say_left_out(chosen.undated_left_out)
+    output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))

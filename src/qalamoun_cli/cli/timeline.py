@@ -11,11 +11,13 @@ from qalamoun_cli.cli.options import (
     PlaceOption,
     SvgOption,
     ToOption,
+    UndatedOption,
     choices,
     chronology,
     day_range,
     format_option,
     record_ids,
+    say_left_out,
     source_option,
 )
 from qalamoun_cli.model import EVENT_TYPES
@@ -32,6 +34,7 @@ def timeline(
     event_type: Annotated[list[str] | None, typer.Option(
         "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
                              f"(repeatable).")] = None,
+    undated: UndatedOption = False,
     fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -55,16 +58,19 @@ def timeline(
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to)
-    event_type = choices(event_type, EVENT_TYPES, "--type", "event type")
     data = chronology(ctx)
+    event_type = choices(event_type, data.words("event_types", EVENT_TYPES), "--type",
+                         "event type")
     places = record_ids(data, "place", place, "--place")
     actors = record_ids(data, "actor", actor, "--actor")
     sources = record_ids(data, "source", source, "--source")
-    events = select(
+    chosen = select(
         data, start, end,
         places=descendants(data, places) if places is not None else None,
         actors=actors_of(data, actors) if actors is not None else None,
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
+        undated=undated,
     )
-    output.emit(Events(data, events))
+    say_left_out(chosen.undated_left_out)
+    output.emit(Events(data, chosen.events))

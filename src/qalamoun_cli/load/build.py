@@ -1,24 +1,31 @@
 """Turn checked YAML nodes into model records and a Chronology, following load/schema.py.
 
 Every field is read as its schema entry says; what remains here as code are the rules that
-tie fields or records together: a date's span against its precision, low <= high, one claim
-per source, party and outcome, coordinates set together, unique ids, references that
-resolve, and no cycles through `parent` or `part_of`.
+tie fields or records together: a date's span against its precision, low <= best <= high,
+one claim per source, party and outcome, coordinates set together, unique ids, references
+that resolve, words of the dataset's vocabulary, and no cycles through `parent`,
+`part_of`, `supersedes` or `within`. Each file is read by the rules of the schema version
+it declares (schema.VERSIONS); the dataset is then checked as one.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from qalamoun_cli.errors import Problem
 from qalamoun_cli.load import schema
 from qalamoun_cli.load.nodes import MISSING, NodeReader, compose, decode, is_null
 from qalamoun_cli.load.schema import Field, Record
-from qalamoun_cli.model import Campaign, Chronology, Claim, DateSpan, Quantity
+from qalamoun_cli.model import UNDATED, Campaign, Chronology, Claim, DateSpan, Quantity
 
 # Longest [start, end] span, in days, that each precision admits.
 MAX_SPAN_DAYS = {"day": 1, "days": 7, "week": 7, "month": 31, "season": 122, "year": 366}
 _TOP_LEVEL = ("side", "actor", "source", "place", "event")
+_VERSIONS = " or ".join(str(v) for v in schema.VERSIONS)
+# What a dataset's vocabulary word looks like: the style of the built-in words
+# ("armed-forces", "hill/peak", "mountain range").
+_WORD = re.compile(r"[a-z0-9]+(?:[- /][a-z0-9]+)*\Z")
 
 
 def parse_text(name: str, raw: bytes) -> tuple[Chronology, list[Problem]]:
@@ -49,8 +56,22 @@ class Builder(NodeReader):
         self.part_of_at: dict[str, tuple[str, int, int]] = {}
         # Every id declared, even in records that have other problems: references are
         # checked against these, so one bad record does not make its references fail too.
-        self.declared: dict[str, set[str]] = {kind: set() for kind in _TOP_LEVEL}
-        self.plans: dict[tuple[str, str | None], tuple[tuple[Field, str], ...]] = {}
+        self.declared: dict[str, set[str]] = {kind: set() for kind in (*_TOP_LEVEL, "claim")}
+        self.plans: dict[tuple[int, str | None], tuple[tuple[Field, str], ...]] = {}
+        # The file being read: its schema version and that version's records.
+        self.version = 1
+        self.schema = schema.VERSIONS[1]
+        # Words the dataset adds to a vocabulary, by list name, with where each was given.
+        self.words: dict[str, dict[str, str]] = {}
+        # Choices of vocabularies a dataset may extend, checked once every file is read:
+        # (value, where, label, field).
+        self.open_choices: list[tuple[str, tuple[str, int, int], str, Field]] = []
+        # Claims with an id, and where their `supersedes` and `within` are given.
+        self.claims: dict[str, Claim] = {}
+        self.links_at: dict[tuple[str, str], tuple[str, int, int]] = {}
+        # Where each claim id is superseded, and what the update is about (source, party,
+        # party_text, outcome): a figure has one latest update at most, of the same figure.
+        self.superseded_at: dict[str, list[tuple[tuple[str, int, int], tuple]]] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -72,27 +93,52 @@ class Builder(NodeReader):
         top = self.mapping(node, schema.FILE.what)
         if top is None:
             return
-        version = top.pop("schema_version", None)
-        if version is None:
-            self.problem(node, f"missing schema_version (this program reads "
-                               f"{schema.SCHEMA_VERSION})")
-        else:
-            number = self.integer(version[1], "schema_version")
-            if number is not None and number != schema.SCHEMA_VERSION:
-                self.problem(version[1], f"schema_version {number} is not supported "
-                                         f"(this program reads {schema.SCHEMA_VERSION})")
+        self.use_version(node, top.pop("schema_version", None))
+        sections = schema.sections(self.version)
         for key, (key_node, value) in top.items():
-            if key not in schema.SECTIONS:
+            if key not in sections:
                 self.problem(key_node, f"unknown section {key!r} (expected one of: "
-                                       f"{', '.join(schema.SECTIONS)})")
+                                       f"{', '.join(sections)}){self.newer(key, None)}")
             elif key == "campaign":
                 self.read_campaign(value)
+            elif key == "vocabulary":
+                self.read_record(self.schema["vocabulary"], value)
             else:
-                spec = schema.RECORDS_BY_KIND[schema.FILE.field(key).of]
+                spec = self.schema[self.schema["file"].field(key).of]
                 for item in self.sequence(value, key):
                     self.read_top_record(spec, item)
 
+    def use_version(self, node: Any, version: tuple[Any, Any] | None) -> None:
+        """Read the file by the rules of its schema_version (VERSION: key and value nodes).
+
+        A file whose version is missing or unknown is reported and read as schema 1.
+        """
+        self.version = 1
+        if version is None:
+            self.problem(node, f"missing schema_version (this program reads {_VERSIONS})")
+        else:
+            number = self.integer(version[1], "schema_version")
+            if number in schema.VERSIONS:
+                self.version = number
+            elif number is not None:
+                self.problem(version[1], f"schema_version {number} is not supported "
+                                         f"(this program reads {_VERSIONS})")
+        self.schema = schema.VERSIONS[self.version]
+
     # -- fields, as the schema says ------------------------------------------------------
+
+    def newer(self, name: str, kind: str | None) -> str:
+        """Return a hint when NAME is a section (KIND None) or field of a later version."""
+        latest = max(schema.VERSIONS)
+        if self.version == latest:
+            return ""
+        if kind is None:
+            known = name in schema.sections(latest)
+        else:
+            record = schema.VERSIONS[latest].get(kind)
+            known = record is not None and name in record.names()
+        return (f"; {name!r} is new in schema {latest}: write schema_version: {latest} to use it"
+                if known else "")
 
     def fields(self, node: Any, what: str, spec: Record) -> dict[str, Any] | None:
         """Read a record mapping, reporting missing and unknown keys."""
@@ -106,7 +152,7 @@ class Builder(NodeReader):
                 out[key] = value_node
             else:
                 self.problem(key_node, f"unknown field {key!r} in {what} (expected: "
-                                       f"{', '.join(names)})")
+                                       f"{', '.join(names)}){self.newer(key, spec.kind)}")
         missing = [f.name for f in spec.fields if f.required and f.name not in out]
         if missing:
             self.problem(node, f"{what} is missing {', '.join(repr(k) for k in missing)}")
@@ -123,11 +169,12 @@ class Builder(NodeReader):
         f = self.fields(node, what or spec.what, spec)
         if f is None:
             return None
-        plan = self.plans.get((spec.kind, what))
+        plan = self.plans.get((id(spec), what))
         if plan is None:
-            # Worked out once per kind: a large dataset reads the same kinds many times.
+            # Worked out once per kind and version: a large dataset reads the same kinds
+            # many times.
             plan = tuple((field, spec.label_of(field, what)) for field in spec.reading())
-            self.plans[spec.kind, what] = plan
+            self.plans[id(spec), what] = plan
         values: dict[str, Any] = {}
         for field, label in plan:
             values[field.name] = self.read_value(spec, field, f.get(field.name), label, values)
@@ -146,29 +193,71 @@ class Builder(NodeReader):
         if kind == schema.REFERENCE:
             return self.ref(field.of, node, label, optional=optional)
         if kind == schema.CHOICE:
+            if field.extends:
+                return self.open_choice(node, label, field)
             return self.choice(node, label, field.vocabulary, optional=optional)
         if kind == schema.INTEGER:
             return self.integer(node, label, optional=optional)
         if kind == schema.REFERENCES:
             return self.ids(node, label, field.of)
+        if field.nullable and is_null(node):
+            self.claim_node(node)
+            return None
         if kind == schema.DAY:
             return self.day(node, label)
         if kind == schema.ID:
+            if optional and is_null(node):
+                self.claim_node(node)
+                return None
             return self.new_id(spec.kind, node, label)
         if kind == schema.RECORDS:
             reader = self.read_claims if field.of == "claim" else self.read_quantities
             return reader(node, label, values.get("id"))
         if kind == schema.RECORD:
-            return self.read_date(node, label, check_span=spec is not schema.CAMPAIGN)
+            if optional and is_null(node):
+                self.claim_node(node)
+                return None
+            return self.read_date(node, label, check_span=spec.kind != "campaign")
         if kind == schema.TEXTS:
             return self.texts(node, label)
         if kind == schema.NUMBER:
             return self.bounded_number(field, node, label)
+        if kind == schema.WORDS:
+            return self.dataset_words(node, label, field)
         raise AssertionError(f"no reader for field type {kind!r}")
 
     def complete(self, spec: Record, values: dict[str, Any]) -> bool:
-        """Tell whether every required field was read."""
-        return all(values[f.name] is not None for f in spec.fields if f.required)
+        """Tell whether every required field was read (a nullable one may be null)."""
+        return all(values[f.name] is not None for f in spec.fields
+                   if f.required and not f.nullable)
+
+    def open_choice(self, node: Any, what: str, field: Field) -> str | None:
+        """Read a word of a vocabulary the dataset may extend; it is checked in finish()."""
+        value = self.text(node, what, optional=not field.required)
+        if value is not None and value not in field.vocabulary:
+            self.open_choices.append((value, self.where(node), what, field))
+        return value
+
+    def dataset_words(self, node: Any, what: str, field: Field) -> tuple[str, ...]:
+        """Read the words a dataset adds to FIELD's vocabulary (any file may add some)."""
+        added = self.words.setdefault(field.name, {})
+        for item in self.sequence(node, what):
+            word = self.text(item, f"an item of {what}")
+            if word is None:
+                continue
+            if not _WORD.match(word):
+                self.problem(item, f"{what} {word!r} must be written like the built-in words: "
+                                   f"lowercase letters and digits, words joined by single "
+                                   f"hyphens, spaces or slashes")
+            elif word in field.vocabulary:
+                self.problem(item, f"{what} {word!r} is already a built-in word; remove it "
+                                   f"from the list")
+            elif word in added:
+                self.problem(item, f"{what} lists {word!r} twice (first at {added[word]})")
+            else:
+                file, line, _ = self.where(item)
+                added[word] = f"{file}:{line}"
+        return tuple(added)
 
     def bounded_number(self, field: Field, node: Any, label: str) -> float | None:
         """Read a NUMBER, refusing one outside its limits."""
@@ -237,14 +326,19 @@ class Builder(NodeReader):
             return
         f, values = read
         record_id = values["id"]
-        if spec is schema.ACTOR and record_id and values["part_of"]:
+        if spec.kind == "actor" and record_id and values["part_of"]:
             self.part_of_at[record_id] = self.where(f["part_of"])
-        elif spec is schema.PLACE:
+        elif spec.kind == "place":
             self.check_place(node, f, values)
-        elif spec is schema.EVENT:
+        elif spec.kind == "event":
             when = values["date"]
             if when and when.anchor and when.anchor == record_id:
                 self.problem(f["date"], f"event {record_id!r} cannot be its own date anchor")
+            if when is None:
+                if self.unreadable(f, values, ("date",)):
+                    return
+                # No date, or date: null (schema 2): the source gives none.
+                values["date"] = UNDATED
         if self.complete(spec, values):
             self.records[spec.kind][record_id] = spec.model(**values)
 
@@ -266,7 +360,8 @@ class Builder(NodeReader):
 
     def read_date(self, node: Any, what: str, *, check_span: bool = True) -> DateSpan | None:
         """Read a date; CHECK_SPAN: its span must fit its precision."""
-        read = self.read_record(schema.DATE, node, what)
+        spec = self.schema["date"]
+        read = self.read_record(spec, node, what)
         if read is None:
             return None
         f, values = read
@@ -274,19 +369,29 @@ class Builder(NodeReader):
         if start and end and start > end:
             self.problem(f["end"], f"{what} ends ({end}) before it starts ({start})")
             return None
-        if start and end and precision and check_span:
+        if not self.complete(spec, values) or self.unreadable(f, values, ("start", "end")):
+            return None
+        # Schema 2: a null bound is unknown; `unknown` says that both are.
+        if start is None and end is None and precision != "unknown":
+            self.problem(f["precision"], f"{what} has neither start nor end, so its precision "
+                                         f"must be 'unknown', not {precision!r}")
+            return None
+        if precision == "unknown" and (start or end):
+            self.problem(f["precision"], f"{what} precision 'unknown' is only for a date whose "
+                                         f"start and end are both null")
+            return None
+        if start and end and check_span:
             span = (end - start).days + 1
             if span > MAX_SPAN_DAYS[precision]:
                 self.problem(f["precision"], f"{what} spans {span} days, too long for "
                                              f"precision {precision!r} (at most "
                                              f"{MAX_SPAN_DAYS[precision]})")
-        if not self.complete(schema.DATE, values):
-            return None
         return DateSpan(**values)
 
     def read_figures(self, spec: Record, node: Any, what: str,
-                     ) -> list[tuple[Any, dict[str, Any]]]:
-        """Read a list of claims or quantities: (item node, values) of the valid ones."""
+                     ) -> list[tuple[Any, dict[str, Any], dict[str, Any]]]:
+        """Read a list of claims or quantities: (item node, field nodes, values) of the
+        valid ones."""
         out = []
         for item in self.sequence(node, what):
             read = self.read_record(spec, item)
@@ -297,39 +402,88 @@ class Builder(NodeReader):
             in_order = self.check_bounds(spec, f, values)
             if not in_order or not self.complete(spec, values):
                 continue
-            out.append((item, values))
+            out.append((item, f, values))
         return out
 
     def check_bounds(self, spec: Record, f: dict[str, Any], values: dict[str, Any]) -> bool:
-        """Tell whether low and high are readable and in order (reporting low > high)."""
-        if self.unreadable(f, values, ("low", "high")):
+        """Tell whether low, best and high are readable and in order (reporting which not)."""
+        best = values.get("best")
+        if self.unreadable(f, values, ("low", "high", "best") if "best" in values
+                           else ("low", "high")):
             return False
         low, high = values["low"], values["high"]
         if low is not None and high is not None and low > high:
             self.problem(f["high"], f"{spec.label} low {low} is above high {high}")
             return False
+        if best is not None and low is not None and best < low:
+            self.problem(f["best"], f"{spec.label} best {best} is below low {low}")
+            return False
+        if best is not None and high is not None and best > high:
+            self.problem(f["best"], f"{spec.label} best {best} is above high {high}")
+            return False
         return True
 
     def read_claims(self, node: Any, what: str, event_id: str | None) -> tuple[Claim, ...]:
-        """Read a list of claims: one per source, party and outcome."""
+        """Read a list of claims: one per source, party and outcome (see claim_key)."""
         out: list[Claim] = []
-        seen: dict[tuple[str, str, str], int] = {}
-        for item, values in self.read_figures(schema.CLAIM, node, what):
-            source, party, outcome = key = (values["source"], values["party"], values["outcome"])
-            if key in seen:
-                self.problem(item, f"a second claim by {source!r} for {party!r} {outcome} "
-                                   f"(first at line {seen[key]}); one claim per source, party "
-                                   f"and outcome")
+        seen: dict[tuple[str | None, ...], int] = {}
+        for item, f, values in self.read_figures(self.schema["claim"], node, what):
+            if self.version >= 2 and not self.check_claim(item, f, values):
                 continue
-            seen[key] = self.where(item)[1]
-            out.append(Claim(**values, event=event_id))
+            key = claim_key(values)
+            if key is not None and key in seen:
+                self.problem(item, self.second_claim(values, seen[key]))
+                continue
+            if key is not None:
+                seen[key] = self.where(item)[1]
+            claim = Claim(**values, event=event_id)
+            if claim.id is not None:
+                self.claims[claim.id] = claim
+            out.append(claim)
         return tuple(out)
+
+    def second_claim(self, values: dict[str, Any], first: int) -> str:
+        """Say that the claim VALUES repeats the one at line FIRST."""
+        party, party_text = values["party"], values.get("party_text")
+        who = repr(party_text) if party is None else repr(party)
+        if party is not None and party_text is not None:
+            who += f" ({party_text!r})"
+        rule = "one claim per source, party and outcome"
+        if self.version >= 2:
+            rule = "one claim per source, party, party_text and outcome, unless it supersedes " \
+                   "or is within another claim"
+        return f"a second claim by {values['source']!r} for {who} {values['outcome']} " \
+               f"(first at line {first}); {rule}"
+
+    def check_claim(self, item: Any, f: dict[str, Any], values: dict[str, Any]) -> bool:
+        """Check schema 2's claim rules: a party or party_text, and links to other claims."""
+        if values["party"] is None and values["party_text"] is None:
+            if not self.unreadable(f, values, ("party", "party_text")):
+                self.problem(item, "a claim needs a party (an actor or side id), a party_text "
+                                   "(the source's words), or both")
+            return False
+        claim_id, supersedes, within = values["id"], values["supersedes"], values["within"]
+        for link, verb in (("supersedes", "supersede"), ("within", "be within")):
+            target = values[link]
+            if target is not None and target == claim_id:
+                self.problem(f[link], f"claim {claim_id!r} cannot {verb} itself")
+                values[link] = None
+            elif target is not None and claim_id is not None:
+                self.links_at[link, claim_id] = self.where(f[link])
+        if values["supersedes"] is not None:
+            self.superseded_at.setdefault(values["supersedes"], []).append((
+                self.where(f["supersedes"]), tuple(values.get(k) for k in _SAME_FIGURE)))
+        if supersedes is not None and supersedes == within:
+            self.problem(f["within"], f"a claim cannot both supersede and be within "
+                                      f"{within!r}")
+            return False
+        return True
 
     def read_quantities(self, node: Any, what: str, event_id: str | None,
                         ) -> tuple[Quantity, ...]:
         """Read a list of quantities."""
         return tuple(Quantity(**values, event=event_id)
-                     for _, values in self.read_figures(schema.QUANTITY, node, what))
+                     for _, _, values in self.read_figures(self.schema["quantity"], node, what))
 
     def read_campaign(self, node: Any) -> None:
         """Read the campaign, which one file only may define."""
@@ -337,8 +491,9 @@ class Builder(NodeReader):
             self.problem(node, f"campaign is already defined in {self.campaign_file}")
             return
         self.campaign_file = self.file
-        read = self.read_record(schema.CAMPAIGN, node)
-        if read is not None and self.complete(schema.CAMPAIGN, read[1]):
+        spec = self.schema["campaign"]
+        read = self.read_record(spec, node)
+        if read is not None and self.complete(spec, read[1]):
             self.campaign = Campaign(**read[1])
 
     # -- cross references ----------------------------------------------------------------
@@ -366,11 +521,63 @@ class Builder(NodeReader):
             if cycle:
                 self.problems.append(Problem(*where, f"place {start!r} is inside itself "
                                                      f"(parent cycle through {cycle!r})"))
+        for (link, start), where in self.links_at.items():
+            circle = _circle_from(start, self.claims, link)
+            if circle:
+                verb = "supersedes" if link == "supersedes" else "is within"
+                self.problems.append(Problem(*where, (
+                    f"claim {start!r} {verb} itself, through {' -> '.join(circle)}: "
+                    f"{link} must not go round in a circle")))
+        for target, updates in self.superseded_at.items():
+            for where, _ in updates[1:]:
+                self.problems.append(Problem(*where, (
+                    f"claim {target!r} is already superseded (at line {updates[0][0][1]}): a "
+                    f"figure has one latest update, so let this claim supersede that update")))
+            earlier = self.claims.get(target)
+            for where, about in updates:
+                differ = [k for k, mine in zip(_SAME_FIGURE, about, strict=True)
+                          if earlier is not None and getattr(earlier, k) != mine]
+                if differ:
+                    self.problems.append(Problem(*where, (
+                        f"this claim supersedes {target!r} but differs from it in "
+                        f"{', '.join(differ)}: an update replaces the same source's figure "
+                        f"for the same party and outcome (a part of a figure is 'within')")))
+        vocabulary = {name: tuple(words) for name, words in self.words.items() if words}
+        for value, where, what, field in self.open_choices:
+            allowed = field.vocabulary + vocabulary.get(field.extends, ())
+            if value not in allowed:
+                self.problems.append(Problem(*where, f"unknown {what} {value!r} (expected one "
+                                                     f"of: {', '.join(allowed)})"))
         from qalamoun_cli.store import EventStore
 
         events = EventStore.from_events(self.records["event"].values())
         return Chronology(self.records["side"], actors, self.records["source"], places,
-                          events, self.campaign)
+                          events, self.campaign, vocabulary=vocabulary)
+
+
+def claim_key(values: dict[str, Any]) -> tuple[str | None, ...] | None:
+    """Return what may appear once per event (or campaign) among its claims, or None.
+
+    A claim that supersedes another (a later toll) or is within one (a part of a larger
+    figure) says how it relates to it, so it is never a repeat; the others are one per
+    source, party, party_text and outcome.
+    """
+    if values.get("supersedes") is not None or values.get("within") is not None:
+        return None
+    return (values["source"], values["party"], values.get("party_text"), values["outcome"])
+
+
+# What an update must share with the figure it supersedes.
+_SAME_FIGURE = ("source", "party", "party_text", "outcome")
+
+
+def _circle_from(start: str, records: dict[str, Any], link: str) -> list[str] | None:
+    """Return the ids from START along LINK back to START, or None if it never comes back."""
+    path, current = [start], getattr(records[start], link) if start in records else None
+    while current in records and current not in path:
+        path.append(current)
+        current = getattr(records[current], link)
+    return [*path, start] if current == start else None
 
 
 def _cycle_through(start: str, records: dict[str, Any], link: str) -> str | None:

@@ -22,6 +22,10 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# An integer with thousands separators (4,000), and what is left of one in a flow mapping
+# ({low: 4,000}), where each comma starts a new key: the groups after the first.
+_GROUPED_INT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\Z")
+_INT_GROUP = re.compile(r"[0-9]{3}\Z")
 # What YAML 1.2 (core schema) reads as a number, though PyYAML's YAML 1.1 reads it as text.
 _YAML12_NUMBER = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
@@ -77,6 +81,9 @@ def compose(name: str, text: str) -> tuple[Any, Problem | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        plain = _plain_words(text, mark, exc.problem or "")
+        if plain is not None:
+            return None, Problem(name, line, plain[0], plain[1])
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark and exc.problem_mark:
             message = f"{exc.problem} ({exc.context} at {exc.context_mark.line + 1}:" \
@@ -96,6 +103,38 @@ def compose(name: str, text: str) -> tuple[Any, Problem | None]:
         loader.dispose()
 
 
+def _plain_words(text: str, mark: Any, problem: str) -> tuple[int, str] | None:
+    """Return the column and a plain sentence for two common slips, or None.
+
+    A tab that indents a line, and a colon and space inside an unquoted value, make YAML
+    errors that say nothing to someone who does not know YAML.
+    """
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        return indent.index("\t") + 1, ("this line is indented with a tab, but YAML allows "
+                                        "only spaces for indentation; replace the tab with "
+                                        "spaces")
+    if line[mark.column:mark.column + 1] != ":":
+        return None
+    if "mapping values are not allowed" in problem:
+        key = line.lstrip(" -").split(":", 1)[0].strip()
+    elif "expected ',' or '}'" in problem:  # the C and the Python parser's wording
+        # In { }, the key is the last one before the value that holds the colon.
+        before = line[:mark.column]
+        key = before[:before.rfind(": ")].replace("{", ",").split(",")[-1].strip()
+    else:
+        return None
+    return mark.column + 1, (f"the value of {key!r} contains a colon followed by a space, "
+                             f"which YAML reads as the start of another key; put the "
+                             f"whole value in quotes (\"...\")")
+
+
 def is_null(node: Any) -> bool:
     """Tell whether NODE is a plain null (``null``, ``~`` or nothing), not a quoted one."""
     return node.id == "scalar" and node.tag == TAG + "null" and not node.style
@@ -110,6 +149,45 @@ def node_kind(node: Any) -> str:
     if node.tag == TAG + "null":
         return "null"
     return f"{node.value!r}"
+
+
+def _separated_integers(node: Any) -> dict[int, tuple | None]:
+    """Find integers written with separators in a flow mapping ({low: 4,000}).
+
+    YAML reads `low: 4,000` there as `low: 4` and a key `000` (and `as_reported: the 1,800`
+    as `the 1` and a key `800`): returns, by the id of each
+    such key node, the problem to report once (value node, field, message) or None, and
+    by the id of the field's key (`low`), the empty tuple: its value is not to be read.
+    """
+    found: dict[int, tuple | None] = {}
+    entries = node.value
+    i = 0
+    while i < len(entries):
+        key_node, value_node = entries[i]
+        run = []
+        end = value_node.end_mark.index
+        while i + 1 + len(run) < len(entries):
+            group, empty = entries[i + 1 + len(run)]
+            if not (group.id == "scalar" and not group.style and _INT_GROUP.match(group.value)
+                    and is_null(empty) and not empty.value
+                    and 0 < group.start_mark.index - end <= 2):
+                break
+            run.append(group)
+            end = group.end_mark.index
+        if run and key_node.id == "scalar" and key_node.tag == TAG + "str" \
+                and value_node.id == "scalar" and not value_node.style:
+            digits = [value_node.value, *(g.value for g in run)]
+            if _INT.match(value_node.value):
+                problem = (value_node, key_node.value, "write integers without separators "
+                           f"({''.join(digits)}, not {','.join(digits)})")
+            else:  # {as_reported: 140 among the 1,800}
+                problem = (value_node, key_node.value, "a comma inside { } ends the value; "
+                           "put the whole value in quotes")
+            found[id(key_node)] = ()
+            found[id(run[0])] = problem
+            found.update((id(g), None) for g in run[1:])
+        i += 1 + len(run)
+    return found
 
 
 class NodeReader:
@@ -164,7 +242,17 @@ class NodeReader:
             self.problem(node, f"{what}: YAML tags such as {node.tag!r} are not allowed")
             return None
         out: dict[str, tuple[Any, Any]] = {}
+        grouped = _separated_integers(node) if node.flow_style else {}
         for key_node, value_node in node.value:
+            message = grouped.get(id(key_node))
+            if message == ():
+                # Reported with the key that follows: the field is read as given wrongly.
+                self.claim_node(value_node)
+                value_node = MISSING
+            elif id(key_node) in grouped:
+                if message:
+                    self.problem(message[0], f"{message[1]} in {what}: {message[2]}")
+                continue
             if key_node.id != "scalar" or key_node.tag != TAG + "str":
                 if key_node.id == "scalar" and key_node.tag == TAG + "merge":
                     self.problem(key_node, "merge keys (<<) are not allowed")
@@ -259,6 +347,10 @@ class NodeReader:
                 self.problem(node, f"{what}: integer too large ({shown}; at most {MAX_INT})")
                 return None
             return int(node.value)
+        if not node.style and _GROUPED_INT.match(node.value):
+            self.problem(node, f"{what}: write integers without separators "
+                               f"({node.value.replace(',', '')}, not {node.value})")
+            return None
         self.problem(node, f"{what} must be a whole number written in plain decimal "
                            f"(like 36), not {node.value!r}")
         return None

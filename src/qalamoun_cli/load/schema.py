@@ -4,6 +4,10 @@ The builder reads every field from these tables, and the field tables of
 docs/data-format.md are made from them (scripts/update_docs.py); rules that tie several
 fields together (a date's span and precision, low <= high, references) are code, in build.py.
 Plain tuples: importing the schema costs nothing at start-up.
+
+The tables describe schema 2; SCHEMA_1 says how schema 1 differs (fields it requires that
+schema 2 leaves optional, its smaller vocabularies), and VERSIONS holds both versions'
+records. Each file is read by the rules of the version it declares.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from qalamoun_cli.model import (
     Source,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the newest; every version in VERSIONS is read
 
 # Field types.
 TEXT = "text"
@@ -43,7 +47,8 @@ TEXTS = "texts"
 REFERENCES = "references"
 RECORD = "record"  # one nested record of kind `of`
 RECORDS = "records"
-LISTS = (TEXTS, REFERENCES, RECORDS)
+WORDS = "words"  # a list of vocabulary words a dataset adds to `vocabulary`
+LISTS = (TEXTS, REFERENCES, RECORDS, WORDS)
 
 
 class Field(NamedTuple):
@@ -61,6 +66,12 @@ class Field(NamedTuple):
     label: str = ""
     # Inclusive bounds of a NUMBER.
     limits: tuple[float, float] | None = None
+    # A required field that may be null (a date's unknown bound): the key must be there.
+    nullable: bool = False
+    # The `vocabulary:` list whose words a dataset may add to a CHOICE's vocabulary.
+    extends: str = ""
+    # The first schema version that has the field.
+    since: int = 1
 
 
 class Record(NamedTuple):
@@ -111,9 +122,10 @@ SIDE = Record("side", "a side", "side", (
 ACTOR = Record("actor", "an actor", "actor", (
     Field("id", ID, True, "unique among sides and actors"),
     Field("name", TEXT, True, "the name shown"),
-    Field("side", REFERENCE, True, "the side it fights on", of="side"),
+    Field("side", REFERENCE, False, "the side it fights on", of="side"),
     Field("aliases", TEXTS, False, "every other name the sources use"),
-    Field("kind", CHOICE, False, "what sort of actor", vocabulary=ACTOR_KINDS),
+    Field("kind", CHOICE, False, "what sort of actor", vocabulary=ACTOR_KINDS,
+          extends="actor_kinds"),
     Field("part_of", REFERENCE, False, "the actor it belongs to (a unit inside an army)",
           of="actor"),
     Field("note", TEXT, False, "anything else worth knowing"),
@@ -122,7 +134,8 @@ ACTOR = Record("actor", "an actor", "actor", (
 SOURCE = Record("source", "a source", "source", (
     Field("id", ID, True, "unique among sources"),
     Field("name", TEXT, True, "the name shown"),
-    Field("kind", CHOICE, True, "what sort of source", vocabulary=SOURCE_KINDS),
+    Field("kind", CHOICE, False, "what sort of source", vocabulary=SOURCE_KINDS,
+          extends="source_kinds"),
     Field("aliases", TEXTS, False, "every other name it goes by"),
     Field("description", TEXT, False, "who they are, as the article describes them"),
 ), Source, ("id", "name", "kind", "description", "aliases"))
@@ -132,8 +145,10 @@ PLACE = Record("place", "a place", "place", (
     Field("name", TEXT, True, "the name shown"),
     Field("aliases", TEXTS, False, "every spelling, the sources' slips included"),
     Field("arabic", TEXT, False, "the name in Arabic script"),
-    Field("country", TEXT, False, "the country it lies in (Syria, Lebanon, Syria/Lebanon)"),
-    Field("kind", CHOICE, False, "what sort of place", vocabulary=PLACE_KINDS),
+    Field("country", TEXT, False, "the country it lies in, as any name (`Syria`, "
+          "`Syria/Lebanon`)"),
+    Field("kind", CHOICE, False, "what sort of place", vocabulary=PLACE_KINDS,
+          extends="place_kinds"),
     Field("parent", REFERENCE, False, "the place it lies in (a hill inside a barrens area); "
           "never itself, no cycles", of="place"),
     Field("lat", NUMBER, False, "latitude, WGS84 decimal degrees; set with `lon`",
@@ -148,10 +163,12 @@ PLACE = Record("place", "a place", "place", (
 
 DATE = Record("date", "", "", (
     Field("text", TEXT, True, "the wording of the source"),
-    Field("start", DAY, True, "the earliest possible day"),
-    Field("end", DAY, True, "the latest possible day; not before `start`"),
+    Field("start", DAY, True, "the earliest possible day; null if unknown", nullable=True),
+    Field("end", DAY, True, "the latest possible day; not before `start`; null if unknown",
+          nullable=True),
     Field("precision", CHOICE, True, "how well the day is known; bounds the span from "
-          "`start` to `end` (see Date precision)", vocabulary=DATE_PRECISIONS),
+          "`start` to `end` (see Date precision); `unknown` exactly when both are null",
+          vocabulary=DATE_PRECISIONS),
     Field("anchor", REFERENCE, False, "for relative wording (\"two days later\"): the event "
           "it counts from; never the event itself", of="event"),
 ), DateSpan)
@@ -159,17 +176,28 @@ DATE = Record("date", "", "", (
 CLAIM = Record("claim", "a claim", "claim", (
     Field("source", REFERENCE, True, "who gives the figure (`unattributed` when the article "
           "names no one)", of="source"),
-    Field("party", REFERENCE, True, "whose dead, wounded, captured or fighters: a side or "
-          "an actor", of="party"),
-    Field("outcome", CHOICE, True, "what is counted (`strength`: fighters fielded)",
-          vocabulary=OUTCOMES),
+    Field("party", REFERENCE, False, "whose dead, wounded, captured or fighters: a side or "
+          "an actor; this or `party_text` (or both)", of="party"),
+    Field("outcome", CHOICE, True, "what is counted (`casualties`: killed and wounded "
+          "together; `strength`: fighters fielded)", vocabulary=OUTCOMES),
     Field("as_reported", TEXT, True, "the short phrase as the source gives it "
           "(`\"dozens\"`, `\"at least nine\"`)"),
     Field("low", INTEGER, False, "the lowest figure the phrase admits; null if none"),
     Field("high", INTEGER, False, "the highest figure the phrase admits; null if open-ended; "
           "not below `low`"),
     Field("note", TEXT, False, "anything else worth knowing"),
-), Claim, ("source", "party", "outcome", "low", "high", "as_reported", "note"))
+    Field("party_text", TEXT, False, "the source's own words for whom the figure is about",
+          since=2),
+    Field("id", ID, False, "names the claim for `supersedes` and `within`; unique among "
+          "claims", label="claim id", since=2),
+    Field("supersedes", REFERENCE, False, "the claim this later figure replaces (an updated "
+          "toll); never itself, no cycles", of="claim", since=2),
+    Field("within", REFERENCE, False, "the larger figure this one is part of (never added on "
+          "top of it); never itself, no cycles", of="claim", since=2),
+    Field("best", INTEGER, False, "a central estimate; not below `low`, not above `high`",
+          since=2),
+), Claim, ("source", "party", "outcome", "low", "high", "as_reported", "note", "party_text",
+           "id", "supersedes", "within", "best"))
 
 QUANTITY = Record("quantity", "a quantity", "quantity", (
     Field("source", REFERENCE, True, "who gives the figure", of="source"),
@@ -183,17 +211,19 @@ QUANTITY = Record("quantity", "a quantity", "quantity", (
 
 EVENT = Record("event", "an event", "", (
     Field("id", ID, True, "unique among events", label="event id"),
-    Field("date", RECORD, True, "when it happened", of="date"),
-    Field("section", TEXT, True, "where in the source it is told"),
-    Field("type", CHOICE, True, "what happened (see Event types)", vocabulary=EVENT_TYPES,
-          label="event type"),
+    Field("date", RECORD, False, "when it happened; absent: undated", of="date"),
+    Field("section", TEXT, False, "where in the source it is told"),
+    Field("type", CHOICE, False, "what happened (see Event types)", vocabulary=EVENT_TYPES,
+          label="event type", extends="event_types"),
     Field("summary", TEXT, True, "what happened, in our own words"),
     Field("places", REFERENCES, False, "where it happened; each place once", of="place"),
     Field("actors", REFERENCES, False, "who took part; each actor once", of="actor"),
     Field("sources", REFERENCES, False, "who reported it; each source once", of="source"),
     Field("claims", RECORDS, False, "casualty and strength figures; one per source, party "
-          "and outcome", of="claim"),
+          "and outcome (see Claims)", of="claim"),
     Field("quantities", RECORDS, False, "other figures", of="quantity"),
+    Field("note", TEXT, False, "judgement calls and doubts, shown with the event",
+          label="event note"),
 ), Event)
 
 CAMPAIGN = Record("campaign", "the campaign", "campaign", (
@@ -207,8 +237,21 @@ CAMPAIGN = Record("campaign", "the campaign", "campaign", (
           label="quantities"),
 ), Campaign)
 
+_WORD_RULE = "lowercase words like the built-in ones"
+VOCABULARY = Record("vocabulary", "the vocabulary", "vocabulary", (
+    Field("event_types", WORDS, False, f"event types besides the built-in ones; {_WORD_RULE}",
+          vocabulary=EVENT_TYPES),
+    Field("source_kinds", WORDS, False, f"source kinds besides the built-in ones; {_WORD_RULE}",
+          vocabulary=SOURCE_KINDS),
+    Field("actor_kinds", WORDS, False, f"actor kinds besides the built-in ones; {_WORD_RULE}",
+          vocabulary=ACTOR_KINDS),
+    Field("place_kinds", WORDS, False, f"place kinds besides the built-in ones; {_WORD_RULE}",
+          vocabulary=PLACE_KINDS),
+))
+
 FILE = Record("file", "the file", "", (
-    Field("schema_version", INTEGER, True, f"must be {SCHEMA_VERSION}, the version of this format"),
+    Field("schema_version", INTEGER, True, "must be 1 or 2, the version of the format the "
+          "file is written in"),
     Field("sides", RECORDS, False, "the sides of the conflict (claims may be about a side)",
           of="side"),
     Field("actors", RECORDS, False, "armed groups, units, states, people", of="actor"),
@@ -218,15 +261,60 @@ FILE = Record("file", "the file", "", (
           "quantities", of="event"),
     Field("campaign", RECORD, False, "figures about the whole campaign (an infobox); in one "
           "file only", of="campaign"),
+    Field("vocabulary", RECORD, False, "words this dataset adds to the built-in event types, "
+          "source, actor and place kinds", of="vocabulary", since=2),
 ))
 
 RECORDS_BY_KIND = {r.kind: r for r in (FILE, SIDE, ACTOR, SOURCE, PLACE, EVENT, DATE, CLAIM,
-                                       QUANTITY, CAMPAIGN)}
-SECTIONS = tuple(f.name for f in FILE.fields if f.name != "schema_version")
+                                       QUANTITY, CAMPAIGN, VOCABULARY)}
+
+# How schema 1 differs from the tables above: by (kind, field), what the field was. Its
+# fields were required, its vocabularies had no dataset words and fewer built-in ones, and
+# a required field could not be null; fields `since` 2 (and the `vocabulary` kind) it lacks.
+SCHEMA_1 = {
+    ("actor", "side"): {"required": True},
+    ("actor", "kind"): {"extends": ""},
+    ("source", "kind"): {"required": True, "extends": ""},
+    ("place", "kind"): {"extends": ""},
+    ("date", "start"): {"nullable": False},
+    ("date", "end"): {"nullable": False},
+    ("date", "precision"): {"vocabulary": tuple(p for p in DATE_PRECISIONS if p != "unknown")},
+    ("claim", "party"): {"required": True},
+    ("claim", "outcome"): {"vocabulary": tuple(o for o in OUTCOMES
+                                               if o not in ("casualties", "missing"))},
+    ("event", "date"): {"required": True},
+    ("event", "section"): {"required": True},
+    ("event", "type"): {"required": True, "extends": ""},
+}
+
+
+def _as_of(version: int, changes: dict[tuple[str, str], dict]) -> dict[str, Record]:
+    """Return the records of an older VERSION, made from the newest by CHANGES."""
+    out = {}
+    for kind, record in RECORDS_BY_KIND.items():
+        if kind == "vocabulary":
+            continue
+        fields = tuple(f._replace(**changes.get((kind, f.name), {}))
+                       for f in record.fields if f.since <= version)
+        names = {f.name for f in fields}
+        out[kind] = record._replace(fields=fields,
+                                    read_order=tuple(n for n in record.read_order if n in names))
+    return out
+
+
+VERSIONS = {1: _as_of(1, SCHEMA_1), 2: RECORDS_BY_KIND}
+
+
+def sections(version: int) -> tuple[str, ...]:
+    """Return the names of the sections a file of schema VERSION may hold."""
+    return tuple(f.name for f in VERSIONS[version]["file"].fields if f.name != "schema_version")
+
+
+SECTIONS = sections(SCHEMA_VERSION)
 _NAMED = {"party": "a side or actor", "actor": "an actor", "event": "an event"}
 _PLURALS = {"quantity": "quantities"}
 _TYPE_WORDS = {TEXT: "text", INTEGER: "whole number, at most 10^12", DAY: "day (YYYY-MM-DD)",
-               ID: "id (a lowercase slug)", TEXTS: "list of texts"}
+               ID: "id (a lowercase slug)", TEXTS: "list of texts", WORDS: "list of words"}
 
 
 def _type_words(field: Field) -> str:
@@ -239,17 +327,39 @@ def _type_words(field: Field) -> str:
     if field.type == RECORDS:
         return f"list of {_PLURALS.get(field.of, field.of + 's')}"
     if field.type == CHOICE:
-        return "one of " + ", ".join(f"`{word}`" for word in field.vocabulary)
+        words = "one of " + ", ".join(f"`{word}`" for word in field.vocabulary)
+        if field.extends:
+            words += f", or a word of `vocabulary: {field.extends}` (schema 2)"
+        return words
     if field.type == NUMBER:
         low, high = field.limits or ("", "")
         return f"decimal number, {low}..{high}" if field.limits else "decimal number"
     return _TYPE_WORDS[field.type]
 
 
+def _required_words(kind: str, field: Field) -> str:
+    if field.since > 1:
+        return "no (schema 2 only)"
+    if field.nullable:
+        return "yes; may be null (schema 2)"
+    if kind in VERSIONS[1] and VERSIONS[1][kind].field(field.name).required \
+            and not field.required:
+        return "no (schema 1: yes)"
+    return "yes" if field.required else "no"
+
+
+def _schema_1_words(kind: str, field: Field) -> str:
+    if field.since > 1 or kind not in VERSIONS[1]:
+        return ""
+    left_out = [w for w in field.vocabulary if w not in VERSIONS[1][kind].field(field.name)
+                .vocabulary]
+    return f"; schema 1: not {', '.join(f'`{w}`' for w in left_out)}" if left_out else ""
+
+
 def fields_table(kind: str) -> str:
     """Return the Markdown table of a record kind's fields (for docs/data-format.md)."""
     rows = ["| field | type | required | meaning |", "|---|---|---|---|"]
     for field in RECORDS_BY_KIND[kind].fields:
-        rows.append(f"| `{field.name}` | {_type_words(field)} | "
-                    f"{'yes' if field.required else 'no'} | {field.description} |")
+        rows.append(f"| `{field.name}` | {_type_words(field)}{_schema_1_words(kind, field)} | "
+                    f"{_required_words(kind, field)} | {field.description} |")
     return "\n".join(rows)

@@ -73,11 +73,11 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
         show(console, cell("No event falls within a single week.", "dim"))
         return
     weeks = weeks_between(min(keys), max(keys))
-    by_type: dict[str, dict[str, int]] = {}
+    by_type: dict[str | None, dict[str, int]] = {}
     for c in stats.by_type:
         by_type.setdefault(c.key, {})[c.week] = c.count
     # Series are keyed by id: two sides or sources that share a name stay two series.
-    by_side: dict[str, dict[str, int]] = {}
+    by_side: dict[str | None, dict[str, int]] = {}
     for c in stats.by_side:
         by_side.setdefault(c.key, {})[c.week] = c.count
     deaths: dict[str, dict[str, int]] = {}
@@ -89,9 +89,10 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
     width = console.width
     show(console,
          _bars("Events per week, by type (events dated within one ISO week)", weeks, by_type,
-               width), blank(),
+               width, names=_series_names(list(by_type), lambda k: k or "unknown")), blank(),
          _bars("Events per week, by side of the actors involved", weeks, by_side, width,
-               names=_series_names(list(by_side), chronology.party_name)),
+               names=_series_names(list(by_side), lambda i: "unknown" if i is None
+                                   else chronology.party_name(i))),
          blank(),
          _bars("Deaths claimed per week, by source (sums of 'killed' claims: ranges kept, ≥ "
                "where a term is open-ended, vague terms counted apart)", weeks, deaths, width,

@@ -10,10 +10,10 @@ from typing import Any
 
 from rich.console import Console
 
-from qalamoun_cli.claims import Matrix, Total, as_reported
-from qalamoun_cli.model import Chronology
+from qalamoun_cli.claims import Matrix, Row, Total, as_reported
+from qalamoun_cli.model import Chronology, Claim
 from qalamoun_cli.render.tables import blank, blocks, fits, show, table
-from qalamoun_cli.render.wording import incident_title, source_header
+from qalamoun_cli.render.wording import claim_figure, incident_title, party_label, source_header
 
 
 def claims_matrices(console: Console, chronology: Chronology, matrices: Sequence[Matrix]) -> None:
@@ -27,25 +27,32 @@ def claims_matrices(console: Console, chronology: Chronology, matrices: Sequence
             columns += [("Spread (low–high, ratio)", {"justify": "right"})]
             rows = []
             for row in m.rows:
-                values: list[Any] = [f"{chronology.party_name(row.party)} {row.outcome}"]
+                values: list[Any] = [_row_label(chronology, row)]
                 for s in m.sources:
                     claim = row.by_source.get(s)
-                    values.append(as_reported(claim) if claim else None)
+                    values.append(_cell(row, claim) if claim else None)
                 values.append(row.spread.text() if row.spread else "no figure")
                 rows.append(values)
             show(console, table(title, columns, rows), blank())
         else:
             records = []
             for row in m.rows:
-                record: list[tuple[str, Any]] = [
-                    ("row", f"{chronology.party_name(row.party)} {row.outcome}")]
+                record: list[tuple[str, Any]] = [("row", _row_label(chronology, row))]
                 for s in m.sources:
                     claim = row.by_source.get(s)
                     if claim:
-                        record.append((chronology.sources[s].name, as_reported(claim)))
+                        record.append((chronology.sources[s].name, _cell(row, claim)))
                 record.append(("spread", row.spread.text() if row.spread else "no figure"))
                 records.append(record)
             show(console, blocks(title, records))
+
+
+def _row_label(chronology: Chronology, row: Row) -> str:
+    return f"{party_label(chronology, row.party, row.party_text)} {row.outcome}"
+
+
+def _cell(row: Row, claim: Claim) -> str:
+    return claim_figure(claim, row.earlier.get(claim.id, ()) if claim.id else ())
 
 
 def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> None:
@@ -55,7 +62,8 @@ def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> N
     records = []
     for t in rows:
         records.append([
-            ("party × outcome", f"{chronology.party_name(t.party)} {t.outcome}"),
+            ("party × outcome", f"{party_label(chronology, t.party, t.party_text)} "
+                                f"{t.outcome}"),
             ("source", chronology.sources[t.source].name),
             ("sum of incident claims", t.text()),
             ("incidents", t.incidents),

@@ -8,10 +8,18 @@ from typing import Any
 from rich.console import Console
 
 from qalamoun_cli.claims import as_reported
-from qalamoun_cli.dates import label
-from qalamoun_cli.model import Chronology, Event
+from qalamoun_cli.dates import iso, label
+from qalamoun_cli.model import Chronology, Claim, Event
 from qalamoun_cli.render.tables import blocks, cell, fits, runs, show, table
-from qalamoun_cli.render.wording import claim_brief, coordinates, names, source_header
+from qalamoun_cli.render.wording import (
+    claim_brief,
+    coordinates,
+    known,
+    names,
+    party_label,
+    side_name,
+    source_header,
+)
 
 
 def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
@@ -21,7 +29,7 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
     for e in events:
         claims = [claim_brief(chronology, c) for c in e.claims]
         records.append([
-            ("date", label(e.date)), ("id", e.id), ("type", e.type),
+            ("date", label(e.date)), ("id", e.id), ("type", known(e.type)),
             ("places", names(chronology, "place", e.places) or None),
             ("summary", e.summary), ("claims", claims or None),
         ])
@@ -49,7 +57,9 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
 def event_card(console: Console, chronology: Chronology, event: Event) -> None:
     """Print one event with everything the data holds about it."""
     d = event.date
-    when = f"{label(d)} — {d.start.isoformat()} to {d.end.isoformat()}, precision {d.precision}"
+    when = "undated: the source gives no usable date" if d.undated else (
+        f"{label(d)} — {iso(d.start) or 'start unknown'} to {iso(d.end) or 'end unknown'}, "
+        f"precision {d.precision}")
     lines: list[tuple[str, Any]] = [
         ("event", cell(event.id, "bold")),
         ("date as worded", d.text),
@@ -59,20 +69,32 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
         anchor = chronology.find_event(d.anchor)
         lines.append(("counted from", f"{d.anchor}" + (f" ({label(anchor.date)})"
                                                       if anchor else "")))
-    lines += [("type", event.type), ("section", event.section), ("summary", event.summary)]
+    lines += [("type", known(event.type)), ("section", known(event.section)),
+              ("summary", event.summary)]
+    if event.note:
+        lines.append(("note", event.note))
     lines.append(("places", [f"{chronology.places[p].name} [{p}] — "
                              f"{chronology.places[p].country or 'country unknown'}; "
                              f"coordinates {coordinates(chronology.places[p])}"
                              for p in event.places] or None))
     lines.append(("actors", [f"{chronology.actors[a].name} [{a}] — side "
-                             f"{chronology.party_name(chronology.actors[a].side)}"
+                             f"{side_name(chronology, chronology.actors[a].side)}"
                              for a in event.actors] or None))
     lines.append(("reported by", [source_header(chronology, s) for s in event.sources] or None))
-    lines.append(("claims", [f"{chronology.party_name(c.party)} {c.outcome}: "
-                             f"{as_reported(c)} — {chronology.sources[c.source].name}"
-                             + (f" (note: {c.note})" if c.note else "")
-                             for c in event.claims] or None))
+    lines.append(("claims", [_claim_line(chronology, c) for c in event.claims] or None))
     lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "
                                  f"{chronology.sources[q.source].name}"
                                  for q in event.quantities] or None))
     show(console, blocks(None, [lines]))
+
+
+def _claim_line(chronology: Chronology, claim: Claim) -> str:
+    """Return one claim of an event card, with its id and relations where it has them."""
+    whom = party_label(chronology, claim.party, claim.party_text)
+    text = f"{whom} {claim.outcome}: {as_reported(claim)} — {chronology.sources[claim.source].name}"
+    relations = [f"{word} {target}" for word, target in (
+        ("claim", claim.id), ("supersedes", claim.supersedes), ("within", claim.within))
+        if target]
+    if relations:
+        text += f" [{'; '.join(relations)}]"
+    return text + (f" (note: {claim.note})" if claim.note else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from qalamoun_cli.dates import iso
 from qalamoun_cli.model import Chronology, Event, Place
 
 
@@ -53,7 +54,7 @@ def events_collection(chronology: Chronology, events: Sequence[Event]
                 "type": "Feature", "id": f"{event.id}@{place.id}", "geometry": _point(place),
                 "properties": {
                     "event": event.id, "date_text": event.date.text,
-                    "start": event.date.start.isoformat(), "end": event.date.end.isoformat(),
+                    "start": iso(event.date.start), "end": iso(event.date.end),
                     "date_precision": event.date.precision, "type": event.type,
                     "summary": event.summary, "place": place.id, "place_name": place.name,
                     "coord_precision": place.coord_precision,

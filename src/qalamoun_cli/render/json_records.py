@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from qalamoun_cli.dates import iso
 from qalamoun_cli.model import (
     Actor,
     Chronology,
@@ -29,8 +30,8 @@ def date_record(span: DateSpan) -> dict[str, Any]:
     """Return {text, start, end, precision, anchor} with ISO dates."""
     return {
         "text": span.text,
-        "start": span.start.isoformat(),
-        "end": span.end.isoformat(),
+        "start": iso(span.start),
+        "end": iso(span.end),
         "precision": span.precision,
         "anchor": span.anchor,
     }
@@ -50,14 +51,22 @@ def ref(chronology: Chronology, kind: str, record_id: str) -> dict[str, Any]:
 
 
 def claim_record(chronology: Chronology, claim: Claim) -> dict[str, Any]:
-    """Return a claim as {source, party, outcome, low, high, as_reported}."""
+    """Return a claim as {source, party, outcome, low, high, as_reported, ...}.
+
+    PARTY is null when the source's words (party_text) are all that say whom it is about.
+    """
     return {
         "source": ref(chronology, "source", claim.source),
-        "party": ref(chronology, "party", claim.party),
+        "party": None if claim.party is None else ref(chronology, "party", claim.party),
         "outcome": claim.outcome,
         "low": claim.low,
         "high": claim.high,
         "as_reported": claim.as_reported,
+        "party_text": claim.party_text,
+        "best": claim.best,
+        "id": claim.id,
+        "supersedes": claim.supersedes,
+        "within": claim.within,
     }
 
 
@@ -86,6 +95,7 @@ def event_record(chronology: Chronology, event: Event) -> dict[str, Any]:
         "summary": event.summary,
         "claims": [claim_record(chronology, c) for c in event.claims],
         "quantities": [quantity_record(chronology, q) for q in event.quantities],
+        "note": event.note,
     }
 
 
@@ -156,7 +166,9 @@ def totals(chronology: Chronology, sums: Sequence[Total]) -> list[dict[str, Any]
     """Return `casualties --totals --format json`: one record per source, party, outcome."""
     return [{
         "source": {"id": t.source, "name": chronology.sources[t.source].name},
-        "party": {"id": t.party, "name": chronology.party_name(t.party)},
+        "party": None if t.party is None else {"id": t.party,
+                                               "name": chronology.party_name(t.party)},
+        "party_text": t.party_text,
         "outcome": t.outcome, "sum_low": t.low, "sum_high": t.high,
         "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.incidents,
         "vague": list(t.vague),
@@ -172,7 +184,9 @@ def places(chronology: Chronology, chosen: Sequence[Place]) -> list[dict[str, An
 def actors(chronology: Chronology, chosen: Sequence[Actor]) -> list[dict[str, Any]]:
     """Return `actors --format json`."""
     return [{"id": a.id, "name": a.name, "aliases": list(a.aliases),
-             "side": {"id": a.side, "name": chronology.party_name(a.side)}, "kind": a.kind,
+             "side": None if a.side is None else {"id": a.side,
+                                                  "name": chronology.party_name(a.side)},
+             "kind": a.kind,
              "part_of": a.part_of, "note": a.note} for a in chosen]
 
 

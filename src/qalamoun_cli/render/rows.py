@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from qalamoun_cli.dates import iso
 from qalamoun_cli.model import Actor, Chronology, DateSpan, Event, Place, Source
 from qalamoun_cli.render.wording import claim_brief, coordinates, names
 
@@ -19,14 +20,17 @@ if TYPE_CHECKING:
 
 Rows = tuple[tuple[str, ...], list[list[Any]]]
 
+# Columns are only ever added, at the end (the CSV contract; see README).
 TIMELINE_HEADER = ("id", "date_text", "start", "end", "precision", "section", "type",
-                   "places", "actors", "sources", "summary", "claims")
+                   "places", "actors", "sources", "summary", "claims", "note")
 PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
                       "kind", "lat", "lon", "coord_precision", "parent", "events")
 CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
-                 "source", "party_id", "party", "outcome", "low", "high", "as_reported")
+                 "source", "party_id", "party", "outcome", "low", "high", "as_reported",
+                 "party_text", "best", "claim_id", "supersedes", "within")
 TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low", "sum_high",
-                 "lower_bound", "terms", "incidents", "vague", "campaign_as_reported")
+                 "lower_bound", "terms", "incidents", "vague", "campaign_as_reported",
+                 "party_text")
 PLACES_HEADER = ("id", "name", "aliases", "arabic", "country", "kind", "lat", "lon",
                  "coord_precision", "parent")
 ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of")
@@ -35,8 +39,8 @@ STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms")
 
 
 def _date_cells(span: DateSpan) -> list[Any]:
-    """Return a date's cells: as worded, first and last possible day, precision."""
-    return [span.text, span.start.isoformat(), span.end.isoformat(), span.precision]
+    """Return a date's cells: as worded, first and last possible day (or none), precision."""
+    return [span.text, iso(span.start), iso(span.end), span.precision]
 
 
 def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
@@ -44,7 +48,7 @@ def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
     return TIMELINE_HEADER, [[
         e.id, *_date_cells(e.date), e.section, e.type, names(chronology, "place", e.places, "; "),
         names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
-        e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims),
+        e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
     ] for e in events]
 
 
@@ -68,17 +72,19 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
         for c in incident.claims:
             rows.append([incident.scope, event.id if event else None, *when, c.source,
                          chronology.sources[c.source].name, c.party,
-                         chronology.party_name(c.party), c.outcome, c.low, c.high,
-                         c.as_reported])
+                         None if c.party is None else chronology.party_name(c.party),
+                         c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
+                         c.supersedes, c.within])
     return CLAIMS_HEADER, rows
 
 
 def totals(chronology: Chronology, sums: Sequence[Total]) -> Rows:
     """Return one row per source, party and outcome summed."""
     return TOTALS_HEADER, [[
-        t.source, chronology.sources[t.source].name, t.party, chronology.party_name(t.party),
-        t.outcome, t.low, t.high, t.lower_bound, t.terms, t.incidents,
-        "; ".join(t.vague), t.campaign.as_reported if t.campaign else None,
+        t.source, chronology.sources[t.source].name, t.party,
+        None if t.party is None else chronology.party_name(t.party), t.outcome, t.low, t.high,
+        t.lower_bound, t.terms, t.incidents, "; ".join(t.vague),
+        t.campaign.as_reported if t.campaign else None, t.party_text,
     ] for t in sums]
 
 
@@ -93,7 +99,8 @@ def places(places: Sequence[Place], *, with_coordinates: bool = False) -> Rows:
 
 def actors(chronology: Chronology, actors: Sequence[Actor]) -> Rows:
     """Return one row per actor, its side by name."""
-    return ACTORS_HEADER, [[a.id, a.name, "; ".join(a.aliases), chronology.party_name(a.side),
+    return ACTORS_HEADER, [[a.id, a.name, "; ".join(a.aliases),
+                            None if a.side is None else chronology.party_name(a.side),
                             a.kind, a.part_of] for a in actors]
 
 

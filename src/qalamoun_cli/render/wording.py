@@ -1,19 +1,57 @@
-"""How records are worded in cells, whatever the format: claims, names, coordinates, titles."""
+"""How records are worded in cells, whatever the format: claims, names, coordinates, titles.
+
+The claims and dates modules are imported where a claim or a date is worded: a listing of
+places or actors needs neither.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qalamoun_cli.claims import Incident, as_reported
-from qalamoun_cli.dates import label
 from qalamoun_cli.model import Chronology, Claim, Place
+
+if TYPE_CHECKING:
+    from qalamoun_cli.claims import Incident
+
+
+def known(value: str | None) -> str:
+    """Return VALUE, or 'unknown' where the source is silent (never a guess)."""
+    return "unknown" if value is None else value
+
+
+def side_name(chronology: Chronology, side: str | None) -> str:
+    """Return the name of an actor's side, or 'unknown'."""
+    return "unknown" if side is None else chronology.party_name(side)
+
+
+def party_label(chronology: Chronology, party: str | None, party_text: str | None) -> str:
+    """Return whom a claim is about: the party's name, the source's words, or both."""
+    if party is None:
+        return party_text if party_text is not None else chronology.party_name(None)
+    name = chronology.party_name(party)
+    return f"{name} ({party_text})" if party_text else name
+
+
+def claim_figure(claim: Claim, earlier: tuple[Claim, ...] = ()) -> str:
+    """Return a claim's figure as reported, with what it replaces or is part of."""
+    from qalamoun_cli.claims import as_reported
+
+    text = as_reported(claim)
+    if earlier:
+        text += "; earlier " + ", then ".join(as_reported(c) for c in reversed(earlier))
+    elif claim.supersedes:
+        text += f"; updates claim {claim.supersedes}"
+    if claim.within:
+        text += f"; part of claim {claim.within}"
+    return text
 
 
 def claim_brief(chronology: Chronology, claim: Claim) -> str:
     """Return 'rebels killed: 36 (SOHR)'."""
     source = chronology.sources[claim.source].name
-    return f"{chronology.party_name(claim.party)} {claim.outcome}: {as_reported(claim)} " \
-           f"({source})"
+    whom = party_label(chronology, claim.party, claim.party_text)
+    return f"{whom} {claim.outcome}: {claim_figure(claim)} ({source})"
 
 
 def names(chronology: Chronology, kind: str, ids: Sequence[str], sep: str = ", ") -> str:
@@ -38,6 +76,8 @@ def source_header(chronology: Chronology, source_id: str) -> str:
 
 def incident_title(chronology: Chronology, incident: Incident) -> str:
     """Return '13 May 2015 · <event id> · <places>', or the whole campaign's title."""
+    from qalamoun_cli.dates import label
+
     if incident.event is None:
         campaign = chronology.campaign
         name = campaign.name if campaign else "campaign"
