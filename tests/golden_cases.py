@@ -45,7 +45,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("help", ["--help"]),
     *((f"help-{command}", [command, "--help"]) for command in (
         "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
-        "validate")),
+        "validate", "export")),
+    ("help-export-sqlite", ["export", "sqlite", "--help"]),
 ]
 
 WIDTH = "100"

@@ -26,6 +26,23 @@ def default_data_path() -> Path:
     return here.parent.parent / "data"
 
 
+# The terms of the shipped dataset, as data/*.yaml and the README state them.
+SHIPPED_LICENCE = (
+    "CC BY-SA 4.0, from the Wikipedia article \"Qalamoun offensive (May–June 2015)\" "
+    "(https://en.wikipedia.org/wiki/Qalamoun_offensive_(May%E2%80%93June_2015)); summaries "
+    "in the project's own words; coordinates and Arabic names from its reference gazetteer")
+
+
+def is_shipped(path: Path | None) -> bool:
+    """Return whether PATH (None: the default) is the dataset shipped with the package."""
+    if path is None:
+        return True
+    try:
+        return os.path.samefile(path, default_data_path())
+    except OSError:
+        return False
+
+
 def dataset_files(path: Path) -> list[Path]:
     """List the YAML files that make up the dataset at PATH (a folder or one file)."""
     try:

@@ -33,7 +33,8 @@ EXIT_CODES: dict[ExitCode, tuple[str, str]] = {
     ExitCode.USAGE: (
         "usage error",
         "usage error: bad option value, bad date, reversed range, empty query, unknown name, "
-        "an option that takes one value given twice, an `--svg` FILE that cannot be one"),
+        "an option that takes one value given twice, an `--svg` FILE that cannot be one, an "
+        "`export` file that exists (without `--force`)"),
     ExitCode.BAD_DATA: (
         "invalid data",
         "invalid data (YAML syntax, schema, duplicate keys, anchors, unknown references, "
@@ -47,7 +48,11 @@ EXIT_CODES: dict[ExitCode, tuple[str, str]] = {
         "internal error (a bug, or an unexpected operating-system error): one line on stderr; "
         "rerun with `--debug` for the traceback. Also a damaged compiled-dataset cache entry: "
         "it is removed, and the next run rebuilds it"),
-    ExitCode.CANNOT_CREATE: ("cannot write --svg file", "the `--svg` file cannot be written"),
+    ExitCode.CANNOT_CREATE: (
+        "cannot write file",
+        "a file the command was asked to write (`--svg FILE`, `export sqlite OUT.db`) cannot "
+        "be written (no such folder, no permission, disk full); an old file of that name is "
+        "left as it was"),
     ExitCode.OUTPUT_FAILED: (
         "cannot write output",
         "the output cannot be written whole (disk full, `/dev/full`, I/O error), even when "
@@ -132,6 +137,6 @@ class CacheDamaged(QalamounError):
 
 
 class OutputError(QalamounError):
-    """A file the user asked us to write (--svg) cannot be written."""
+    """A file the user asked us to write (--svg, export) cannot be written."""
 
     exit_code = ExitCode.CANNOT_CREATE

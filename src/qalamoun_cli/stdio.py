@@ -19,7 +19,10 @@ import select
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class StreamWriteError(OSError):
@@ -99,6 +102,17 @@ def replace_file(path: Path, data: bytes) -> None:
     symbolic link is followed, as writing through it would be; an existing PATH that is
     not a regular file (a FIFO, a device) is refused with OSError, never replaced.
     """
+    write_whole(path, lambda fd, _: FdWriter(fd).write(data))
+
+
+def write_whole(path: Path, fill: Callable[[int, str], object], *,
+                replace: bool = True) -> None:
+    """Make PATH whole or not at all: FILL(fd, temporary path) fills a file beside it, renamed.
+
+    As replace_file, for writers that open the file by name themselves (SQLite). Without
+    REPLACE an existing PATH is never replaced, even one created while FILL ran:
+    FileExistsError, and the temporary file is removed.
+    """
     import tempfile
 
     target = os.path.realpath(path)
@@ -109,20 +123,43 @@ def replace_file(path: Path, data: bytes) -> None:
     else:
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if not replace:
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
         mode = stat.S_IMODE(info.st_mode)
     folder, name = os.path.split(target)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         try:
             os.fchmod(fd, mode)
-            FdWriter(fd).write(data)
+            fill(fd, temporary)
         finally:
             os.close(fd)
-        os.replace(temporary, target)
+        if replace:
+            os.replace(temporary, target)
+        else:
+            _link_new(temporary, target, str(path))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _link_new(temporary: str, target: str, shown: str) -> None:
+    """Give TEMPORARY the name TARGET only if no file has it (a hard link fails if one has)."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), shown) from None
+    except OSError as exc:
+        # A file system without hard links (FAT, some network shares): check, then rename;
+        # a file created between the two would be replaced.
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), shown) from None
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)
 
 
 def _umask() -> int:

@@ -18,10 +18,12 @@ from qalamoun_cli.cli.parsing import QalamounGroup, QalamounTyper
 from qalamoun_cli.cli.process import COMPLETE_VAR
 from qalamoun_cli.errors import exit_codes_epilog
 
-# Every command and the module of cli/ that holds it, in the order --help lists them.
+# Every command and the module of cli/ that holds it, in the order --help lists them. A
+# command with subcommands (export) is a Typer app of that name: Typer lists those last.
 COMMANDS = (("timeline", "timeline"), ("place", "place"), ("casualties", "casualties"),
             ("validate", "validate"), ("show", "show"), ("places", "listings"),
-            ("actors", "listings"), ("sources", "listings"), ("stats", "stats"))
+            ("actors", "listings"), ("sources", "listings"), ("stats", "stats"),
+            ("export", "export"))
 
 
 def commands(argv: list[str] | None = None) -> list[Callable[..., None]]:

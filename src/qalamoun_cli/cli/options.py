@@ -117,23 +117,31 @@ def record_ids(chronology: Chronology, kind: str, names: list[str] | None, optio
 
 def svg_target(value: str) -> Path:
     """Return the --svg value as a path; refuse what cannot be an SVG file before any work."""
+    return file_target(value, "--svg")
+
+
+def file_target(value: str, label: str) -> Path:
+    """Return VALUE, a file to write, as a path; refuse what cannot be one before any work.
+
+    LABEL names where it was typed (an option, or an argument's metavar) in the message.
+    """
     import stat
 
     if not value.strip():
-        raise UsageProblem("--svg: the path is empty")
+        raise UsageProblem(f"{label}: the path is empty")
     if value.startswith("-"):
         # `--svg --help` would otherwise create a file named --help.
-        raise UsageProblem(f"--svg: {shown(value)} looks like an option, not a file name (write "
-                           f"./{value[:40]} for a file whose name begins with '-')")
+        raise UsageProblem(f"{label}: {shown(value)} looks like an option, not a file name "
+                           f"(write ./{value[:40]} for a file whose name begins with '-')")
     path = Path(value)
     try:
         mode = path.stat().st_mode
     except OSError:
         return path  # absent (it will be created) or not reachable: said when writing
     if stat.S_ISDIR(mode):
-        raise UsageProblem(f"--svg {shown(value)}: is a folder; give a file name")
+        raise UsageProblem(f"{label} {shown(value)}: is a folder; give a file name")
     if not stat.S_ISREG(mode):
-        raise UsageProblem(f"--svg {shown(value)}: not a regular file (a FIFO, device or "
+        raise UsageProblem(f"{label} {shown(value)}: not a regular file (a FIFO, device or "
                            f"socket); give a file name")
     return path
 

@@ -87,13 +87,14 @@ class QalamounGroup(TyperGroup):
 class QalamounTyper(typer.Typer):
     """An app whose commands are QalamounCommand, registered when the app is first used.
 
-    COMMANDS returns every command function. They are registered when Typer first reads
+    COMMANDS returns every command function, or a Typer app for a command that has
+    subcommands of its own (`export sqlite`). They are registered when Typer first reads
     the list (building the app, in a test runner as on the command line), unless
     ``register`` chose some before: importing the app imports no command.
     """
 
-    def __init__(self, commands: Callable[[], list[Callable[..., Any]]], **kwargs: Any) -> None:
-        self._commands: Callable[[], list[Callable[..., Any]]] | None = commands
+    def __init__(self, commands: Callable[[], list[Any]], **kwargs: Any) -> None:
+        self._commands: Callable[[], list[Any]] | None = commands
         super().__init__(**kwargs)
 
     @property
@@ -106,11 +107,26 @@ class QalamounTyper(typer.Typer):
     def registered_commands(self, value: list[Any]) -> None:
         self._registered = value
 
-    def register(self, commands: list[Callable[..., Any]]) -> None:
+    @property
+    def registered_groups(self) -> list[Any]:
+        if self._commands is not None:
+            self.register(self._commands())
+        return self._groups
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[Any]) -> None:
+        self._groups = value
+
+    def register(self, commands: list[Any]) -> None:
         """Register COMMANDS, in order, in place of any registered before."""
-        self._commands, self._registered = None, []
+        self._commands, self._registered, self._groups = None, [], []
         for command in commands:
-            self.command()(command)
+            if isinstance(command, typer.Typer):
+                # Typer lists groups after plain commands in --help: keep them last in
+                # the table too, so that --help lists the table's order.
+                self.add_typer(command)
+            else:
+                self.command()(command)
 
     def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
         return super().command(*args, cls=cls or QalamounCommand, **kwargs)

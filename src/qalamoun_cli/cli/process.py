@@ -58,7 +58,7 @@ def run(invoke: Callable[[list[str]], Any], args: list[str] | None,
         # Bare `qalamoun`: the help, as --help prints it, and the usage exit code; like
         # every non-zero exit, it also says on stderr what was wrong.
         sys.stdout.write(exc.ctx.get_help() + "\n")
-        fail("a command is needed (see 'qalamoun --help')", ExitCode.USAGE)
+        fail(f"a command is needed (see '{exc.ctx.command_path} --help')", ExitCode.USAGE)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else PROG
         fail(f"{exc.format_message()} (see '{command} --help')", ExitCode.USAGE)

@@ -1,0 +1,420 @@
+"""`qalamoun export sqlite OUT.db`: the whole dataset as a database for people, written whole."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sqlite3
+import subprocess
+
+import pytest
+
+from qalamoun_cli import __version__
+from qalamoun_cli.dataset import SHIPPED_LICENCE, default_data_path, load_dataset
+from qalamoun_cli.render import sqlite_db
+from qalamoun_cli.render.geo import events_collection
+from tests.conftest import EXAMPLE, FIXTURES, ROOT
+from tests.test_subprocess import ENTRY
+
+SCHEMA2 = ROOT / "examples" / "schema2.yaml"
+HOSTILE = FIXTURES / "hostile.yaml"
+
+COLUMNS = {
+    "dataset": ["origin", "licence", "qalamoun_version", "database_version", "campaign_name",
+                "campaign_date_text", "campaign_start_date", "campaign_end_date",
+                "campaign_date_precision", "campaign_date_anchor", "campaign_section"],
+    "sides": ["id", "name", "description"],
+    "actors": ["id", "name", "side_id", "kind", "aliases", "part_of_id", "note"],
+    "sources": ["id", "name", "kind", "description", "aliases"],
+    "places": ["id", "name", "aliases", "arabic", "country", "kind", "parent_id", "latitude",
+               "longitude", "coord_precision", "note"],
+    "events": ["id", "date_order", "date_text", "start_date", "end_date", "date_precision",
+               "date_anchor", "section", "type", "summary", "note", "latitude", "longitude",
+               "location_place_id", "location"],
+    "event_places": ["event_id", "position", "place_id"],
+    "event_actors": ["event_id", "position", "actor_id"],
+    "event_sources": ["event_id", "position", "source_id"],
+    "claims": ["id", "claim_id", "scope", "event_id", "source_id", "party_id",
+               "party_actor_id", "party_side_id", "party_text", "outcome", "low", "high",
+               "best", "as_reported", "supersedes", "within", "note"],
+    "quantities": ["id", "scope", "event_id", "source_id", "measure", "low", "high", "unit",
+                   "as_reported"],
+}
+VIEWS = {"parties", "claims_with_names", "claims_side_by_side", "campaign_claims",
+         "events_with_places"}
+
+
+@pytest.fixture
+def export(run, tmp_path, monkeypatch):
+    """Export a dataset (None: the shipped one) to tmp_path/out.db; return a connection."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(data=None, name="out.db"):
+        args = ([] if data is None else ["--data", str(data)]) + ["export", "sqlite", name]
+        code, out, err = run(*args)
+        assert (code, err) == (0, ""), err
+        connection = sqlite3.connect(tmp_path / name)
+        return connection, out
+
+    return invoke
+
+
+def _rows(connection, query, *args):
+    return connection.execute(query, args).fetchall()
+
+
+def test_tables_columns_and_views(export):
+    db, _ = export()
+    tables = {name for (name,) in _rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    views = {name for (name,) in _rows(db, "SELECT name FROM sqlite_master WHERE type = 'view'")}
+    assert tables == set(COLUMNS)
+    assert views == VIEWS
+    for table, columns in COLUMNS.items():
+        assert [row[1] for row in _rows(db, f"PRAGMA table_info({table})")] == columns
+    assert _rows(db, "PRAGMA user_version") == [(sqlite_db.LAYOUT_VERSION,)]
+
+
+def test_keys_are_declared(export):
+    db, _ = export()
+
+    def keys(table):
+        return {(row[3], row[2], row[4]) for row in _rows(db, f"PRAGMA foreign_key_list({table})")}
+
+    assert keys("claims") == {
+        ("event_id", "events", "id"), ("source_id", "sources", "id"),
+        ("party_actor_id", "actors", "id"), ("party_side_id", "sides", "id"),
+        ("supersedes", "claims", "claim_id"), ("within", "claims", "claim_id")}
+    assert keys("events") == {("location_place_id", "places", "id")}
+    assert keys("event_places") == {("event_id", "events", "id"), ("place_id", "places", "id")}
+    assert keys("actors") == {("side_id", "sides", "id"), ("part_of_id", "actors", "id")}
+    assert keys("places") == {("parent_id", "places", "id")}
+    assert keys("quantities") == {("event_id", "events", "id"), ("source_id", "sources", "id")}
+    primary = {table: [row[1] for row in _rows(db, f"PRAGMA table_info({table})") if row[5]]
+               for table in COLUMNS if table != "dataset"}
+    assert primary == {**{t: ["id"] for t in ("sides", "actors", "sources", "places", "events",
+                                              "claims", "quantities")},
+                       **{t: ["event_id", "position"] for t in ("event_places", "event_actors",
+                                                                "event_sources")}}
+
+
+def test_every_record_is_exported(export):
+    db, out = export()
+    data = load_dataset()
+    events = list(data.events)
+    counts = {table: _rows(db, f"SELECT count(*) FROM {table}")[0][0] for table in COLUMNS}
+    assert counts == {
+        "dataset": 1, "sides": len(data.sides), "actors": len(data.actors),
+        "sources": len(data.sources), "places": len(data.places), "events": len(events),
+        "event_places": sum(len(e.places) for e in events),
+        "event_actors": sum(len(e.actors) for e in events),
+        "event_sources": sum(len(e.sources) for e in events),
+        "claims": len(data.all_claims()),
+        "quantities": len(data.campaign.quantities) + sum(len(e.quantities) for e in events),
+    }
+    assert counts["events"] == 106 and counts["claims"] == 29  # the shipped data, as it is
+    assert out == "out.db: 106 events, 29 claims, 58 places, 44 actors, 5 sides, 20 sources\n"
+    assert [i for (i,) in _rows(db, "SELECT id FROM events ORDER BY date_order")] == \
+        [e.id for e in events]
+
+
+@pytest.mark.parametrize("data", [None, EXAMPLE, SCHEMA2, HOSTILE],
+                         ids=["shipped", "minimal", "schema2", "hostile"])
+def test_foreign_keys_hold_and_the_file_is_sound(export, data):
+    db, _ = export(data)
+    assert _rows(db, "PRAGMA foreign_key_check") == []
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_dates_are_iso_text_and_null_where_unknown(export):
+    db, _ = export()
+    undated = next(e for e in load_dataset().events if e.date.undated)
+    assert _rows(db, "SELECT date_text, start_date, end_date, date_precision FROM events "
+                     "WHERE id = ?", undated.id) == [(undated.date.text, None, None, "unknown")]
+    assert _rows(db, "SELECT date_text, typeof(start_date), start_date, end_date, "
+                     "date_precision FROM events WHERE id = '2015-05-13-tallat-mussa-captured'"
+                 ) == [("On 13 May", "text", "2015-05-13", "2015-05-13", "day")]
+
+
+def test_schema_2_unknowns_and_links(export):
+    db, _ = export(SCHEMA2)
+    assert _rows(db, "SELECT id, start_date, end_date, date_precision, type, section FROM events "
+                     "ORDER BY id") == [
+        ("committee-appeal", None, None, "unknown", "statement", "Reactions"),
+        ("hospital-counts-the-wounded", None, "2014-08-31", "month", None, None),
+        ("prisoner-exchange", "2014-09-02", "2014-09-02", "day", "prisoner exchange",
+         "The siege"),
+        ("siege-of-deir-attiyeh", "2014-08-24", None, "day", "siege", "The siege")]
+    assert _rows(db, "SELECT id, claim_id, scope, event_id, source_id, party_id, party_actor_id, "
+                     "party_side_id, party_text, outcome, low, high, best, as_reported, "
+                     "supersedes, within FROM claims ORDER BY id") == [
+        (1, None, "campaign", None, "sohr", "opposition", None, "opposition", None, "strength",
+         None, None, None, "hundreds", None, None),
+        (2, "first-toll", "incident", "siege-of-deir-attiyeh", "sohr", "opposition", None,
+         "opposition", None, "killed", 18, None, None, "at least 18", None, None),
+        (3, "updated-toll", "incident", "siege-of-deir-attiyeh", "sohr", "opposition", None,
+         "opposition", None, "killed", 40, 40, None, "the toll rose to 40", "first-toll", None),
+        (4, "all-hurt", "incident", "siege-of-deir-attiyeh", "sohr", "opposition", None,
+         "opposition", None, "casualties", 1800, 1800, None, "1,800 killed and injured", None,
+         None),
+        (5, None, "incident", "siege-of-deir-attiyeh", "sohr", "opposition", None, "opposition",
+         None, "casualties", 140, 140, None, "140 among the 1,800", None, "all-hurt"),
+        (6, None, "incident", "hospital-counts-the-wounded", "field-hospital", None, None, None,
+         "doctors in Deir Attiyeh", "wounded", 20, 30, 25, "20 to 30 of our staff", None, None),
+        (7, None, "incident", "hospital-counts-the-wounded", "field-hospital", None, None, None,
+         "patients", "missing", 3, 3, None, "three patients", None, None)]
+    assert _rows(db, "SELECT id, side_id FROM actors WHERE id = 'local-committee'") == \
+        [("local-committee", None)]
+    assert _rows(db, "SELECT kind FROM sources WHERE id = 'local-page'") == [(None,)]
+    assert _rows(db, "SELECT campaign_name, campaign_start_date, campaign_end_date, "
+                     "campaign_section FROM dataset") == \
+        [("Siege of Deir Attiyeh", "2014-08-24", None, None)]
+
+
+def test_a_party_that_is_an_actor_is_declared_as_an_actor(export):
+    db, _ = export(HOSTILE)
+    assert _rows(db, "SELECT party_id, party_actor_id, party_side_id FROM claims "
+                     "WHERE outcome = 'captured'") == [("markup", "markup", None)]
+
+
+def test_events_are_located_as_the_geojson_output_locates_them(export):
+    db, _ = export()
+    data = load_dataset()
+    collection, missing, partial = events_collection(data, data.events)
+    first = {}
+    for feature in collection["features"]:
+        first.setdefault(feature["properties"]["event"], feature)
+    got = {i: (loc, lat, lon, place) for i, loc, lat, lon, place in _rows(
+        db, "SELECT id, location, latitude, longitude, location_place_id FROM events")}
+    expected = {}
+    for event in data.events:
+        feature = first.get(event.id)
+        location = "none" if event.id in missing else \
+            "partial" if event.id in partial else "complete"
+        if feature is None:
+            expected[event.id] = (location, None, None, None)
+        else:
+            lon, lat = feature["geometry"]["coordinates"]
+            expected[event.id] = (location, lat, lon, feature["properties"]["place"])
+    assert got == expected
+    assert {loc for loc, *_ in got.values()} == {"complete", "partial", "none"}
+
+
+def test_places_keep_their_coordinates(export):
+    db, _ = export()
+    data = load_dataset()
+    assert {i: (lat, lon) for i, lat, lon in _rows(db, "SELECT id, latitude, longitude "
+                                                       "FROM places")} == \
+        {p.id: (p.lat, p.lon) for p in data.places.values()}
+
+
+def test_hostile_text_is_stored_byte_for_byte(export):
+    db, _ = export(HOSTILE)
+    data = load_dataset(HOSTILE)
+
+    def stored(query):
+        return [tuple(None if v is None else bytes(v) for v in row)
+                for row in _rows(db, query)]
+
+    def encoded(*texts):
+        return tuple(None if t is None else t.encode("utf-8") for t in texts)
+
+    assert stored("SELECT CAST(name AS BLOB) FROM actors ORDER BY rowid") == \
+        [encoded(a.name) for a in data.actors.values()]
+    assert stored("SELECT CAST(name AS BLOB), CAST(description AS BLOB) FROM sources "
+                  "ORDER BY rowid") == \
+        [encoded(s.name, s.description) for s in data.sources.values()]
+    assert stored("SELECT CAST(name AS BLOB) FROM sides ORDER BY rowid") == \
+        [encoded(s.name) for s in data.sides.values()]
+    events = list(data.events)
+    assert stored("SELECT CAST(summary AS BLOB), CAST(section AS BLOB), "
+                  "CAST(date_text AS BLOB) FROM events ORDER BY date_order") == \
+        [encoded(e.summary, e.section, e.date.text) for e in events]
+    assert stored("SELECT CAST(as_reported AS BLOB) FROM claims ORDER BY id") == \
+        [encoded(c.as_reported) for c in data.all_claims()]
+    aliases = {i: json.loads(a) for i, a in _rows(db, "SELECT id, aliases FROM places")}
+    assert aliases == {p.id: list(p.aliases) for p in data.places.values()}
+    assert "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\" in aliases["arabic-place"]
+
+
+def test_the_views_answer(export):
+    db, _ = export(SCHEMA2)
+    assert _rows(db, "SELECT scope, event_id, party_name, party_text, outcome, claims, sources, "
+                     "reported FROM claims_side_by_side") == [
+        ("campaign", None, "rebels", None, "strength", 1, 1, "SOHR: hundreds"),
+        ("incident", "siege-of-deir-attiyeh", "rebels", None, "casualties", 2, 1,
+         "SOHR: 1,800 killed and injured; SOHR: 140 among the 1,800 (part of all-hurt)"),
+        ("incident", "siege-of-deir-attiyeh", "rebels", None, "killed", 2, 1,
+         "SOHR: at least 18 (superseded by updated-toll); SOHR: the toll rose to 40"),
+        ("incident", "hospital-counts-the-wounded", None, "doctors in Deir Attiyeh", "wounded",
+         1, 1, "field hospital in Deir Attiyeh: 20 to 30 of our staff"),
+        ("incident", "hospital-counts-the-wounded", None, "patients", "missing", 1, 1,
+         "field hospital in Deir Attiyeh: three patients")]
+    assert _rows(db, "SELECT source_name, party_name, outcome, as_reported "
+                     "FROM campaign_claims") == [("SOHR", "rebels", "strength", "hundreds")]
+    assert _rows(db, "SELECT claim_id, superseded_by FROM claims_with_names "
+                     "WHERE claim_id IS NOT NULL") == [
+        ("first-toll", "updated-toll"), ("updated-toll", None), ("all-hurt", None)]
+    assert _rows(db, "SELECT event_id, place_id FROM events_with_places") == [
+        ("siege-of-deir-attiyeh", "deir-attiyeh"),
+        ("hospital-counts-the-wounded", "deir-attiyeh-hospital"),
+        ("prisoner-exchange", None), ("committee-appeal", None)]
+    assert _rows(db, "SELECT id, kind, side_id FROM parties ORDER BY kind, id") == [
+        ("local-committee", "actor", None), ("syrian-army", "actor", "pro-government"),
+        ("opposition", "side", "opposition"), ("pro-government", "side", "pro-government")]
+
+
+def test_events_with_places_has_a_row_per_place_and_coordinates(export):
+    db, _ = export()
+    assert _rows(db, "SELECT place_name, latitude, longitude FROM events_with_places "
+                     "WHERE event_id = '2015-05-13-tallat-mussa-captured' "
+                     "ORDER BY place_position") == \
+        _rows(db, "SELECT p.name, p.latitude, p.longitude FROM event_places ep JOIN places p "
+                  "ON p.id = ep.place_id WHERE ep.event_id = "
+                  "'2015-05-13-tallat-mussa-captured' ORDER BY ep.position")
+    count = _rows(db, "SELECT count(*) FROM events_with_places")[0][0]
+    assert count == sum(max(1, len(e.places)) for e in load_dataset().events)
+
+
+def test_the_dataset_table_says_where_the_data_came_from(export, tmp_path):
+    db, _ = export()
+    assert _rows(db, "SELECT origin, licence, qalamoun_version, database_version, "
+                     "campaign_name FROM dataset") == [
+        (f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE, __version__, 1,
+         "Qalamoun offensive (May–June 2015)")]
+    assert SHIPPED_LICENCE.startswith("CC BY-SA 4.0, from the Wikipedia article ")
+    db, _ = export(default_data_path(), "again.db")  # the shipped folder, named
+    assert _rows(db, "SELECT licence FROM dataset") == [(SHIPPED_LICENCE,)]
+    db, _ = export(EXAMPLE, "mine.db")
+    assert _rows(db, "SELECT origin, licence FROM dataset") == [(str(EXAMPLE), "unknown")]
+
+
+def test_an_existing_file_is_refused_and_kept(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out.db").write_bytes(b"old")
+    code, out, err = run("export", "sqlite", "out.db")
+    assert (code, out, err) == (2, "", "qalamoun: out.db: already exists; add --force to "
+                                       "replace it\n")
+    assert (tmp_path / "out.db").read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["out.db"]
+
+
+def test_force_replaces_the_file_and_keeps_its_mode(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out.db").write_bytes(b"old")
+    os.chmod(tmp_path / "out.db", 0o640)
+    code, _, err = run("export", "sqlite", "out.db", "--force")
+    assert (code, err) == (0, "")
+    assert _rows(sqlite3.connect(tmp_path / "out.db"), "SELECT count(*) FROM events") == [(106,)]
+    assert os.stat(tmp_path / "out.db").st_mode & 0o777 == 0o640
+    assert os.listdir(tmp_path) == ["out.db"]
+
+
+def test_a_file_created_while_writing_is_not_replaced(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fill = sqlite_db.fill
+
+    def someone_else_writes(connection, chronology, about):
+        (tmp_path / "out.db").write_bytes(b"theirs")
+        fill(connection, chronology, about)
+
+    monkeypatch.setattr(sqlite_db, "fill", someone_else_writes)
+    code, _, err = run("export", "sqlite", "out.db")
+    assert (code, err) == (2, "qalamoun: out.db: already exists; add --force to replace it\n")
+    assert (tmp_path / "out.db").read_bytes() == b"theirs"
+    assert os.listdir(tmp_path) == ["out.db"]
+
+
+def test_without_hard_links_the_file_is_still_written_and_never_replaced(run, tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    code, _, err = run("export", "sqlite", "out.db")
+    assert (code, err) == (0, "")
+    assert _rows(sqlite3.connect(tmp_path / "out.db"), "SELECT count(*) FROM events") == [(106,)]
+    fill = sqlite_db.fill
+
+    def someone_else_writes(connection, chronology, about):
+        (tmp_path / "new.db").write_bytes(b"theirs")
+        fill(connection, chronology, about)
+
+    monkeypatch.setattr(sqlite_db, "fill", someone_else_writes)
+    code, _, err = run("export", "sqlite", "new.db")
+    assert (code, err) == (2, "qalamoun: new.db: already exists; add --force to replace it\n")
+    assert (tmp_path / "new.db").read_bytes() == b"theirs"
+    assert sorted(os.listdir(tmp_path)) == ["new.db", "out.db"]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_failed_write_leaves_the_old_file_or_none(run, tmp_path, monkeypatch, force):
+    monkeypatch.chdir(tmp_path)
+
+    def disk_full(connection, chronology, about):
+        connection.executescript(sqlite_db.SCHEMA)  # half written: the tables, then no room
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite_db, "fill", disk_full)
+    if force:
+        (tmp_path / "out.db").write_bytes(b"old")
+    code, out, err = run("export", "sqlite", "out.db", *(["--force"] if force else []))
+    assert (code, out, err) == (73, "", "qalamoun: out.db: cannot write: database or disk is "
+                                        "full\n")
+    assert os.listdir(tmp_path) == (["out.db"] if force else [])
+    if force:
+        assert (tmp_path / "out.db").read_bytes() == b"old"
+
+
+def test_a_folder_that_cannot_be_written_in_is_an_output_error(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("export", "sqlite", "missing/out.db")
+    assert (code, out, err) == (73, "", "qalamoun: missing/out.db: cannot write: No such file "
+                                        "or directory\n")
+    if os.geteuid() != 0:  # root writes anywhere
+        (tmp_path / "locked").mkdir(mode=0o500)
+        code, _, err = run("export", "sqlite", "locked/out.db")
+        assert (code, err) == (73, "qalamoun: locked/out.db: cannot write: Permission "
+                                   "denied\n")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("", "OUT.db: the path is empty"),
+    (".", "OUT.db '.': is a folder; give a file name"),
+    ("/dev/null", "OUT.db '/dev/null': not a regular file (a FIFO, device or socket); give a "
+                  "file name"),
+])
+def test_a_target_that_cannot_be_a_database_file_is_a_usage_error(run, tmp_path, monkeypatch,
+                                                                  value, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("export", "sqlite", value, "--force")
+    assert (code, out, err) == (2, "", f"qalamoun: {message}\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_export_alone_asks_for_a_form(run):
+    code, out, err = run("export")
+    assert code == 2
+    assert out.startswith("Usage: qalamoun export [OPTIONS] COMMAND [ARGS]...\n")
+    assert err == "qalamoun: a command is needed (see 'qalamoun export --help')\n"
+
+
+def test_bad_data_is_reported_and_nothing_is_written(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: [", encoding="utf-8")
+    code, _, err = run("--data", "broken.yaml", "export", "sqlite", "out.db")
+    assert code == 65
+    assert os.listdir(tmp_path) == ["broken.yaml"]
+
+
+def test_the_installed_entry_point_exports(tmp_path):
+    done = subprocess.run([*ENTRY, "export", "sqlite", "q.db", "--data", str(SCHEMA2)],
+                          capture_output=True, cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout == b"q.db: 4 events, 7 claims, 2 places, 2 actors, 2 sides, 3 sources\n"
+    db = sqlite3.connect(tmp_path / "q.db")
+    assert _rows(db, "SELECT count(*) FROM claims_side_by_side") == [(5,)]
+    assert os.listdir(tmp_path) == ["q.db"]
