@@ -22,6 +22,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("casualties-campaign", ["casualties", "--scope", "campaign"]),
     ("casualties-json", ["casualties", "--from", "2015-05-13", "--to", "2015-05-13",
                          "--format", "json"]),
+    ("casualties-jsonl", ["casualties", "--from", "2015-05-13", "--to", "2015-05-13",
+                          "--format", "jsonl"]),
     ("casualties-totals", ["casualties", "--totals"]),
     ("casualties-totals-json", ["casualties", "--totals", "--format", "json"]),
     ("casualties-csv", ["casualties", "--format", "csv"]),

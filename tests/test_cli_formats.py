@@ -22,7 +22,7 @@ from qalamoun_cli.render.results import (
     WeeklyCounts,
 )
 
-ALL = ("table", "json", "csv", "markdown", "geojson")
+ALL = ("table", "json", "jsonl", "csv", "markdown", "geojson")
 # Each command, a command line that finds something, and the result it returns.
 CASES = {
     "timeline": (["timeline", "--from", "2015-05-13", "--to", "2015-05-14"], Events),
@@ -49,9 +49,11 @@ def test_the_formats_of_each_kind_of_result():
     assert Events.formats() == ALL
     assert PlaceMatches.formats() == ALL
     assert PlaceList.formats() == ALL
+    # One object each: nothing to write a record a line.
     assert EventDetail.formats() == ("table", "json")
-    for result in (Claims, Totals, ActorList, SourceList, WeeklyCounts):
-        assert result.formats() == ("table", "json", "csv", "markdown")
+    assert WeeklyCounts.formats() == ("table", "json", "csv", "markdown")
+    for result in (Claims, Totals, ActorList, SourceList):
+        assert result.formats() == ("table", "json", "jsonl", "csv", "markdown")
     # casualties returns either; its one --format option must fit both.
     assert Totals.formats() == Claims.formats()
 
@@ -83,6 +85,8 @@ def test_every_offered_format_is_written_and_every_other_refused(run, command, t
         assert out.strip()
         if fmt in ("json", "geojson"):
             json.loads(out)
+        elif fmt == "jsonl":
+            assert [json.loads(line) for line in out.splitlines()]
         elif fmt == "markdown":
             assert out.splitlines()[1].startswith("|---")
 

@@ -134,13 +134,16 @@ def test_the_checker_sees_a_missing_an_extra_and_a_mistyped_key():
 DATASETS = {"shipped": None, "example": EXAMPLE, "hostile": FIXTURES / "hostile.yaml"}
 
 
-def _output(run, dataset: str, command: str) -> Any:
+def _command_line(run, dataset: str, command: str) -> list[str]:
     data = [] if DATASETS[dataset] is None else ["--data", str(DATASETS[dataset])]
     args, _ = CONTRACT[command]
-    args = [a.replace("{event}", _first(run, data, "timeline")) if a == "{event}"
-            else a.replace("{place}", _first(run, data, "places")) if a == "{place}" else a
-            for a in args]
-    code, out, err = run(*data, *args, "--format", "json")
+    return [*data, *(a.replace("{event}", _first(run, data, "timeline")) if a == "{event}"
+                     else a.replace("{place}", _first(run, data, "places")) if a == "{place}"
+                     else a for a in args)]
+
+
+def _output(run, dataset: str, command: str) -> Any:
+    code, out, err = run(*_command_line(run, dataset, command), "--format", "json")
     assert code in (0, 1), err
     return json.loads(out)
 
@@ -169,3 +172,46 @@ def test_the_datasets_fill_every_list_of_the_contract(run, command):
     spec = CONTRACT[command][1]
     seen = set().union(*(filled(_output(run, d, command), spec) for d in DATASETS))
     assert lists_in(spec) - seen == set()
+
+
+
+# Every command whose JSON is a list of records also writes them one a line.
+JSON_LINES = sorted(c for c, (_, spec) in CONTRACT.items() if isinstance(spec, list))
+
+
+def test_json_lines_are_offered_where_the_json_is_a_list():
+    assert JSON_LINES == ["actors", "casualties", "casualties --totals", "place", "places",
+                          "sources", "timeline"]
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+@pytest.mark.parametrize("command", JSON_LINES)
+def test_json_lines_are_the_json_records_in_order(run, command, dataset):
+    args = _command_line(run, dataset, command)
+    code, out, err = run(*args, "--format", "jsonl")
+    json_code, json_out, json_err = run(*args, "--format", "json")
+    assert (code, err) == (json_code, json_err)
+    assert out == "".join(f"{line}\n" for line in out.splitlines())
+    assert [json.loads(line) for line in out.splitlines()] == json.loads(json_out)
+
+
+# A query of each that finds nothing in the small example, and what it says on stderr.
+NO_RANGE = ["--from", "2010-01-01", "--to", "2010-01-02"]
+NOTHING = {
+    "timeline": (["timeline", *NO_RANGE], "no events match"),
+    "casualties": (["casualties", *NO_RANGE], "no claims match"),
+    "casualties --totals": (["casualties", "--totals", *NO_RANGE], "no claims match"),
+    "place": (["place", "Qqqqzzzz"], "no place matches 'Qqqqzzzz'; closest: 'Arsal' (0), "
+                                     "'Tallat Mussa' (0)"),
+    "places": (["places", "--kind", "valley"], "nothing matches"),
+    "actors": (["actors", "--kind", "person"], "nothing matches"),
+    "sources": (["sources", "--kind", "analyst"], "nothing matches"),
+}
+
+
+@pytest.mark.parametrize("command", JSON_LINES)
+def test_json_lines_of_nothing_are_no_lines_and_exit_1(run, command):
+    query, said = NOTHING[command]
+    data = ["--data", str(EXAMPLE)]
+    assert run(*data, *query, "--format", "jsonl") == (1, "", f"qalamoun: {said}\n")
+    assert run(*data, *query, "--format", "json") == (1, "[]\n", f"qalamoun: {said}\n")

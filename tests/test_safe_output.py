@@ -62,6 +62,32 @@ def test_json_keeps_text_verbatim(run):
         assert control not in out  # escaped as \u001b etc. inside the JSON strings
 
 
+@pytest.mark.parametrize("command", [["timeline"], ["casualties"], ["places"], ["actors"],
+                                     ["sources"], ["casualties", "--totals"]])
+def test_json_lines_escape_what_json_escapes(run, command):
+    code, out, err = run("--data", HOSTILE, *command, "--format", "jsonl")
+    json_code, json_out, _ = run("--data", HOSTILE, *command, "--format", "json")
+    assert (code, json_code) == (0, 0), err
+    # The controls of the fixture: written as the same escapes, as often, as in --format json.
+    escapes = {char: json.dumps(char)[1:-1] for char in ("\x1b", "\x07", "\x7f", "\u202e",
+                                                         "\u202c")}
+    for char, escape in escapes.items():
+        assert char not in out
+        assert out.count(escape) == json_out.count(escape)
+    if command == ["timeline"]:
+        assert all(out.count(escape) for escape in escapes.values())
+    assert [json.loads(line) for line in out.splitlines()] == json.loads(json_out)
+
+
+def test_json_lines_keep_hostile_text_verbatim(run):
+    code, out, err = run("--data", HOSTILE, "timeline", "--format", "jsonl")
+    assert code == 0, err
+    event = json.loads(out.splitlines()[0])
+    assert event["summary"] == ("Summary with [bold]markup[/], :skull: emoji, \x1b[2J escape, "
+                                "\x7f del, \u202e bidi and 1,429 digits.")
+    assert "\\u001b[2J" in out.splitlines()[0]
+
+
 def test_csv_round_trips_text_when_piped(run):
     code, out, err = run("--data", HOSTILE, "timeline", "--format", "csv")
     assert code == 0, err

@@ -14,7 +14,8 @@ import pytest
 
 from tests.test_subprocess import ENTRY
 
-COMMANDS = [["timeline"], ["timeline", "--format", "json"], ["timeline", "--format", "csv"]]
+COMMANDS = [["timeline"], ["timeline", "--format", "json"], ["timeline", "--format", "csv"],
+            ["timeline", "--format", "jsonl"]]
 BUFFERING = [pytest.param({"PYTHONUNBUFFERED": "1"}, id="unbuffered"),
              pytest.param({}, id="buffered")]
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux

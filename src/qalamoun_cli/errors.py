@@ -29,7 +29,7 @@ EXIT_CODES: dict[ExitCode, tuple[str, str]] = {
     ExitCode.NOTHING_FOUND: (
         "nothing found",
         "nothing found (no event, place or claim matches); JSON output is `[]` (for `stats`, "
-        "an object with empty lists)"),
+        "an object with empty lists), JSON Lines output empty"),
     ExitCode.USAGE: (
         "usage error",
         "usage error: bad option value, bad date, reversed range, empty query, unknown name, "

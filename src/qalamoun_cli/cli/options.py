@@ -173,8 +173,10 @@ def source_option(help_text: str) -> Any:
 
 # Every output format, in the order --help lists them; each command offers those its result
 # can be written in (render/results.py says which; tests/test_cli_formats.py checks).
-FORMATS = ("table", "json", "csv", "markdown", "geojson")
-TEXT_FORMATS = FORMATS[:4]
+FORMATS = ("table", "json", "jsonl", "csv", "markdown", "geojson")
+TEXT_FORMATS = FORMATS[:5]
+# A result that is one object (show, stats) has no records to write one a line.
+OBJECT_FORMATS = ("table", "json", "csv", "markdown")
 _FOR_PEOPLE, _FOR_MAPS = "table", "geojson"
 
 
@@ -193,6 +195,10 @@ class FormatChoice(click.Choice):
 def format_option(*formats: str) -> Any:
     """Return the --format option of a command that writes FORMATS."""
     machine = [f for f in formats if f not in (_FOR_PEOPLE, _FOR_MAPS)]
+    if "jsonl" in machine:
+        machine[machine.index("jsonl")] = "jsonl (one record a line)"
+    elif "json" in machine:
+        machine[machine.index("json")] = "json (one object, so no jsonl)"
     parts = ["Output format: table for people"]
     if machine:
         parts.append(f"{', '.join(machine)} for programs and reports")

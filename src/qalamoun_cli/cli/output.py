@@ -1,4 +1,4 @@
-"""The one place where a result becomes output: table, JSON, CSV, Markdown, GeoJSON or SVG.
+"""The one place where a result becomes output: table, JSON (Lines), CSV, Markdown, GeoJSON, SVG.
 
 A command hands its result to ``Output.emit``, which picks the form the --format option
 chose, writes it, saves the SVG image, and says "nothing matches" with exit 1 when the
@@ -36,6 +36,10 @@ class Output:
             from qalamoun_cli.render.writers import write_json
 
             write_json(machine_stdout(), result.json())
+        elif fmt == "jsonl":
+            from qalamoun_cli.render.writers import write_jsonl
+
+            write_jsonl(machine_stdout(), result.jsonl())
         elif fmt in ("csv", "markdown"):
             from qalamoun_cli.render.writers import write_csv, write_markdown
 

@@ -3,7 +3,7 @@
 import typer
 
 from qalamoun_cli.cli.options import (
-    TEXT_FORMATS,
+    OBJECT_FORMATS,
     FromOption,
     SvgOption,
     ToOption,
@@ -24,7 +24,7 @@ def stats(
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
     undated: UndatedOption = False,
-    fmt: format_option(*TEXT_FORMATS) = "table",
+    fmt: format_option(*OBJECT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """Chart events per week by type and by side, and claimed deaths per week by source.

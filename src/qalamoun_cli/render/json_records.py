@@ -1,11 +1,13 @@
 """The JSON contract (see README): every result as plain dicts and lists, one function each.
 
+A result that is a list of records is yielded a record at a time, so that JSON Lines streams.
+
 The keys are what programs rely on: tests/test_json_contract.py pins them for every command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.dates import iso
@@ -119,9 +121,9 @@ def place_record(place: Place, chronology: Chronology | None = None) -> dict[str
     return out
 
 
-def events(chronology: Chronology, chosen: Sequence[Event]) -> list[dict[str, Any]]:
-    """Return `timeline --format json`: one event record each."""
-    return [event_record(chronology, e) for e in chosen]
+def events(chronology: Chronology, chosen: Sequence[Event]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `timeline --format json`: one event record each."""
+    return (event_record(chronology, e) for e in chosen)
 
 
 def event_detail(chronology: Chronology, event: Event) -> dict[str, Any]:
@@ -138,33 +140,30 @@ def event_detail(chronology: Chronology, event: Event) -> dict[str, Any]:
 
 
 def place_matches(chronology: Chronology,
-                  matches: Sequence[PlaceMatch]) -> list[dict[str, Any]]:
-    """Return `place --format json`: each matching place (a PlaceMatch) with its events."""
-    return [{
+                  matches: Sequence[PlaceMatch]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `place --format json`: each matching place with its events."""
+    return ({
         "place": {**place_record(chronology.places[found.match.id], chronology),
                   "children": [{"id": c, "name": chronology.places[c].name}
                                for c in found.children]},
         "score": found.match.score,
         "matched": found.match.matched,
         "events": [event_record(chronology, e) for e in found.events],
-    } for found in matches]
+    } for found in matches)
 
 
-def claims(chronology: Chronology, incidents: Sequence[Incident]) -> list[dict[str, Any]]:
-    """Return `casualties --format json`: one record per claim, with its event's id and date."""
-    records = []
+def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `casualties --format json`: one per claim, with its event."""
     for incident in incidents:
         event = incident.event
         head = None if event is None else {"id": event.id, "date": date_record(event.date)}
         for claim in incident.claims:
-            records.append({"event": head, "scope": incident.scope,
-                            **claim_record(chronology, claim)})
-    return records
+            yield {"event": head, "scope": incident.scope, **claim_record(chronology, claim)}
 
 
-def totals(chronology: Chronology, sums: Sequence[Total]) -> list[dict[str, Any]]:
-    """Return `casualties --totals --format json`: one record per source, party, outcome."""
-    return [{
+def totals(chronology: Chronology, sums: Sequence[Total]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `casualties --totals --format json`: per source, party, outcome."""
+    return ({
         "source": {"id": t.source, "name": chronology.sources[t.source].name},
         "party": None if t.party is None else {"id": t.party,
                                                "name": chronology.party_name(t.party)},
@@ -173,29 +172,29 @@ def totals(chronology: Chronology, sums: Sequence[Total]) -> list[dict[str, Any]
         "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.incidents,
         "vague": list(t.vague),
         "campaign_as_reported": t.campaign.as_reported if t.campaign else None,
-    } for t in sums]
+    } for t in sums)
 
 
-def places(chronology: Chronology, chosen: Sequence[Place]) -> list[dict[str, Any]]:
-    """Return `places --format json`: one place record each."""
-    return [place_record(p, chronology) for p in chosen]
+def places(chronology: Chronology, chosen: Sequence[Place]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `places --format json`: one place record each."""
+    return (place_record(p, chronology) for p in chosen)
 
 
-def actors(chronology: Chronology, chosen: Sequence[Actor]) -> list[dict[str, Any]]:
-    """Return `actors --format json`."""
-    return [{"id": a.id, "name": a.name, "aliases": list(a.aliases),
+def actors(chronology: Chronology, chosen: Sequence[Actor]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `actors --format json`."""
+    return ({"id": a.id, "name": a.name, "aliases": list(a.aliases),
              "side": None if a.side is None else {"id": a.side,
                                                   "name": chronology.party_name(a.side)},
              "kind": a.kind,
-             "part_of": a.part_of, "note": a.note} for a in chosen]
+             "part_of": a.part_of, "note": a.note} for a in chosen)
 
 
 def sources(chosen: Sequence[Source], claims: dict[str, int],
-            reported: dict[str, int]) -> list[dict[str, Any]]:
-    """Return `sources --format json`, with how many claims and events each source has."""
-    return [{"id": s.id, "name": s.name, "kind": s.kind, "description": s.description,
+            reported: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `sources --format json`, with each source's claims and events."""
+    return ({"id": s.id, "name": s.name, "kind": s.kind, "description": s.description,
              "aliases": list(s.aliases), "claims": claims.get(s.id, 0),
-             "events_reported": reported.get(s.id, 0)} for s in chosen]
+             "events_reported": reported.get(s.id, 0)} for s in chosen)
 
 
 def stats(counts: Stats) -> dict[str, Any]:

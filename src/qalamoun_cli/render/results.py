@@ -1,18 +1,19 @@
 """What each command found, and the forms it can be written in.
 
 A result holds what the domain selected and computed; its methods only lay it out, each in
-one form: ``draw`` (a table or chart for people), ``json``, ``rows`` (CSV and Markdown) and
-``geojson``. A result without a method for a form cannot be written in it: ``formats`` reads
-them, cli/output.py refuses a format the result lacks, and tests/test_cli_formats.py checks
-that every command's --format option offers exactly its result's formats (the option is
-declared without importing this module, which a run imports only when it writes). The
+one form: ``draw`` (a table or chart for people), ``json``, ``jsonl`` (the records of a
+list-shaped JSON, one at a time), ``rows`` (CSV and Markdown, yielded a row at a time) and
+``geojson``. A result without a method for a form cannot be written in it: ``formats``
+reads them, cli/output.py refuses a format the result lacks, and tests/test_cli_formats.py
+checks that every command's --format option offers exactly its result's formats (the option
+is declared without importing this module, which a run imports only when it writes). The
 renderers are imported by the method that uses them, so that building a result costs
 nothing a format does not need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from qalamoun_cli.stats import Stats
 
 # Each format and the method that writes it, in the order --help lists them.
-FORMS = (("table", "draw"), ("json", "json"), ("csv", "rows"), ("markdown", "rows"),
-         ("geojson", "geojson"))
+FORMS = (("table", "draw"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "rows"),
+         ("markdown", "rows"), ("geojson", "geojson"))
 
 GeoJSON = tuple[dict[str, Any], list[str]]  # a FeatureCollection, and lines for stderr
 NO_CLAIMS = "no claims match"
@@ -49,6 +50,16 @@ class Result:
         return self.found
 
 
+class _Records(Result):
+    """A result whose JSON is a list of records, which JSON Lines writes one a line."""
+
+    def jsonl(self) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError
+
+    def json(self) -> Any:
+        return list(self.jsonl())
+
+
 def _unlocated(kind: str, missing: Sequence[str]) -> list[str]:
     if not missing:
         return []
@@ -56,7 +67,7 @@ def _unlocated(kind: str, missing: Sequence[str]) -> list[str]:
             f"{', '.join(missing)}"]
 
 
-class Events(Result):
+class Events(_Records):
     """Events, oldest first (timeline)."""
 
     title = "qalamoun timeline"
@@ -65,7 +76,7 @@ class Events(Result):
     def __init__(self, chronology: Chronology, events: Sequence[Event]) -> None:
         self.chronology, self.events, self.found = chronology, events, bool(events)
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.events(self.chronology, self.events)
@@ -92,7 +103,7 @@ class Events(Result):
         timeline(console, self.chronology, self.events)
 
 
-class PlaceMatches(Result):
+class PlaceMatches(_Records):
     """Places that match a query, best first; TIES are shown as cards, the rest listed."""
 
     title = "qalamoun place"
@@ -102,7 +113,7 @@ class PlaceMatches(Result):
         self.chronology, self.matches, self.ties = chronology, matches, ties
         self.found, self.nothing = bool(matches), nothing
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.place_matches(self.chronology, self.matches)
@@ -133,7 +144,7 @@ class PlaceMatches(Result):
             candidates(console, self.chronology, others, "Other candidates")
 
 
-class Claims(Result):
+class Claims(_Records):
     """Casualty claims, incident by incident (casualties)."""
 
     title = "qalamoun casualties"
@@ -142,7 +153,7 @@ class Claims(Result):
     def __init__(self, chronology: Chronology, incidents: Sequence[Incident]) -> None:
         self.chronology, self.incidents, self.found = chronology, incidents, bool(incidents)
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.claims(self.chronology, self.incidents)
@@ -159,7 +170,7 @@ class Claims(Result):
         claims_matrices(console, self.chronology, [matrix(i) for i in self.incidents])
 
 
-class Totals(Result):
+class Totals(_Records):
     """Per-source sums of incident claims beside the campaign's (casualties --totals).
 
     FOUND says whether any incident was selected; the sums may still be empty.
@@ -174,7 +185,7 @@ class Totals(Result):
     def drawable(self) -> bool:
         return bool(self.totals)
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.totals(self.chronology, self.totals)
@@ -208,7 +219,7 @@ class EventDetail(Result):
         event_card(console, self.chronology, self.event)
 
 
-class _Listing(Result):
+class _Listing(_Records):
     """A listing of records; a table shows the columns named in TABLE_COLUMNS (default: all)."""
 
     name = ""
@@ -235,7 +246,7 @@ class PlaceList(_Listing):
     def __init__(self, chronology: Chronology, places: Sequence[Place]) -> None:
         self.chronology, self.places, self.found = chronology, places, bool(places)
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.places(self.chronology, self.places)
@@ -265,7 +276,7 @@ class ActorList(_Listing):
     def __init__(self, chronology: Chronology, actors: Sequence[Actor]) -> None:
         self.chronology, self.actors, self.found = chronology, actors, bool(actors)
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.actors(self.chronology, self.actors)
@@ -288,7 +299,7 @@ class SourceList(_Listing):
         self.sources, self.claims, self.reported = sources, claims, reported
         self.found = bool(sources)
 
-    def json(self) -> Any:
+    def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
         return json_records.sources(self.sources, self.claims, self.reported)

@@ -1,12 +1,14 @@
 """Every result as a header and rows: the CSV and Markdown form, one function per result.
 
 Each function returns (header, rows); a cell is text, a number, a boolean or None (empty).
-Lists inside a cell are joined with "; " (names) or " " (ids).
+Lists inside a cell are joined with "; " (names) or " " (ids). The rows are made as they are
+read, so that a large CSV is written while it is produced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.dates import iso
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from qalamoun_cli.search import PlaceMatch
     from qalamoun_cli.stats import Stats
 
-Rows = tuple[tuple[str, ...], list[list[Any]]]
+Rows = tuple[tuple[str, ...], Iterator[list[Any]]]
 
 # Columns are only ever added, at the end (the CSV contract; see README).
 TIMELINE_HEADER = ("id", "date_text", "start", "end", "precision", "section", "type",
@@ -45,75 +47,78 @@ def _date_cells(span: DateSpan) -> list[Any]:
 
 def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
     """Return one row per event."""
-    return TIMELINE_HEADER, [[
+    return TIMELINE_HEADER, ([
         e.id, *_date_cells(e.date), e.section, e.type, names(chronology, "place", e.places, "; "),
         names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
         e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
-    ] for e in events]
+    ] for e in events)
 
 
 def place_matches(chronology: Chronology, matches: Sequence[PlaceMatch]) -> Rows:
     """Return one row per matching place (a PlaceMatch), ranked, with its events' ids."""
-    rows = []
-    for rank, found in enumerate(matches, 1):
-        m, p = found.match, chronology.places[found.match.id]
-        rows.append([rank, m.score, m.matched, p.id, p.name, "; ".join(p.aliases), p.arabic,
-                     p.country, p.kind, p.lat, p.lon, p.coord_precision, p.parent,
-                     " ".join(e.id for e in found.events)])
-    return PLACE_MATCH_HEADER, rows
+
+    def rows() -> Iterator[list[Any]]:
+        for rank, found in enumerate(matches, 1):
+            m, p = found.match, chronology.places[found.match.id]
+            yield [rank, m.score, m.matched, p.id, p.name, "; ".join(p.aliases), p.arabic,
+                   p.country, p.kind, p.lat, p.lon, p.coord_precision, p.parent,
+                   " ".join(e.id for e in found.events)]
+
+    return PLACE_MATCH_HEADER, rows()
 
 
 def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
     """Return one row per claim, with its incident's date (none for campaign claims)."""
-    rows = []
-    for incident in incidents:
-        event = incident.event
-        when = [None] * 4 if event is None else _date_cells(event.date)
-        for c in incident.claims:
-            rows.append([incident.scope, event.id if event else None, *when, c.source,
-                         chronology.sources[c.source].name, c.party,
-                         None if c.party is None else chronology.party_name(c.party),
-                         c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
-                         c.supersedes, c.within])
-    return CLAIMS_HEADER, rows
+
+    def rows() -> Iterator[list[Any]]:
+        for incident in incidents:
+            event = incident.event
+            when = [None] * 4 if event is None else _date_cells(event.date)
+            for c in incident.claims:
+                yield [incident.scope, event.id if event else None, *when, c.source,
+                       chronology.sources[c.source].name, c.party,
+                       None if c.party is None else chronology.party_name(c.party),
+                       c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
+                       c.supersedes, c.within]
+
+    return CLAIMS_HEADER, rows()
 
 
 def totals(chronology: Chronology, sums: Sequence[Total]) -> Rows:
     """Return one row per source, party and outcome summed."""
-    return TOTALS_HEADER, [[
+    return TOTALS_HEADER, ([
         t.source, chronology.sources[t.source].name, t.party,
         None if t.party is None else chronology.party_name(t.party), t.outcome, t.low, t.high,
         t.lower_bound, t.terms, t.incidents, "; ".join(t.vague),
         t.campaign.as_reported if t.campaign else None, t.party_text,
-    ] for t in sums]
+    ] for t in sums)
 
 
 def places(places: Sequence[Place], *, with_coordinates: bool = False) -> Rows:
     """Return one row per place; WITH_COORDINATES adds the worded coordinates (tables)."""
     header = PLACES_HEADER + (("coordinates",) if with_coordinates else ())
-    return header, [[
+    return header, ([
         p.id, p.name, "; ".join(p.aliases), p.arabic, p.country, p.kind, p.lat, p.lon,
         p.coord_precision, p.parent, *([coordinates(p)] if with_coordinates else []),
-    ] for p in places]
+    ] for p in places)
 
 
 def actors(chronology: Chronology, actors: Sequence[Actor]) -> Rows:
     """Return one row per actor, its side by name."""
-    return ACTORS_HEADER, [[a.id, a.name, "; ".join(a.aliases),
+    return ACTORS_HEADER, ([a.id, a.name, "; ".join(a.aliases),
                             None if a.side is None else chronology.party_name(a.side),
-                            a.kind, a.part_of] for a in actors]
+                            a.kind, a.part_of] for a in actors)
 
 
 def sources(sources: Sequence[Source], claims: dict[str, int], reported: dict[str, int]) -> Rows:
     """Return one row per source with how many claims it made and events it reported."""
-    return SOURCES_HEADER, [[s.id, s.name, s.kind, s.description, claims.get(s.id, 0),
-                             reported.get(s.id, 0), "; ".join(s.aliases)] for s in sources]
+    return SOURCES_HEADER, ([s.id, s.name, s.kind, s.description, claims.get(s.id, 0),
+                             reported.get(s.id, 0), "; ".join(s.aliases)] for s in sources)
 
 
 def stats(counts: Stats) -> Rows:
     """Return one row per week and series key, the three series one after the other."""
-    return STATS_HEADER, (
-        [["events_by_type", c.week, c.key, c.count, None, None] for c in counts.by_type]
-        + [["events_by_side", c.week, c.key, c.count, None, None] for c in counts.by_side]
-        + [["deaths_claimed", d.week, d.source, d.low, d.high, d.vague]
-           for d in counts.deaths])
+    return STATS_HEADER, chain(
+        (["events_by_type", c.week, c.key, c.count, None, None] for c in counts.by_type),
+        (["events_by_side", c.week, c.key, c.count, None, None] for c in counts.by_side),
+        (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague] for d in counts.deaths))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
@@ -16,9 +15,30 @@ def write_json(stream: TextIO, value: Any) -> None:
     json.dumps escapes C0 controls; what else the sanitiser escapes (C1 and bidi controls,
     zero-width characters, U+2028 and U+2029, which end a line in JavaScript) is written
     as \\u escapes too, so that piping JSON to a terminal cannot drive it. The value is
-    the same.
+    the same. The text is json.dumps(value, ensure_ascii=False, indent=2)'s, byte for byte
+    (render/json_text.py writes it faster); a list is written an item at a time.
     """
-    stream.write(escape_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
+    from qalamoun_cli.render.json_text import indented
+
+    if type(value) is not list or not value:
+        stream.write(escape_json(indented(value)) + "\n")
+        return
+    sep = "[\n  "
+    for item in value:
+        stream.write(escape_json(sep + indented(item, 1)))
+        sep = ",\n  "
+    stream.write("\n]\n")
+
+
+def write_jsonl(stream: TextIO, records: Iterable[Any]) -> None:
+    """Write each record as one line of compact JSON (JSON Lines), escaped as write_json does.
+
+    Records are written as they come, so that a large result streams; none writes nothing.
+    """
+    from qalamoun_cli.render.json_text import compact
+
+    for record in records:
+        stream.write(escape_json(compact(record)) + "\n")
 
 
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
