@@ -299,6 +299,26 @@ def test_an_existing_file_is_refused_and_kept(run, tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["out.db"]
 
 
+def test_the_dataset_itself_is_never_the_target_not_even_with_force(run, tmp_path,
+                                                                    monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXAMPLE, "mine.yaml")
+    (tmp_path / "ds").mkdir()
+    shutil.copy(EXAMPLE, "ds/events.yaml")
+    os.symlink("mine.yaml", "link.db")
+    for data, target in (("mine.yaml", "mine.yaml"), ("ds", "ds/events.yaml"),
+                         ("mine.yaml", "link.db")):
+        before = (tmp_path / target).read_bytes()
+        code, out, err = run("--data", data, "export", "sqlite", target, "--force")
+        assert (code, out, err) == (2, "", f"qalamoun: {target}: is a file of the dataset "
+                                           f"being exported; write the database elsewhere\n")
+        assert (tmp_path / target).read_bytes() == before
+    code, _, err = run("--data", "ds", "export", "sqlite", "ds/out.db")  # beside it: fine
+    assert code == 0, err
+
+
 def test_force_replaces_the_file_and_keeps_its_mode(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "out.db").write_bytes(b"old")

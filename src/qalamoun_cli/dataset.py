@@ -43,6 +43,25 @@ def is_shipped(path: Path | None) -> bool:
         return False
 
 
+def is_part_of(target: Path, path: Path | None) -> bool:
+    """Return whether TARGET is one of the files of the dataset at PATH (None: the default).
+
+    Followed through links: writing there would destroy the data it was made from.
+    """
+    data = default_data_path() if path is None else path
+    try:
+        files = dataset_files(data)
+    except (MissingInputError, OSError):
+        return False
+    for file in files:
+        try:
+            if os.path.samefile(target, file):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def dataset_files(path: Path) -> list[Path]:
     """List the YAML files that make up the dataset at PATH (a folder or one file)."""
     try:

@@ -54,16 +54,19 @@ def sqlite(
     from qalamoun_cli import __version__
     from qalamoun_cli.cli.messages import path_shown
     from qalamoun_cli.cli.options import Settings, chronology, file_target
-    from qalamoun_cli.dataset import SHIPPED_LICENCE, is_shipped
+    from qalamoun_cli.dataset import SHIPPED_LICENCE, is_part_of, is_shipped
     from qalamoun_cli.errors import OutputError, UsageProblem
     from qalamoun_cli.render.sqlite_db import About, write_database
 
     path = file_target(out, "OUT.db")
     exists = UsageProblem(f"{path_shown(out)}: already exists; add --force to replace it")
+    settings: Settings = ctx.obj
+    if is_part_of(path, settings.data):
+        raise UsageProblem(f"{path_shown(out)}: is a file of the dataset being exported; "
+                           f"write the database elsewhere")  # even with --force
     if not force and os.path.lexists(path):
         raise exists  # before loading: the answer is the same, and at once
     data = chronology(ctx)
-    settings: Settings = ctx.obj
     if is_shipped(settings.data):
         about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)
     else:
