@@ -89,7 +89,10 @@ class _Watched(list):
             yield item
 
 
-def test_json_lines_and_csv_are_written_while_they_are_made():
+def test_json_lines_and_csv_are_written_while_they_are_made(monkeypatch):
+    from qalamoun_cli.render import writers
+
+    monkeypatch.setattr(writers, "CHUNK", 1)  # pass every write on at once
     chronology = load_dataset(EXAMPLE)
     events = list(chronology.events)[:3]
     assert len(events) == 3
@@ -101,8 +104,11 @@ def test_json_lines_and_csv_are_written_while_they_are_made():
     assert len(stream.getvalue().splitlines()) == 4  # the header, then a row per event
 
 
-def test_claims_csv_is_written_incident_by_incident():
+def test_claims_csv_is_written_incident_by_incident(monkeypatch):
     from qalamoun_cli.claims import Incident
+    from qalamoun_cli.render import writers
+
+    monkeypatch.setattr(writers, "CHUNK", 1)
 
     chronology = load_dataset(EXAMPLE)
     incidents = [Incident(e, e.claims[:1]) for e in chronology.events if e.claims][:2]
@@ -110,3 +116,26 @@ def test_claims_csv_is_written_incident_by_incident():
     stream = io.StringIO()
     write_csv(stream, *Claims(chronology, _Watched(incidents, stream, 1)).rows())
     assert len(stream.getvalue().splitlines()) == 3
+
+
+def test_a_small_output_leaves_in_one_write_and_a_large_one_in_pieces():
+    from qalamoun_cli.render import writers
+
+    class Counting(io.StringIO):
+        writes = 0
+
+        def write(self, text: str) -> int:
+            self.writes += 1
+            return super().write(text)
+
+    records = [{"id": i, "text": "x" * 100} for i in range(40)]
+    for write in (writers.write_json, writers.write_jsonl):
+        small = Counting()
+        write(small, records)
+        assert small.writes == 1  # as before records were written one at a time
+    large = Counting()
+    writers.write_jsonl(large, [{"id": i, "text": "x" * 1000} for i in range(1000)])
+    assert 10 <= large.writes <= 20  # about 1 MB in pieces of 64 KiB
+    small = Counting()
+    writers.write_csv(small, ("id", "text"), [[r["id"], r["text"]] for r in records])
+    assert small.writes == 1

@@ -8,6 +8,30 @@ from typing import Any, TextIO
 
 from qalamoun_cli.safetext import escape_json, sanitize
 
+# Writes are gathered into pieces of about this many characters. Standard output writes each
+# piece with a system call of its own (stdio.FdWriter): a small output leaves in one write,
+# as before records were written one at a time, and a large one streams in few writes.
+CHUNK = 64 * 1024
+
+
+class _Chunks:
+    """A stream that passes writes on to STREAM in pieces of about CHUNK characters."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.parts, self.size = stream, [], 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= CHUNK:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            self.stream.write("".join(self.parts))
+            self.parts, self.size = [], 0
+
 
 def write_json(stream: TextIO, value: Any) -> None:
     """Write VALUE as indented JSON (UTF-8 text, not \\u escapes), then a newline.
@@ -23,11 +47,13 @@ def write_json(stream: TextIO, value: Any) -> None:
     if type(value) is not list or not value:
         stream.write(escape_json(indented(value)) + "\n")
         return
+    out = _Chunks(stream)
     sep = "[\n  "
     for item in value:
-        stream.write(escape_json(sep + indented(item, 1)))
+        out.write(escape_json(sep + indented(item, 1)))
         sep = ",\n  "
-    stream.write("\n]\n")
+    out.write("\n]\n")
+    out.flush()
 
 
 def write_jsonl(stream: TextIO, records: Iterable[Any]) -> None:
@@ -37,8 +63,10 @@ def write_jsonl(stream: TextIO, records: Iterable[Any]) -> None:
     """
     from qalamoun_cli.render.json_text import compact
 
+    out = _Chunks(stream)
     for record in records:
-        stream.write(escape_json(compact(record)) + "\n")
+        out.write(escape_json(compact(record)) + "\n")
+    out.flush()
 
 
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -52,7 +80,8 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     clean = sanitize if _isatty(stream) else None
     # Every text cell is quoted: the csv module leaves a lone "\r" unquoted otherwise,
     # which no reader can read back.
-    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    out = _Chunks(stream)
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
         # JSON's spelling for booleans: csv would write Python's True/False.
@@ -61,6 +90,7 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
         if clean:
             cells = [clean(c) if isinstance(c, str) else c for c in cells]
         writer.writerow(cells)
+    out.flush()
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -94,7 +124,9 @@ def write_markdown(stream: TextIO, header: Sequence[str], rows: Iterable[Sequenc
             return "true" if value else "false"
         return markdown_text(str(value))
 
-    stream.write("| " + " | ".join(cell(h) for h in header) + " |\n")
-    stream.write("|" + "|".join("---" for _ in header) + "|\n")
+    out = _Chunks(stream)
+    out.write("| " + " | ".join(cell(h) for h in header) + " |\n")
+    out.write("|" + "|".join("---" for _ in header) + "|\n")
     for row in rows:
-        stream.write("| " + " | ".join(cell(v) for v in row) + " |\n")
+        out.write("| " + " | ".join(cell(v) for v in row) + " |\n")
+    out.flush()
