@@ -97,10 +97,14 @@ class QalamounTyper(typer.Typer):
         self._commands: Callable[[], list[Any]] | None = commands
         super().__init__(**kwargs)
 
-    @property
-    def registered_commands(self) -> list[Any]:
+    def _pending(self) -> None:
+        """Register every command now if none was registered yet."""
         if self._commands is not None:
             self.register(self._commands())
+
+    @property
+    def registered_commands(self) -> list[Any]:
+        self._pending()
         return self._registered
 
     @registered_commands.setter
@@ -109,8 +113,7 @@ class QalamounTyper(typer.Typer):
 
     @property
     def registered_groups(self) -> list[Any]:
-        if self._commands is not None:
-            self.register(self._commands())
+        self._pending()
         return self._groups
 
     @registered_groups.setter
