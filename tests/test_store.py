@@ -1,8 +1,7 @@
-"""The indexed event store answers like a plain scan, packed or not."""
+"""The SQLite event store answers like a plain scan of the events."""
 
 from __future__ import annotations
 
-from array import array
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.model import DateSpan, Event
-from qalamoun_cli.store import EventStore
+from qalamoun_cli.store import EventStore, StoreDamaged, keys_of
 
 DAY0 = date(2015, 5, 1)
 
@@ -21,29 +20,24 @@ def event(i: int, start: int, span: int) -> Event:
     return Event(f"e{i}", when, "s", "clash", "summary", places=(f"p{i % 3}",))
 
 
-def repack(store: EventStore) -> EventStore:
-    """Pack a store and read it back from inside a larger buffer, as the cache does."""
-    indexes, blob = store.pack()
-    buffer = b"head" + blob
-    return EventStore.unpack(indexes, lambda at, n: buffer[at:at + n], 4,
-                             lambda: ValueError("test buffer damaged"))
-
-
-def test_a_damaged_event_raises_what_the_owner_of_the_buffer_says():
+def test_a_damaged_record_raises_what_the_owner_of_the_database_says():
     store = EventStore.from_events([event(0, 0, 1), event(1, 2, 1)])
-    indexes, blob = store.pack()
-    buffer = bytearray(b"head" + blob)
-    buffer[-1] ^= 0xFF  # the last event's bytes no longer match its CRC-32
-    damaged = EventStore.unpack(indexes, lambda at, n: bytes(buffer[at:at + n]), 4,
-                                lambda: LookupError("entry X is damaged"))
+    with store.conn:
+        store.conn.execute("UPDATE events SET record = replace(record, 'summary', 'summarY') "
+                           "WHERE pos = 1")
+    damaged = EventStore(store.conn, lambda: LookupError("entry X is damaged"))
     assert damaged[0] == store[0]
     with pytest.raises(LookupError, match="entry X is damaged"):
         damaged[1]
+    with pytest.raises(StoreDamaged):
+        EventStore(store.conn)[1]
 
 
-# (start, length) in days after DAY0; a bound of None is unknown.
+# (start, length) in days after DAY0; a bound of None is unknown. Lengths of every band:
+# a day, weeks, years.
 spans = st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 60)),
-                           st.one_of(st.none(), st.integers(0, 10))), max_size=40)
+                           st.one_of(st.none(), st.integers(0, 10), st.integers(0, 3000))),
+                 max_size=40)
 bounds = st.one_of(st.none(), st.integers(-5, 70).map(lambda d: DAY0 + timedelta(days=d)))
 
 
@@ -70,18 +64,21 @@ def display_order(events: list[Event]) -> list[Event]:
 
 
 @settings(max_examples=300)
-@given(spans, bounds, bounds, st.booleans())
-def test_overlapping_matches_a_plain_scan(rows, start, end, undated):
-    events = [open_event(i, s, n) for i, (s, n) in enumerate(rows)]
+@given(spans, bounds, bounds, st.booleans(), st.sets(st.sampled_from(["p0", "p1", "p9"])))
+def test_matching_matches_a_plain_scan(rows, start, end, undated, places):
+    events = [open_event(i, s, n)._replace(places=(f"p{i % 3}",)) for i, (s, n)
+              in enumerate(rows)]
     store = EventStore.from_events(events)
-    for candidate in (store, repack(store)):
-        found = [candidate[i].id for i in candidate.overlapping(start, end, undated=undated)]
+    for filters in ([], [("place", places)]):
+        found = [store[i].id for i in store.matching(start, end, filters, undated=undated)]
         expected = [e.id for e in display_order(events)
-                    if (start is None and end is None) or
-                    (undated if e.date.undated else may_overlap(e.date, start, end))]
+                    if ((start is None and end is None) or
+                        (undated if e.date.undated else may_overlap(e.date, start, end)))
+                    and (not filters or e.places[0] in places)]
         assert found == expected
-        assert candidate.undated_positions() == frozenset(
-            i for i in range(len(candidate)) if candidate[i].date.undated)
+        assert [store[i].id for i in store.undated_matching(filters)] == [
+            e.id for e in display_order(events)
+            if e.date.undated and (not filters or e.places[0] in places)]
 
 
 def day(n: int | None) -> date | None:
@@ -101,35 +98,44 @@ def test_same_day_events_keep_their_file_order_and_undated_ones_come_last():
     # 2 May, end unknown, sorts by (2, 2): before 2–4 May; "by 2 May" sorts by (2, 2) too,
     # after it in file order.
     assert [e.id for e in store] == ["z5", "z7", "z2", "z1", "z0", "z9", "z8"]
-    assert store.undated_positions() == frozenset({5, 6})
+    assert store.undated_matching() == [5, 6]
     may_3 = DAY0 + timedelta(days=3)
-    assert store.overlapping(may_3, may_3) == [0, 2, 3, 4]
-    assert store.overlapping(may_3, may_3, undated=True) == [0, 2, 3, 4, 5, 6]
-    assert store.overlapping(None, None) == list(range(7))
-    assert store.overlapping(None, DAY0) == [1]  # only "by 2 May" may be that early
+    assert store.matching(may_3, may_3) == [0, 2, 3, 4]
+    assert store.matching(may_3, may_3, undated=True) == [0, 2, 3, 4, 5, 6]
+    assert store.matching(None, None) == list(range(7))
+    assert store.matching(None, DAY0) == [1]  # only "by 2 May" may be that early
 
 
-def test_a_date_query_bisects_the_days_it_cannot_reach():
-    # 100,000 events, one a day: a query near the start reads only what precedes its end.
-    events = [event(i, i % 50_000, 0) for i in range(100_000)]
+def test_a_date_query_reads_only_the_records_it_may_match(monkeypatch):
+    # 20,000 events, one a day, and a few long ones: the bands keep a narrow query narrow.
+    events = [event(i, i % 10_000, 0) for i in range(20_000)]
+    events += [event(20_000 + i, 0, 9_000 + i) for i in range(3)]
     store = EventStore.from_events(events)
     reads: list[int] = []
-
-    class Counting(array):
-        def __getitem__(self, i):
-            reads.append(i)
-            return super().__getitem__(i)
-
-    store.ends = Counting("i", store.ends)
-    found = store.overlapping(DAY0 + timedelta(days=2), DAY0 + timedelta(days=3))
-    assert [store[i].id for i in found] == ["e2", "e50002", "e3", "e50003"]
-    assert len(reads) < 10
+    real = store._event
+    monkeypatch.setattr(store, "_event", lambda *row: reads.append(1) or real(*row))
+    found = store.matching(DAY0 + timedelta(days=9_001), DAY0 + timedelta(days=9_002))
+    assert [store[i].id for i in found] == ["e20001", "e20002", "e9001", "e19001", "e9002",
+                                            "e19002"]
+    assert len(reads) == 6
 
 
-def test_packed_store_round_trips_the_shipped_data():
+def test_an_event_indexed_under_a_key_it_does_not_name_is_not_shown():
+    # The records decide: a damaged index entry can hide an event, never show a wrong one.
+    store = EventStore.from_events([event(0, 0, 1), event(1, 2, 1)])
+    with store.conn:
+        store.conn.execute("INSERT INTO event_keys VALUES ('place', 'p0', 1)")
+    assert store.positions("place", ["p0"]) == {0, 1}
+    assert store.matching(None, None, [("place", ["p0"])]) == [0]
+    assert store.matching(DAY0, DAY0 + timedelta(days=9), [("place", ["p0"])]) == [0]
+
+
+def test_the_compiled_store_answers_as_one_built_in_memory():
     chronology = load_dataset()
     store = chronology.events
-    again = repack(store)
-    assert list(again) == list(store)
-    assert again.positions("place", ["tallat-mussa"]) == store.positions("place",
-                                                                         ["tallat-mussa"])
+    assert store.conn is not None and store.find("no-such-event") is None
+    memory = EventStore.from_events(list(store))
+    assert list(memory) == list(store)
+    for kind, key in {pair for e in store for pair in keys_of(e)}:
+        assert memory.positions(kind, [key]) == store.positions(kind, [key])
+    assert [store.find(e.id) for e in store] == list(store)

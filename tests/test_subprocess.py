@@ -211,7 +211,7 @@ def test_processes_building_the_cache_at_once_all_succeed(tmp_path):
     outputs = [process.communicate(timeout=60) for process in runs]
     assert [process.returncode for process in runs] == [0] * 4, outputs
     assert len({out for out, _ in outputs}) == 1
-    assert len(list((tmp_path / "cache").glob("*.cache"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.sqlite"))) == 1
     assert not list((tmp_path / "cache").glob(".tmp-*"))
     again = subprocess.run(command, capture_output=True, env=env, timeout=60)
     assert again.stdout == outputs[0][0]

@@ -1,69 +1,48 @@
-"""A compiled copy of a valid dataset, keyed by the content of its files.
+"""The cache folder: compiled copies of valid datasets, keyed by the content of their files.
 
-Parsing YAML is most of a command's time, so a dataset that validated once is kept, as
-plain nested tuples written with marshal, in the user's cache folder ($QALAMOUN_CACHE_DIR,
-else $XDG_CACHE_HOME/qalamoun, else ~/.cache/qalamoun). The key hashes the program version
-and every file's name and bytes, so any change to the data (or to the program) rebuilds it.
-Writes go to a temporary file that is renamed into place, so two processes building at once
-cannot leave a torn file; a corrupt, unreadable or foreign entry is ignored and rebuilt. Set
+Parsing YAML is most of a command's time, so a dataset that validated once is kept as an
+SQLite database (compiled.py) in the user's cache folder ($QALAMOUN_CACHE_DIR, else
+$XDG_CACHE_HOME/qalamoun, else ~/.cache/qalamoun). The key hashes the program's code and
+every file's name and bytes, so any change to the data (or to the program) rebuilds it.
+A database is built in a temporary file, checked with PRAGMA quick_check, and renamed into
+place, so two processes building at once cannot leave a torn file; it is then only read
+(opened immutable). An entry SQLite cannot open, or one compiled for another key or format,
+is rebuilt; damage found while a command reads (SQLite's own errors, or a record that fails
+its checksum) removes the entry and stops the command with CacheDamaged. Set
 QALAMOUN_CACHE_DIR to an empty string to turn the cache off.
-
-An entry is three sections after an 80-byte head (magic and format, the key the entry was
-written under, the sections' sizes and checksums): the records and indexes every command
-needs, the folded name indexes (read when a command searches names), and the events, one
-marshal blob each with its own checksum. The last two are read on demand: a query over
-100,000 events reads only the events it selects. Every section is checked (CRC-32) when it
-is read, so a damaged entry is never served: the records are checked on opening (a bad entry
-is rebuilt), a name index or event when first read (the entry is removed and the command
-stops with CacheDamaged). An entry whose head names another key is ignored.
 
 Trust: the folder, an entry or a stamp that is not owned by the user running the command, or
 that group or others may write, is never used, since anyone who can write it could make a
 command show other numbers than the data's: the command runs without the cache and says so
 once (see trusted_dir, open_owned). The folder is created 0700 and files 0600, whatever the
 umask; files are opened relative to the checked folder's descriptor, without following a
-symbolic link, and checked with fstat on the opened descriptor, so what is checked is what is
-read. Reads are bounded by what the file can hold: a stamp by the length of the stamp it must
-equal, an entry by its own head (which must agree with the file's size) and by _MAX_ENTRY.
+symbolic link, and checked with fstat on the opened descriptor; SQLite then opens that same
+descriptor's file (through /proc/self/fd where there is one), so what is checked is what is
+read. A stamp is read only up to the length of the stamp it must equal.
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import stat
 import time
 import weakref
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 from qalamoun_cli import __version__
 from qalamoun_cli.errors import CacheDamaged
-from qalamoun_cli.model import (
-    Actor,
-    Campaign,
-    Chronology,
-    Claim,
-    Place,
-    Quantity,
-    Side,
-    Source,
-)
+from qalamoun_cli.model import Chronology
 
-_FORMAT = 6  # 6: open date bounds, the sort-day index, the dataset's vocabulary
-_MAGIC = b"qalamoun" + _FORMAT.to_bytes(8, "little")
-# Magic, the entry's key (32 bytes), three section sizes (8 bytes each), the CRC-32 of the
-# records and of the name indexes (4 bytes each).
-_HEAD = len(_MAGIC) + 32 + 3 * 8 + 2 * 4
+_FORMAT = 7  # the compiled form's format (compiled.FORMAT), also in the code stamp
 _KEEP = 16  # entries kept in the cache folder; older ones are removed
 _STALE_TEMPORARY = 3600  # seconds after which a temporary file is a leftover, not a write
-# Largest entry read (and written): the records section is read whole on opening. 100,000
-# events make a 34 MB entry.
-_MAX_ENTRY = 1 << 30
 _STAMP_MAGIC = b"qalamoun stamp\n"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# The home-made format before SQLite (format 6 and older): ours to prune.
+_OLD_MAGIC = b"qalamoun"
 
 
 def cache_dir() -> Path | None:
@@ -370,8 +349,10 @@ class Cache:
                         _STAMP_MAGIC + f"{stamp.text}\n{digest}\n".encode())
 
     def get(self, digest: str) -> Chronology | None:
-        """Return the cached chronology for DIGEST, or None (missing, corrupt or foreign)."""
-        name = f"{digest}.cache"
+        """Return the compiled chronology for DIGEST, or None (missing, corrupt or foreign)."""
+        from qalamoun_cli.compiled import connect, read_database
+
+        name = f"{digest}.sqlite"
         fd = self._open(name)
         if fd is None:
             return None
@@ -379,64 +360,67 @@ class Cache:
         path = self.folder / name
         try:
             size = os.fstat(fd).st_size
-        except OSError:
-            size = -1
-        if not _HEAD <= size <= _MAX_ENTRY:
-            os.close(fd)
+            conn = connect(_opened(fd, path))
+        except Exception:
             return None
-        reader = _Reader(fd, size)  # closes FD when dropped, also on the failures below
+        finally:
+            os.close(fd)  # SQLite has its own descriptor of the same file
         try:
-            head = reader.read(0, _HEAD)
-            at = len(_MAGIC)
-            if head[:at] != _MAGIC or head[at:at + 32] != bytes.fromhex(digest):
-                raise ValueError("not an entry for this key")
-            at += 32
-            sizes = [int.from_bytes(head[i:i + 8], "little") for i in range(at, at + 24, 8)]
-            records_crc, names_crc = (int.from_bytes(head[i:i + 4], "little")
-                                      for i in (at + 24, at + 28))
-            if _HEAD + sum(sizes) != size:
-                raise ValueError("truncated")
-            raw = reader.read(_HEAD, sizes[0])
-            if zlib.crc32(raw) != records_crc:
-                raise ValueError("records damaged")
-            names_at = _HEAD + sizes[0]
-            return _unpack(marshal.loads(raw), path, reader, (names_at, sizes[1], names_crc),
-                           names_at + sizes[1])
+            # A database cut short or grown is not what was built and checked.
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            whole = pages * conn.execute("PRAGMA page_size").fetchone()[0] == size
+            chronology = read_database(conn, digest, lambda: damaged(path)) if whole else None
         except Exception:  # a corrupt, foreign or stale entry is simply rebuilt
-            return None
+            chronology = None
+        if chronology is None:
+            conn.close()
+        return chronology
 
-    def put(self, digest: str, chronology: Chronology) -> None:
-        """Store CHRONOLOGY under DIGEST atomically; failure to write is not an error."""
+    def put(self, digest: str, chronology: Chronology) -> bool:
+        """Compile CHRONOLOGY under DIGEST atomically; return whether it was written.
+
+        Failure to write is not an error: the cache is an optimisation.
+        """
         if not self._writable():
-            return
-        assert self.dir_fd is not None
-        records, blob = _pack(chronology)
-        from qalamoun_cli.search import name_rows
+            return False
+        assert self.dir_fd is not None and self.folder is not None
+        from qalamoun_cli.compiled import check_database, connect, write_database
 
-        names = marshal.dumps(name_rows(chronology))
-        sizes = b"".join(len(part).to_bytes(8, "little") for part in (records, names, blob))
-        checks = b"".join(zlib.crc32(part).to_bytes(4, "little") for part in (records, names))
-        content = b"".join((_MAGIC, bytes.fromhex(digest), sizes, checks, records, names, blob))
-        if len(content) <= _MAX_ENTRY and write_owned(self.dir_fd, f"{digest}.cache", content):
+        temporary = f".tmp-qalamoun-{os.urandom(8).hex()}"
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(temporary, flags, 0o600, dir_fd=self.dir_fd)
+        except OSError:
+            return False
+        written = False
+        try:
+            os.fchmod(fd, 0o600)  # whatever the umask
+            conn = connect(_opened(fd, self.folder / temporary), write=True)
+            try:
+                write_database(conn, chronology, digest)
+                whole = check_database(conn)
+            finally:
+                conn.close()
+            if whole:
+                os.replace(temporary, f"{digest}.sqlite", src_dir_fd=self.dir_fd,
+                           dst_dir_fd=self.dir_fd)
+                written = True
+        except Exception:  # a full disk, a folder removed: the command goes on without
+            pass
+        finally:
+            os.close(fd)
+            if not written:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=self.dir_fd)
+        if written:
             _prune(self.dir_fd)
+        return written
 
 
-class _Reader:
-    """Reads parts of an open cache entry at given offsets (the file stays open)."""
-
-    def __init__(self, fd: int, size: int) -> None:
-        self.fd = fd
-        self.size = size  # as found on opening, and agreed with the head's sizes
-        # Closed when the chronology that reads through it is dropped (tests load many).
-        weakref.finalize(self, os.close, fd)
-
-    def read(self, offset: int, length: int) -> bytes:
-        # An offset from a damaged entry must not make us allocate what the file cannot hold.
-        if offset < 0 or length < 0 or offset + length > self.size:
-            raise ValueError("outside the entry")
-        # pread, not a memory map: a file truncated under us gives short bytes (caught by
-        # the checksums), where a mapping would kill the process with SIGBUS.
-        return os.pread(self.fd, length, offset)
+def _opened(fd: int, path: Path) -> str:
+    """Return a path that opens the file already open at FD (PATH where there is no /proc)."""
+    proc = f"/proc/self/fd/{fd}"
+    return proc if os.path.exists(proc) else str(path)
 
 
 def damaged(path: str | Path) -> CacheDamaged:
@@ -459,14 +443,15 @@ def _prune(dir_fd: int) -> None:
     """
     import re
 
-    ours = re.compile(r"(?P<entry>[0-9a-f]{64}\.cache)|(?P<stamp>stamp-[0-9a-f]{16})"
-                      r"|(?P<temporary>\.tmp-qalamoun-[0-9a-f]{16})")
+    ours = re.compile(r"(?P<entry>[0-9a-f]{64}\.sqlite)|(?P<old>[0-9a-f]{64}\.cache)"
+                      r"|(?P<stamp>stamp-[0-9a-f]{16})|(?P<temporary>\.tmp-qalamoun-[0-9a-f]{16})")
     try:
         names = os.listdir(dir_fd)
     except OSError:
         return
     now = time.time()
-    found: dict[str, list[tuple[float, str]]] = {"entry": [], "stamp": [], "temporary": []}
+    found: dict[str, list[tuple[float, str]]] = {"entry": [], "old": [], "stamp": [],
+                                                 "temporary": []}
     for name in names:
         match = ours.fullmatch(name)
         if match is None:
@@ -479,8 +464,9 @@ def _prune(dir_fd: int) -> None:
             if mtime is not None:
                 found[kind].append((mtime, name))
     stale = [name for mtime, name in found["temporary"] if now - mtime > _STALE_TEMPORARY]
+    # Entries of the format before SQLite are never read again.
     old = [name for _, name in sorted(found["entry"], reverse=True)[_KEEP:]
-           + sorted(found["stamp"], reverse=True)[4 * _KEEP:]]
+           + sorted(found["stamp"], reverse=True)[4 * _KEEP:] + found["old"]]
     for name in old + stale:
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=dir_fd)
@@ -495,9 +481,17 @@ def _our_file(dir_fd: int, name: str, kind: str) -> float | None:
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
             return None
         if kind == "entry":
-            head = os.pread(fd, len(_MAGIC), 0)
-            # Any format of ours: "qalamoun", then the format number (8 bytes, little-endian).
-            if len(head) != len(_MAGIC) or head[:8] != b"qalamoun" \
+            from qalamoun_cli.compiled import APPLICATION_ID
+
+            # An SQLite database with our application id (in its header, at byte 68).
+            head = os.pread(fd, 72, 0)
+            if len(head) != 72 or not head.startswith(_SQLITE_MAGIC) \
+                    or int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+                return None
+        elif kind == "old":
+            head = os.pread(fd, 16, 0)
+            # "qalamoun", then the format number (8 bytes, little-endian).
+            if len(head) != 16 or head[:8] != _OLD_MAGIC \
                     or not 0 < int.from_bytes(head[8:], "little") < 256:
                 return None
         elif kind == "stamp" and os.pread(fd, len(_STAMP_MAGIC), 0) != _STAMP_MAGIC:
@@ -505,62 +499,3 @@ def _our_file(dir_fd: int, name: str, kind: str) -> float | None:
         return st.st_mtime
     finally:
         os.close(fd)
-
-
-def _pack(c: Chronology) -> tuple[bytes, bytes]:
-    """Return the marshalled records and indexes, and the events' blob."""
-    from qalamoun_cli.store import EventStore, span_row
-
-    store = c.events if isinstance(c.events, EventStore) else EventStore.from_events(c.events)
-    campaign = None
-    if c.campaign is not None:
-        k = c.campaign
-        campaign = (k.name, span_row(k.date) if k.date else None, k.section,
-                    tuple(tuple(x) for x in k.claims), tuple(tuple(q) for q in k.quantities))
-    indexes, blob = store.pack()
-    records = (
-        tuple(tuple(v) for v in c.sides.values()),
-        tuple(tuple(v) for v in c.actors.values()),
-        tuple(tuple(v) for v in c.sources.values()),
-        tuple(tuple(v) for v in c.places.values()),
-        indexes, campaign, c.vocabulary,
-    )
-    return marshal.dumps(records), blob
-
-
-def _unpack(packed: tuple, path: Path, reader: _Reader, names: tuple[int, int, int],
-            events_at: int) -> Chronology:
-    from qalamoun_cli.store import EventStore, span_of
-
-    # tuple.__new__ rebuilds each record at C speed, without NamedTuple's Python __new__.
-    new = tuple.__new__
-    sides, actors, sources, places, events, campaign, vocabulary = packed
-    chronology = Chronology(
-        {r[0]: new(Side, r) for r in sides},
-        {r[0]: new(Actor, r) for r in actors},
-        {r[0]: new(Source, r) for r in sources},
-        {r[0]: new(Place, r) for r in places},
-        EventStore.unpack(events, reader.read, events_at, lambda: damaged(path)),
-        None, vocabulary=vocabulary,
-    )
-    if campaign is not None:
-        name, when, section, claims, quantities = campaign
-        chronology.campaign = new(Campaign, (
-            name, span_of(when) if when else None, section,
-            tuple(new(Claim, x) for x in claims), tuple(new(Quantity, q) for q in quantities)))
-    loaded: list[dict[str, tuple]] = []
-
-    def compiled_names() -> dict[str, tuple]:
-        if not loaded:
-            at, size, crc = names
-            try:
-                raw = reader.read(at, size)
-                if zlib.crc32(raw) != crc:
-                    raise ValueError("damaged")
-                loaded.append(marshal.loads(raw))
-            except Exception:
-                raise damaged(path) from None
-        return loaded[0]
-
-    chronology.compiled_names = compiled_names
-    return chronology

@@ -201,17 +201,14 @@ def incidents(
         from qalamoun_cli.selection import as_store
 
         store = as_store(chronology)
-        with_claims = store.positions("claim", [""])
-        if source is not None:
-            with_claims &= store.positions("claim_source", source)
-        if parties is not None:
-            with_claims &= store.positions("claim_party", parties)
-        candidates += [(store[i], store[i].claims)
-                       for i in store.overlapping(start, end, undated=undated)
-                       if i in with_claims]
+        # A claim by one of the sources, or about one of the parties, is a claim.
+        filters = [(kind, keys) for kind, keys in (("claim_source", source),
+                                                   ("claim_party", parties))
+                   if keys is not None] or [("claim", [""])]
+        candidates += [(e, e.claims)
+                       for e in store.at(store.matching(start, end, filters, undated=undated))]
         if not undated and (start is not None or end is not None):
-            left_out = [(store[i], store[i].claims) for i in sorted(store.undated_positions())
-                        if i in with_claims]
+            left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters))]
 
     def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
         out = []

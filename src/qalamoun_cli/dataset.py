@@ -1,8 +1,9 @@
 """Find the files of a dataset and load it: the compiled copy if there is one, else parsed.
 
 The parsing itself is load/ (strict YAML nodes, the record schema, the builder); the
-compiled copy is cache.py. The parser is imported only when a dataset must be parsed, so
-a run served from the cache never pays for it.
+compiled copy is an SQLite database in the cache folder (cache.py, compiled.py). The parser
+is imported only when a dataset must be parsed, so a run served from the cache never pays
+for it.
 """
 
 from __future__ import annotations
@@ -170,7 +171,10 @@ def _load(path: Path | None, compiled_only: bool,
             chronology, problems = check_files(files)
             if problems:
                 raise DataError(problems)
-            cache.put(digest, chronology)
+            # Served from what was compiled, as the next runs will be: its indexes answer
+            # the query, and any difference between the two forms would show at once.
+            if cache.put(digest, chronology):
+                chronology = cache.get(digest) or chronology
         cache.remember_digest(paths, digest, stamp)
     chronology.origin = str(path)
     return chronology

@@ -1,7 +1,7 @@
 """Plain records for a chronology: dates, places, actors, sources, claims, events.
 
-Records are NamedTuples: immutable, cheap to build, and rebuilt from the compiled cache at C
-speed (see cache.py). Chronology holds them with lookup tables by id.
+Records are NamedTuples: immutable, cheap to build, and rebuilt from the compiled form at C
+speed (see compiled.py). Chronology holds them with lookup tables by id.
 """
 
 from __future__ import annotations
@@ -172,7 +172,8 @@ class Chronology:
         self.actors = {} if actors is None else actors
         self.sources = {} if sources is None else sources
         self.places = {} if places is None else places
-        # Sorted by (start, end, id); the loader puts an indexed store.EventStore here.
+        # In display order (store.in_display_order): a list from the loader, an indexed
+        # store.EventStore from the compiled form.
         self.events: Sequence[Event] = [] if events is None else events
         self.campaign = campaign
         self.origin = origin
@@ -182,6 +183,8 @@ class Chronology:
         # The words this dataset adds to each vocabulary (schema 2's `vocabulary:`), by
         # name: "event_types", "source_kinds", "actor_kinds", "place_kinds".
         self.vocabulary = {} if vocabulary is None else vocabulary
+        # The optional SQLite parts its compiled form has ("fts5", "rtree"; see compiled.py).
+        self.features: tuple[str, ...] = ()
 
     def words(self, name: str, base: tuple[str, ...]) -> tuple[str, ...]:
         """Return the vocabulary BASE (e.g. EVENT_TYPES) with this dataset's own words."""
@@ -199,6 +202,9 @@ class Chronology:
 
     def find_event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""
+        find = getattr(self.events, "find", None)  # the compiled form's index by id
+        if find is not None:
+            return find(event_id)
         return next((e for e in self.events if e.id == event_id), None)
 
     def all_claims(self) -> list[Claim]:

@@ -42,21 +42,14 @@ def select(
     reporters or made one of its claims or quantities.
     """
     store = as_store(chronology)
-    filters = (("type", types), ("place", places), ("actor", actors), ("source", sources))
-    chosen = _passing(store, store.overlapping(start, end, undated=undated), filters)
+    filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
+                                                   ("actor", actors), ("source", sources))
+               if wanted is not None]
+    chosen = store.matching(start, end, filters, undated=undated)
     left_out = 0
     if not undated and (start is not None or end is not None):
-        left_out = len(_passing(store, sorted(store.undated_positions()), filters))
-    return Selection([store[i] for i in chosen], left_out)
-
-
-def _passing(store: EventStore, positions: list[int],
-             filters: Iterable[tuple[str, AbstractSet[str] | None]]) -> list[int]:
-    for kind, wanted in filters:
-        if wanted is not None:
-            allowed = store.positions(kind, wanted)
-            positions = [i for i in positions if i in allowed]
-    return positions
+        left_out = len(store.undated_matching(filters))
+    return Selection(store.at(chosen), left_out)
 
 
 def as_store(chronology: Chronology) -> EventStore:

@@ -1,26 +1,33 @@
-"""The events of a chronology, with indexes, materialised only when asked for.
+"""The events of a chronology in SQLite: indexed by date, place, actor, source and type.
 
-A dataset of 100,000 events must answer a date range in a fraction of a second, so the
-store keeps, in display order, each event's sort day, start and end as arrays, and, for
-each place, actor, source, type and claim source or party, the positions of the events that
-name it. Event records themselves may stay packed (one marshal blob each, from the cache)
-until a query selects them.
+A dataset of 400,000 events must answer a date range in a few milliseconds, without reading
+the rest, so events live in an SQLite database (the compiled form in the cache folder, see
+compiled.py, or one in memory for a chronology that was not compiled), one row each, in
+display order: the row's POS is its position. A query asks the indexes which positions may
+match; the records of those positions are then read, checked against their CRC-32, and
+checked again against the query itself, so an index that SQLite cannot tell is damaged can
+make a query miss an event but never show one that does not match.
 
 Display order: by the first known bound (start, else end), then the other (end, else
 start), then the order of the files; undated events last, in file order. An unknown bound
 is stored as OPEN_START or OPEN_END, beyond every real day, so that it counts as unbounded.
+
+Date ranges: an event with both bounds known is filed in the BAND of its length (the bit
+length of end - start), so that the events of band B overlapping [S, E] all start in
+[S - 2**B + 1, E], one index range per band, however long the table. Events with one bound
+unknown are in band OPEN_BAND, undated ones in UNDATED_BAND.
 """
 
 from __future__ import annotations
 
-import marshal
-from array import array
-from bisect import bisect_left, bisect_right
+import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 from zlib import crc32
 
+from qalamoun_cli.dates import overlaps
 from qalamoun_cli.model import Claim, DateSpan, Event, Quantity
 
 # Index kinds: what an event is found by.
@@ -28,6 +35,37 @@ KINDS = ("place", "actor", "source", "type", "claim", "claim_source", "claim_par
 # Ordinals of unknown bounds: before and after every day a date can name.
 OPEN_START = 0
 OPEN_END = date.max.toordinal() + 1
+OPEN_BAND = -1
+UNDATED_BAND = -2
+# SQLite's limit on parameters was 999 before 3.32: a query takes at most two chunks.
+_CHUNK = 400
+
+EVENT_TABLES = """
+CREATE TABLE events (
+    pos INTEGER PRIMARY KEY,  -- display order, from 0
+    id TEXT NOT NULL UNIQUE,
+    start INTEGER NOT NULL,   -- day ordinals; OPEN_START / OPEN_END where unknown
+    "end" INTEGER NOT NULL,
+    band INTEGER NOT NULL,
+    type TEXT,
+    section TEXT,
+    summary TEXT NOT NULL,
+    note TEXT,
+    record TEXT NOT NULL,     -- the whole event as JSON (days as ordinals)
+    crc INTEGER NOT NULL      -- CRC-32 of record's UTF-8
+);
+CREATE INDEX events_by_band ON events (band, start);
+CREATE TABLE event_keys (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    pos INTEGER NOT NULL REFERENCES events (pos),
+    PRIMARY KEY (kind, key, pos)
+) WITHOUT ROWID;
+"""
+
+
+class StoreDamaged(Exception):
+    """The database could not be read, or a record did not match its checksum."""
 
 
 def keys_of(event: Event) -> Iterator[tuple[str, str]]:
@@ -52,15 +90,15 @@ def keys_of(event: Event) -> Iterator[tuple[str, str]]:
         yield "claim_party", party
 
 
-def span_row(span: DateSpan) -> tuple:
-    """Return a date span as a plain tuple, days as ordinals or None (for marshal)."""
+def span_row(span: DateSpan) -> list:
+    """Return a date span as a plain list, days as ordinals or None."""
     start, end = span.start, span.end
-    return (span.text, None if start is None else start.toordinal(),
-            None if end is None else end.toordinal(), span.precision, span.anchor)
+    return [span.text, None if start is None else start.toordinal(),
+            None if end is None else end.toordinal(), span.precision, span.anchor]
 
 
-def span_of(row: tuple) -> DateSpan:
-    """Rebuild a DateSpan from span_row's tuple."""
+def span_of(row: list) -> DateSpan:
+    """Rebuild a DateSpan from span_row's list."""
     day = date.fromordinal
     start, end = row[1], row[2]
     return tuple.__new__(DateSpan, (row[0], None if start is None else day(start),
@@ -85,128 +123,109 @@ def display_key(span: DateSpan) -> tuple[int, int]:
     return start, start if end == OPEN_END else end
 
 
-def pack_event(event: Event) -> bytes:
-    """Return EVENT as marshal bytes of plain tuples (dates as ordinals)."""
-    return marshal.dumps((
+def in_display_order(events: Iterable[Event]) -> list[Event]:
+    """Return EVENTS (in file order) in display order; the sort is stable."""
+    return sorted(events, key=lambda e: display_key(e.date))
+
+
+def band_of(start: int, end: int) -> int:
+    """Return the band an event with these bounds is filed in (see the module)."""
+    if start == OPEN_START and end == OPEN_END:
+        return UNDATED_BAND
+    if start == OPEN_START or end == OPEN_END:
+        return OPEN_BAND
+    return (end - start).bit_length()
+
+
+def event_record(event: Event) -> str:
+    """Return EVENT as the JSON text stored in its row."""
+    return json.dumps([
         event.id, span_row(event.date), event.section, event.type, event.summary,
         event.places, event.actors, event.sources,
-        tuple(tuple(c) for c in event.claims), tuple(tuple(q) for q in event.quantities),
-        event.note))
+        [list(c) for c in event.claims], [list(q) for q in event.quantities], event.note],
+        ensure_ascii=False, separators=(",", ":"))
 
 
-def unpack_event(raw: bytes) -> Event:
-    """Rebuild an Event from pack_event's bytes (tuple.__new__ runs at C speed)."""
+def event_of(r: list) -> Event:
+    """Rebuild an Event from event_record's decoded list (tuple.__new__ runs at C speed)."""
     new = tuple.__new__
-    r = marshal.loads(raw)
-    return new(Event, (r[0], span_of(r[1]), r[2], r[3], r[4], r[5], r[6], r[7],
-                       tuple(new(Claim, c) for c in r[8]),
+    return new(Event, (r[0], span_of(r[1]), r[2], r[3], r[4], tuple(r[5]), tuple(r[6]),
+                       tuple(r[7]), tuple(new(Claim, c) for c in r[8]),
                        tuple(new(Quantity, q) for q in r[9]), r[10]))
 
 
-class EventStore(Sequence[Event]):
-    """Events in display order (see the module), with per-key position indexes."""
+def write_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
+    """Create the event tables in CONN and fill them with EVENTS, in display order."""
+    conn.executescript(EVENT_TABLES)
 
-    def __init__(self, keys: array, starts: array, ends: array, open_start: array,
-                 postings: dict[str, dict[str, array]], events: list[Event | None],
-                 packed: tuple | None = None):
-        # KEYS (each event's first sort day, OPEN_END if undated) ascend, so a range of
-        # days is a bisect; STARTS and ENDS are the bounds (OPEN_START, OPEN_END where
-        # unknown); OPEN_START lists, ascending, the events whose start alone is unknown.
-        self.keys = keys
-        self.starts = starts
-        self.ends = ends
-        self.open_start = open_start
-        self.dated = bisect_left(keys, OPEN_END)
-        self.postings = postings
-        self._events = events
-        # (read(offset, length), where the events begin, their offsets and CRC-32s, the
-        # cache entry for messages)
-        self._packed = packed
+    def rows() -> Iterator[tuple]:
+        for pos, event in enumerate(events):
+            start, end = bounds(event.date)
+            record = event_record(event)
+            yield (pos, event.id, start, end, band_of(start, end), event.type, event.section,
+                   event.summary, event.note, record, crc32(record.encode("utf-8")))
+
+    conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows())
+    conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?,?)",
+                     ((kind, key, pos) for pos, event in enumerate(events)
+                      for kind, key in keys_of(event)))
+
+
+class EventStore(Sequence[Event]):
+    """Events in display order (see the module), read from SQLite as queries select them."""
+
+    def __init__(self, conn: sqlite3.Connection,
+                 damaged: Callable[[], Exception] | None = None,
+                 summary: tuple[int, int, list[int]] | None = None) -> None:
+        self.conn = conn
+        # What to raise when the database is damaged (the cache removes its entry: the
+        # store does not know where it lives).
+        self._damaged = damaged or (lambda: StoreDamaged("the event store is damaged"))
+        self._cache: dict[int, Event] = {}
+        # SUMMARY (see write_events) is kept by the compiled form: counting 400,000 rows
+        # and listing their bands would take longer than a narrow query.
+        self._len, self.dated, self._bands = summary or self.summary()
+
+    def summary(self) -> tuple[int, int, list[int]]:
+        """Return how many events there are, how many are dated, and their bands."""
+        count, undated = self._rows("SELECT count(*), total(band = ?) FROM events",
+                                    (UNDATED_BAND,))[0]
+        bands = [b for (b,) in self._rows("SELECT DISTINCT band FROM events WHERE band >= 0 "
+                                          "ORDER BY band")]
+        return count, count - int(undated), bands
 
     @classmethod
     def from_events(cls, events: Iterable[Event]) -> EventStore:
-        """Build a store from EVENTS in file order (sorted here: a stable sort keeps it
-        among events of the same days)."""
-        ordered = sorted(events, key=lambda e: display_key(e.date))
-        postings: dict[str, dict[str, array]] = {kind: {} for kind in KINDS}
-        for position, event in enumerate(ordered):
-            for kind, key in keys_of(event):
-                postings[kind].setdefault(key, array("i")).append(position)
-        keys = array("i", (display_key(e.date)[0] for e in ordered))
-        spans = [bounds(e.date) for e in ordered]
-        starts = array("i", (s for s, _ in spans))
-        ends = array("i", (e for _, e in spans))
-        open_start = array("i", (i for i, (s, e) in enumerate(spans)
-                                 if s == OPEN_START and e != OPEN_END))
-        return cls(keys, starts, ends, open_start, postings, list(ordered))
+        """Build a store in memory from EVENTS in file order."""
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        with conn:
+            write_events(conn, in_display_order(events))
+        return cls(conn)
 
-    # -- packing for the cache ---------------------------------------------------------------
-
-    def pack(self) -> tuple[tuple, bytes]:
-        """Return the indexes as marshal-able values, and the events' blob (see unpack)."""
-        blobs = [pack_event(self[i]) for i in range(len(self))]
-        offsets = array("q", [0])
-        for blob in blobs:
-            offsets.append(offsets[-1] + len(blob))
-        checks = array("I", (crc32(blob) for blob in blobs))
-        postings = {kind: {key: positions.tobytes() for key, positions in table.items()}
-                    for kind, table in self.postings.items()}
-        return (self.keys.tobytes(), self.starts.tobytes(), self.ends.tobytes(),
-                self.open_start.tobytes(), offsets.tobytes(), checks.tobytes(),
-                postings), b"".join(blobs)
-
-    @classmethod
-    def unpack(cls, indexes: tuple, read: Callable[[int, int], bytes], at: int,
-               damaged: Callable[[], Exception]) -> EventStore:
-        """Rebuild a store from pack(); READ(offset, length) reads the events' blob, which
-        begins at offset AT.
-
-        Events stay packed until read, and are checked against their CRC-32 then; a bad one
-        raises what DAMAGED returns (the cache removes its entry: the store does not know
-        where it lives).
-        """
-        *raw_arrays, postings_raw = indexes
-        keys, starts, ends, open_start = (array("i") for _ in range(4))
-        offsets, checks = array("q"), array("I")
-        for target, raw in zip((keys, starts, ends, open_start, offsets, checks), raw_arrays,
-                               strict=True):
-            target.frombytes(raw)
-        postings: dict[str, dict[str, array]] = {}
-        for kind, table in postings_raw.items():
-            postings[kind] = {}
-            for key, raw in table.items():
-                positions = array("i")
-                positions.frombytes(raw)
-                postings[kind][key] = positions
-        if not len(offsets) == len(keys) + 1 == len(starts) + 1 == len(ends) + 1 \
-                == len(checks) + 1:
-            raise ValueError("inconsistent event store")
-        return cls(keys, starts, ends, open_start, postings, [None] * len(starts),
-                   (read, at, offsets, checks, damaged))
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        try:
+            return self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError:
+            raise self._damaged() from None
 
     # -- Sequence ----------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self._len
 
     def __getitem__(self, position: Any) -> Any:
         if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self)))]
-        event = self._events[position]
-        if event is None:
-            read, at, offsets, checks, damaged = self._packed  # type: ignore[misc]
-            if position < 0:
-                position += len(self)
-            start = offsets[position]
-            try:
-                raw = read(at + start, offsets[position + 1] - start)
-                if crc32(raw) != checks[position]:
-                    raise ValueError("damaged")
-                event = unpack_event(raw)
-            except Exception:
-                raise damaged() from None
-            self._events[position] = event
-        return event
+            return self.at(range(*position.indices(len(self))))
+        if position < 0:
+            position += self._len
+        if not 0 <= position < self._len:
+            raise IndexError("event position out of range")
+        return self.at([position])[0]
+
+    def __iter__(self) -> Iterator[Event]:
+        step = 2000
+        for first in range(0, self._len, step):
+            yield from self.at(range(first, min(first + step, self._len)))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -216,48 +235,131 @@ class EventStore(Sequence[Event]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def at(self, positions: Iterable[int]) -> list[Event]:
+        """Return the events at POSITIONS, in that order."""
+        wanted = list(positions)
+        missing = sorted({p for p in wanted if p not in self._cache})
+        if missing:
+            if missing[-1] - missing[0] + 1 == len(missing):
+                rows = self._rows("SELECT pos, record, crc FROM events WHERE pos BETWEEN ? "
+                                  "AND ?", (missing[0], missing[-1]))
+            else:
+                rows = []
+                for i in range(0, len(missing), _CHUNK):
+                    chunk = missing[i:i + _CHUNK]
+                    rows += self._rows("SELECT pos, record, crc FROM events WHERE pos IN "
+                                       f"({','.join('?' * len(chunk))})", chunk)
+            if len(rows) != len(missing):
+                raise self._damaged()
+            for pos, record, check in rows:
+                self._cache[pos] = self._event(record, check)
+        return [self._cache[p] for p in wanted]
+
+    def _event(self, record: Any, check: Any) -> Event:
+        try:
+            if crc32(record.encode("utf-8")) != check:
+                raise ValueError("checksum")
+            return event_of(json.loads(record))
+        except Exception:  # damaged beyond what the checksum says: the same answer
+            raise self._damaged() from None
+
+    def find(self, event_id: str) -> Event | None:
+        """Return the event with this id, or None."""
+        found = self._rows("SELECT pos FROM events WHERE id = ?", (event_id,))
+        if not found:
+            return None
+        event = self.at([found[0][0]])[0]
+        if event.id != event_id:
+            raise self._damaged()
+        return event
+
+    def ids(self) -> list[str]:
+        """Return every event's id, in display order."""
+        return [i for (i,) in self._rows("SELECT id FROM events ORDER BY pos")]
+
     # -- queries -------------------------------------------------------------------------------
 
-    def overlapping(self, start: date | None, end: date | None, *,
-                    undated: bool = False) -> list[int]:
-        """Return, in display order, the positions of events that may have happened within
-        [START, END] (None: unbounded on that side).
+    def matching(self, start: date | None, end: date | None,
+                 filters: Iterable[tuple[str, Iterable[str]]] = (), *,
+                 undated: bool = False) -> list[int]:
+        """Return, in display order, the positions of the events that may have happened
+        within [START, END] (None: unbounded on that side) and that name, for each (kind,
+        keys) of FILTERS, one of the keys.
 
-        An unknown bound counts as unbounded. With neither START nor END every event is
-        returned; otherwise undated events only with UNDATED.
+        An unknown bound counts as unbounded. With neither START nor END every event may
+        match; otherwise undated events only with UNDATED.
         """
+        wanted = [(kind, set(keys)) for kind, keys in filters]
         if start is None and end is None:
-            return list(range(len(self)))
-        dated = self.dated
-        if end is None:
-            stop = dated
+            positions = sorted(self.positions(*wanted[0])) if wanted \
+                else list(range(len(self)))
         else:
-            # Events before STOP begin (or, start unknown, end) by END; of the later ones,
-            # only those whose start is unknown began by then (and end after it).
-            stop = bisect_right(self.keys, end.toordinal(), 0, dated)
-        if start is None:
-            found = list(range(stop))
-        else:
-            first = start.toordinal()
-            ends = self.ends
-            found = [i for i in range(stop) if ends[i] >= first]
-        if end is not None:
-            open_start = self.open_start
-            later = open_start[bisect_left(open_start, stop):]
-            found.extend(later if start is None else (i for i in later if ends[i] >= first))
+            positions = self._overlapping(start, end, undated)
+        for kind, keys in wanted:
+            positions = self._indexed(positions, kind, keys)
+        # The records decide (see the module): an index entry alone never shows an event.
+        return [p for p, event in zip(positions, self.at(positions), strict=True)
+                if overlaps(event.date, start, end) and _names(event, wanted)]
+
+    def _overlapping(self, start: date | None, end: date | None, undated: bool) -> list[int]:
+        first = OPEN_START if start is None else start.toordinal()
+        last = OPEN_END if end is None else end.toordinal()
+        found: list[int] = []
+        for band in self._bands:
+            found += (p for (p,) in self._rows(
+                'SELECT pos FROM events WHERE band = ? AND start BETWEEN ? AND ? '
+                'AND "end" >= ?', (band, first - (1 << band) + 1, last, first)))
+        found += (p for (p,) in self._rows(
+            'SELECT pos FROM events WHERE band = ? AND start <= ? AND "end" >= ?',
+            (OPEN_BAND, last, first)))
         if undated:
-            found.extend(range(dated, len(self)))
+            found += range(self.dated, len(self))
+        found.sort()
         return found
 
-    def undated_positions(self) -> frozenset[int]:
-        """Return the positions of the undated events (the last ones)."""
-        return frozenset(range(self.dated, len(self)))
+    def undated_matching(self, filters: Iterable[tuple[str, Iterable[str]]] = ()) -> list[int]:
+        """Return the positions of the undated events that pass FILTERS (as in matching)."""
+        wanted = [(kind, set(keys)) for kind, keys in filters]
+        positions = list(range(self.dated, len(self)))
+        for kind, keys in wanted:
+            positions = self._indexed(positions, kind, keys)
+        return [p for p, event in zip(positions, self.at(positions), strict=True)
+                if event.date.undated and _names(event, wanted)]
 
     def positions(self, kind: str, keys: Iterable[str]) -> set[int]:
         """Return the positions of events indexed under any of KEYS for KIND."""
-        table = self.postings.get(kind, {})
+        keys = list(dict.fromkeys(keys))
         found: set[int] = set()
-        for key in keys:
-            if key in table:
-                found.update(table[key])
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i:i + _CHUNK]
+            found.update(p for (p,) in self._rows(
+                f"SELECT pos FROM event_keys WHERE kind = ? AND key IN "
+                f"({','.join('?' * len(chunk))})", (kind, *chunk)))
         return found
+
+    def _indexed(self, positions: list[int], kind: str, keys: set[str]) -> list[int]:
+        """Return, in their order, the POSITIONS indexed under any of KEYS for KIND."""
+        if not positions or not keys:
+            return []
+        if len(positions) > _CHUNK:
+            allowed = self.positions(kind, keys)
+        else:
+            # A few candidates: look each one up rather than list every event of the keys.
+            allowed = set()
+            marks = ",".join("?" * len(positions))
+            ordered = list(keys)
+            for i in range(0, len(ordered), _CHUNK):
+                chunk = ordered[i:i + _CHUNK]
+                allowed.update(p for (p,) in self._rows(
+                    f"SELECT pos FROM event_keys WHERE kind = ? AND key IN "
+                    f"({','.join('?' * len(chunk))}) AND pos IN ({marks})",
+                    (kind, *chunk, *positions)))
+        return [p for p in positions if p in allowed]
+
+
+def _names(event: Event, wanted: list[tuple[str, set[str]]]) -> bool:
+    """Return whether EVENT names, for each (kind, keys) of WANTED, one of the keys."""
+    if not wanted:
+        return True
+    pairs = list(keys_of(event))
+    return all(any(k == kind and key in keys for k, key in pairs) for kind, keys in wanted)

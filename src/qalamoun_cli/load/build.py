@@ -548,9 +548,9 @@ class Builder(NodeReader):
             if value not in allowed:
                 self.problems.append(Problem(*where, f"unknown {what} {value!r} (expected one "
                                                      f"of: {', '.join(allowed)})"))
-        from qalamoun_cli.store import EventStore
+        from qalamoun_cli.store import in_display_order
 
-        events = EventStore.from_events(self.records["event"].values())
+        events = in_display_order(self.records["event"].values())
         return Chronology(self.records["side"], actors, self.records["source"], places,
                           events, self.campaign, vocabulary=vocabulary)
 

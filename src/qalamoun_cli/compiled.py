@@ -1,0 +1,302 @@
+"""The compiled form of a dataset: one SQLite database, written once and then only read.
+
+Tables: the events and their index (store.py), places, actors, sources and sides, the
+claims and quantities as rows (for the analyst queries), the folded names that place search
+ranks, an FTS5 table over every text (summaries, notes, names, as-reported phrases) and an
+R*Tree over the places' coordinates when this SQLite has them (META's "features" says
+which), and META: the format, the key of the data it was built from, the campaign and the
+vocabulary.
+
+Each record is also kept whole, as JSON with its CRC-32: commands read records from there,
+so a damaged byte in a record is found (and the entry removed), never shown. Columns beside
+it are for indexes and for people's own queries.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
+from zlib import crc32
+
+from qalamoun_cli.model import (
+    Actor,
+    Campaign,
+    Chronology,
+    Claim,
+    Place,
+    Quantity,
+    Side,
+    Source,
+)
+from qalamoun_cli.store import EventStore, in_display_order, span_of, span_row, write_events
+
+FORMAT = 7  # 7: SQLite (6 was the last of the home-made binary format)
+# "qlmn": in the database header, so that pruning knows a database of ours from another.
+APPLICATION_ID = 0x716C6D6E
+
+RECORD_TABLES = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE sides (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT,
+                    record TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, side TEXT, kind TEXT,
+                     part_of TEXT, record TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE sources (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT,
+                      record TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE places (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT, kind TEXT,
+                     parent TEXT, latitude REAL, longitude REAL,
+                     record TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE claims (event_pos INTEGER REFERENCES events (pos),  -- NULL: the campaign
+                     source TEXT NOT NULL, party TEXT, party_text TEXT, outcome TEXT NOT NULL,
+                     low INTEGER, high INTEGER, best INTEGER, as_reported TEXT NOT NULL,
+                     note TEXT, id TEXT, supersedes TEXT, within TEXT);
+CREATE INDEX claims_by_source ON claims (source);
+CREATE TABLE quantities (event_pos INTEGER REFERENCES events (pos),
+                         source TEXT NOT NULL, measure TEXT NOT NULL, low INTEGER,
+                         high INTEGER, unit TEXT, as_reported TEXT NOT NULL);
+"""
+# Optional parts: an SQLite built without FTS5 or R*Tree still compiles the rest.
+FEATURES = {
+    "fts5": "CREATE VIRTUAL TABLE texts USING fts5(kind UNINDEXED, id UNINDEXED, text)",
+    "rtree": "CREATE VIRTUAL TABLE place_boxes USING rtree(place_rowid, min_lat, max_lat, "
+             "min_lon, max_lon)",
+}
+
+
+def _checked(text: str) -> tuple[str, int]:
+    return text, crc32(text.encode("utf-8"))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -> None:
+    """Write CHRONOLOGY into the empty database CONN, under KEY, in one transaction."""
+    from qalamoun_cli.search import name_rows
+
+    c = chronology
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    with conn:
+        conn.executescript(RECORD_TABLES)
+        events = c.events if isinstance(c.events, EventStore) \
+            else in_display_order(c.events)
+        write_events(conn, events)
+
+        def records(rows: Iterator[tuple], *fields: Callable[[Any], Any]) -> Iterator[tuple]:
+            for row in rows:
+                yield (*(f(row) for f in fields), *_checked(_json(row)))
+
+        conn.executemany("INSERT INTO sides VALUES (?,?,?,?,?)", records(
+            iter(c.sides.values()), lambda s: s.id, lambda s: s.name, lambda s: s.description))
+        conn.executemany("INSERT INTO actors VALUES (?,?,?,?,?,?,?)", records(
+            iter(c.actors.values()), lambda a: a.id, lambda a: a.name, lambda a: a.side,
+            lambda a: a.kind, lambda a: a.part_of))
+        conn.executemany("INSERT INTO sources VALUES (?,?,?,?,?)", records(
+            iter(c.sources.values()), lambda s: s.id, lambda s: s.name, lambda s: s.kind))
+        conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", records(
+            iter(c.places.values()), lambda p: p.id, lambda p: p.name, lambda p: p.country,
+            lambda p: p.kind, lambda p: p.parent, lambda p: p.lat, lambda p: p.lon))
+        claims = [(None, x) for x in (c.campaign.claims if c.campaign else ())]
+        claims += ((pos, x) for pos, e in enumerate(events) for x in e.claims)
+        conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+            (pos, x.source, x.party, x.party_text, x.outcome, x.low, x.high, x.best,
+             x.as_reported, x.note, x.id, x.supersedes, x.within) for pos, x in claims))
+        quantities = [(None, q) for q in (c.campaign.quantities if c.campaign else ())]
+        quantities += ((pos, q) for pos, e in enumerate(events) for q in e.quantities)
+        conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?)", (
+            (pos, q.source, q.measure, q.low, q.high, q.unit, q.as_reported)
+            for pos, q in quantities))
+        features = _optional_tables(conn, c, events)
+        campaign = None
+        if c.campaign is not None:
+            k = c.campaign
+            campaign = [k.name, span_row(k.date) if k.date else None, k.section,
+                        [list(x) for x in k.claims], [list(q) for q in k.quantities]]
+        store = EventStore(conn)
+        meta = {"format": FORMAT, "key": key, "campaign": campaign,
+                "vocabulary": c.vocabulary, "features": features, "summary": store.summary()}
+        meta.update({f"names:{kind}": [index[0], index[1], index[2], index[3]]
+                     for kind, index in name_rows(c).items()})
+        conn.executemany("INSERT INTO meta VALUES (?,?,?)",
+                         ((name, *_checked(_json(value))) for name, value in meta.items()))
+
+
+def _optional_tables(conn: sqlite3.Connection, c: Chronology, events: Any) -> list[str]:
+    """Create and fill the FTS5 and R*Tree tables this SQLite can make; return their names."""
+    made = []
+    for feature, ddl in FEATURES.items():
+        try:
+            conn.execute(ddl)
+        except sqlite3.OperationalError:  # "no such module": this build lacks it
+            continue
+        made.append(feature)
+    if "fts5" in made:
+        conn.executemany("INSERT INTO texts VALUES (?,?,?)", _texts(c, events))
+    if "rtree" in made:
+        conn.execute("INSERT INTO place_boxes SELECT rowid, latitude, latitude, longitude, "
+                     "longitude FROM places WHERE latitude IS NOT NULL")
+    return made
+
+
+def _texts(c: Chronology, events: Any) -> Iterator[tuple[str, str, str]]:
+    """Yield (kind, id, text) for every text a full-text search should find."""
+    for kind, table in (("place", c.places), ("actor", c.actors), ("source", c.sources)):
+        for r in table.values():
+            names = [r.name, *r.aliases, getattr(r, "arabic", None)]
+            yield kind, r.id, " | ".join(n for n in names if n)
+    for e in events:
+        yield "event", e.id, e.summary if e.note is None else f"{e.summary}\n{e.note}"
+        for x in e.claims:
+            yield "claim", e.id, x.as_reported if x.note is None else \
+                f"{x.as_reported}\n{x.note}"
+    if c.campaign is not None:
+        for x in c.campaign.claims:
+            yield "claim", "", x.as_reported if x.note is None else f"{x.as_reported}\n{x.note}"
+
+
+def check_database(conn: sqlite3.Connection) -> bool:
+    """Return whether SQLite finds CONN's database whole (PRAGMA quick_check)."""
+    return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+
+
+def connect(path: str, *, write: bool = False) -> sqlite3.Connection:
+    """Open the database at PATH: read-only and immutable unless WRITE."""
+    if write:
+        conn = sqlite3.connect(path, check_same_thread=False)
+        # A database built in a temporary file and renamed into place needs no journal.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        return conn
+    # immutable: written once and renamed into place, never changed, so no locks.
+    return sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True,
+                           check_same_thread=False)
+
+
+def read_database(conn: sqlite3.Connection, key: str,
+                  damaged: Callable[[], Exception]) -> Chronology | None:
+    """Return the chronology in CONN if it was compiled by this code for KEY, else None.
+
+    Raises sqlite3.DatabaseError or ValueError when what is read on opening is damaged;
+    DAMAGED makes the error raised for damage found later, as a command reads.
+    """
+    meta = _Meta(conn, damaged)
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID \
+            or meta.get("format") != FORMAT or meta.get("key") != key:
+        return None
+    new = tuple.__new__
+    summary = meta.get("summary")
+    chronology = Chronology(
+        Records(conn, "sides", Side, damaged), Records(conn, "actors", Actor, damaged),
+        Records(conn, "sources", Source, damaged), Records(conn, "places", Place, damaged),
+        EventStore(conn, damaged, (summary[0], summary[1], summary[2])),
+        None, vocabulary={name: tuple(words) for name, words in meta.get("vocabulary").items()})
+    campaign = meta.get("campaign")
+    if campaign is not None:
+        name, when, section, claims, quantities = campaign
+        chronology.campaign = new(Campaign, (
+            name, span_of(when) if when else None, section,
+            tuple(new(Claim, x) for x in claims), tuple(new(Quantity, q) for q in quantities)))
+
+    def compiled_names() -> dict[str, tuple]:
+        out = {}
+        for kind in ("place", "actor", "source"):
+            ids, names, folded, display = meta.read(f"names:{kind}")
+            out[kind] = (tuple(ids), tuple(names), tuple(folded), display)
+        return out
+
+    chronology.compiled_names = compiled_names
+    chronology.features = tuple(meta.get("features"))
+    return chronology
+
+
+class _Meta:
+    """The META table, read a value at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, damaged: Callable[[], Exception]) -> None:
+        self.conn, self.damaged = conn, damaged
+
+    def get(self, name: str) -> Any:
+        """Return the value NAME; raise ValueError if it is missing or damaged."""
+        row = self.conn.execute("SELECT value, crc FROM meta WHERE name = ?", (name,)).fetchone()
+        if row is None or crc32(row[0].encode("utf-8")) != row[1]:
+            raise ValueError(f"meta {name} missing or damaged")
+        return json.loads(row[0])
+
+    def read(self, name: str) -> Any:
+        """Return the value NAME, raising DAMAGED's error if it cannot be read."""
+        try:
+            return self.get(name)
+        except Exception:
+            raise self.damaged() from None
+
+
+class Records(Mapping[str, Any]):
+    """The records of one table by id, read as they are asked for, in file order."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str, kind: type,
+                 damaged: Callable[[], Exception]) -> None:
+        self.conn, self.table, self.kind, self.damaged = conn, table, kind, damaged
+        self._found: dict[str, Any] = {}
+        self._all: dict[str, Any] | None = None
+
+    def _record(self, record: Any, check: Any) -> Any:
+        try:
+            if crc32(record.encode("utf-8")) != check:
+                raise ValueError("checksum")
+            return tuple.__new__(self.kind, (tuple(v) if isinstance(v, list) else v
+                                             for v in json.loads(record)))
+        except Exception:
+            raise self.damaged() from None
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError:
+            raise self.damaged() from None
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if self._all is not None:
+            return self._all.get(key, default)
+        if key not in self._found:
+            rows = self._query(f"SELECT record, crc FROM {self.table} WHERE id = ?", (key,)) \
+                if isinstance(key, str) else []
+            if not rows:
+                return default
+            self._found[key] = record = self._record(*rows[0])
+            if record.id != key:
+                raise self.damaged()
+        return self._found[key]
+
+    def __getitem__(self, key: str) -> Any:
+        missing = object()
+        found = self.get(key, missing)
+        if found is missing:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+    def _every(self) -> dict[str, Any]:
+        if self._all is None:
+            rows = self._query(f"SELECT record, crc FROM {self.table} ORDER BY rowid")
+            self._all = {}
+            for row in rows:
+                record = self._record(*row)
+                self._all[record.id] = record
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def values(self) -> Any:
+        return self._every().values()
+
+    def items(self) -> Any:
+        return self._every().items()
