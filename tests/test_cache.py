@@ -127,8 +127,10 @@ def _everything(chronology):
     """All that a command can read from a chronology: records, events, name indexes."""
     from qalamoun_cli.search import NAME_KINDS, name_index
 
-    return (chronology.places, chronology.actors, chronology.sources, chronology.sides,
-            list(chronology.events), [name_index(chronology, k) for k in NAME_KINDS])
+    # Read whole now: the compiled form reads records as they are asked for.
+    return (dict(chronology.places), dict(chronology.actors), dict(chronology.sources),
+            dict(chronology.sides), list(chronology.events),
+            [name_index(chronology, k) for k in NAME_KINDS])
 
 
 def _served_or_fewer(got, expected) -> None:
