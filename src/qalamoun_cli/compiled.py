@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 from urllib.parse import quote
 from zlib import crc32
@@ -52,7 +53,6 @@ CREATE TABLE claims (event_pos INTEGER REFERENCES events (pos),  -- NULL: the ca
                      source TEXT NOT NULL, party TEXT, party_text TEXT, outcome TEXT NOT NULL,
                      low INTEGER, high INTEGER, best INTEGER, as_reported TEXT NOT NULL,
                      note TEXT, id TEXT, supersedes TEXT, within TEXT);
-CREATE INDEX claims_by_source ON claims (source);
 CREATE TABLE quantities (event_pos INTEGER REFERENCES events (pos),
                          source TEXT NOT NULL, measure TEXT NOT NULL, low INTEGER,
                          high INTEGER, unit TEXT, as_reported TEXT NOT NULL);
@@ -99,24 +99,26 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -
         conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", records(
             iter(c.places.values()), lambda p: p.id, lambda p: p.name, lambda p: p.country,
             lambda p: p.kind, lambda p: p.parent, lambda p: p.lat, lambda p: p.lon))
-        claims = [(None, x) for x in (c.campaign.claims if c.campaign else ())]
-        claims += ((pos, x) for pos, e in enumerate(events) for x in e.claims)
+        campaign = c.campaign or Campaign("", None, None)
+        claims = chain(((None, x) for x in campaign.claims),
+                       ((pos, x) for pos, e in enumerate(events) for x in e.claims))
         conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             (pos, x.source, x.party, x.party_text, x.outcome, x.low, x.high, x.best,
              x.as_reported, x.note, x.id, x.supersedes, x.within) for pos, x in claims))
-        quantities = [(None, q) for q in (c.campaign.quantities if c.campaign else ())]
-        quantities += ((pos, q) for pos, e in enumerate(events) for q in e.quantities)
+        quantities = chain(((None, q) for q in campaign.quantities),
+                           ((pos, q) for pos, e in enumerate(events) for q in e.quantities))
         conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?)", (
             (pos, q.source, q.measure, q.low, q.high, q.unit, q.as_reported)
             for pos, q in quantities))
+        conn.execute("CREATE INDEX claims_by_source ON claims (source)")
         features = _optional_tables(conn, c, events)
-        campaign = None
+        kept = None
         if c.campaign is not None:
             k = c.campaign
-            campaign = [k.name, span_row(k.date) if k.date else None, k.section,
+            kept = [k.name, span_row(k.date) if k.date else None, k.section,
                         [list(x) for x in k.claims], [list(q) for q in k.quantities]]
         store = EventStore(conn)
-        meta = {"format": FORMAT, "key": key, "campaign": campaign,
+        meta = {"format": FORMAT, "key": key, "campaign": kept,
                 "vocabulary": c.vocabulary, "features": features, "summary": store.summary()}
         meta.update({f"names:{kind}": [index[0], index[1], index[2], index[3]]
                      for kind, index in name_rows(c).items()})
@@ -169,6 +171,7 @@ def connect(path: str, *, write: bool = False) -> sqlite3.Connection:
         # A database built in a temporary file and renamed into place needs no journal.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB: index builds stay in memory
         return conn
     # immutable: written once and renamed into place, never changed, so no locks.
     return sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True,

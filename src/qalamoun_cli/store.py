@@ -54,7 +54,6 @@ CREATE TABLE events (
     record TEXT NOT NULL,     -- the whole event as JSON (days as ordinals)
     crc INTEGER NOT NULL      -- CRC-32 of record's UTF-8
 );
-CREATE INDEX events_by_band ON events (band, start);
 CREATE TABLE event_keys (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -166,9 +165,16 @@ def write_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
                    event.summary, event.note, record, crc32(record.encode("utf-8")))
 
     conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows())
+    # Indexes are built after the rows, and keys inserted in their order: both are appends
+    # to a b-tree then, several times faster than inserting 400,000 rows in any order.
+    conn.execute("CREATE INDEX events_by_band ON events (band, start)")
+    postings: dict[tuple[str, str], list[int]] = {}
+    for pos, event in enumerate(events):
+        for pair in keys_of(event):
+            postings.setdefault(pair, []).append(pos)  # ascending: POS only grows
     conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?,?)",
-                     ((kind, key, pos) for pos, event in enumerate(events)
-                      for kind, key in keys_of(event)))
+                     ((kind, key, pos) for (kind, key), found in sorted(postings.items())
+                      for pos in found))
 
 
 class EventStore(Sequence[Event]):
@@ -290,12 +296,17 @@ class EventStore(Sequence[Event]):
         match; otherwise undated events only with UNDATED.
         """
         wanted = [(kind, set(keys)) for kind, keys in filters]
+        narrowing = wanted
         if start is None and end is None:
-            positions = sorted(self.positions(*wanted[0])) if wanted \
-                else list(range(len(self)))
+            if wanted:
+                # The first filter's index lists the candidates; the others narrow them.
+                positions = sorted(self.positions(*wanted[0]))
+                narrowing = wanted[1:]
+            else:
+                positions = list(range(len(self)))
         else:
             positions = self._overlapping(start, end, undated)
-        for kind, keys in wanted:
+        for kind, keys in narrowing:
             positions = self._indexed(positions, kind, keys)
         # The records decide (see the module): an index entry alone never shows an event.
         return [p for p, event in zip(positions, self.at(positions), strict=True)
