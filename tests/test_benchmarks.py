@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sqlite3
+import sys
 import textwrap
 
 import pytest
@@ -87,3 +89,51 @@ def test_peer_sqlite_leaves_out_what_casualties_leaves_out(tmp_path, run):
     assert (code, json.loads(out)) == (1, [])
     assert peer_sqlite.records(str(db), "a") == []
     assert [r["as_reported"] for r in peer_sqlite.records(str(db), "b")] == ["three"]
+
+
+scale = _module("scale")
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("#!/opt/venv/bin/python3\n", "/opt/venv/bin/python3"),
+    ("#!/opt/venv/bin/python3 -E\n", "/opt/venv/bin/python3"),
+    ("#!/bin/sh\n'''exec' '/long path/bin/python3' \"$0\" \"$@\"\n' '''\n",
+     "/long path/bin/python3"),
+])
+def test_scale_finds_the_python_of_an_executable(tmp_path, head, expected):
+    exe = tmp_path / "qalamoun"
+    exe.write_text(head + "import sys\n", encoding="utf-8")
+    assert scale.interpreter(str(exe)) == expected
+
+
+def test_scale_refuses_an_executable_it_cannot_read_the_python_of(tmp_path):
+    exe = tmp_path / "qalamoun"
+    exe.write_text("#!/bin/bash\nexec python3 -m qalamoun_cli\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        scale.interpreter(str(exe))
+    assert str(stop.value) == f"{exe}: cannot tell which Python runs it from its first line"
+
+
+@pytest.mark.parametrize("code, message", [
+    ("print('[]')", "found nothing"),
+    ("pass", "found nothing"),
+    ("import sys; sys.exit('no such place')", "exit 1: no such place\n"),
+])
+def test_scale_times_no_query_that_fails_or_finds_nothing(code, message):
+    command = [sys.executable, "-c", code]
+    with pytest.raises(SystemExit) as stop:
+        scale.execute(command, dict(os.environ), read=True)
+    assert str(stop.value) == f"{' '.join(command)}: {message}"
+
+
+def test_scale_counts_what_a_query_prints_and_its_peak():
+    sample = scale.execute([sys.executable, "-c", "print('[1]'); x = bytearray(50 << 20)"],
+                           dict(os.environ), read=True)
+    assert (sample.out_bytes, sample.peak_mb > 50) == (4, True)
+
+
+def test_scale_writes_the_data_once(tmp_path):
+    data = scale.dataset(tmp_path, 40)
+    data.write_text("kept", encoding="utf-8")
+    assert (scale.dataset(tmp_path, 40), data.read_text(encoding="utf-8")) == (data, "kept")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [data.name]
