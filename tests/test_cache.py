@@ -642,3 +642,44 @@ def test_a_schema_2_dataset_comes_back_from_the_cache_whole(tmp_path, monkeypatc
     assert again.campaign.date.end is None and again.campaign == first.campaign
     assert again.actors["local-committee"].side is None
     assert again.sources["local-page"].kind is None
+
+
+def test_an_sqlite_without_fts5_or_rtree_compiles_the_rest_and_says_so(data, monkeypatch):
+    import sqlite3
+
+    from qalamoun_cli import compiled
+
+    # As SQLite answers when a module was left out of the build.
+    monkeypatch.setitem(compiled.FEATURES, "fts5", "CREATE VIRTUAL TABLE texts USING nofts(x)")
+    monkeypatch.setitem(compiled.FEATURES, "rtree", "CREATE VIRTUAL TABLE b USING nortree(x)")
+    said: list[str] = []
+    chronology = load_dataset(data, notice=said.append)
+    version = sqlite3.sqlite_version
+    assert said == [
+        f"this SQLite ({version}) has no FTS5: full-text search will not be available on "
+        f"this dataset",
+        f"this SQLite ({version}) has no RTREE: searches by coordinates will not be "
+        f"available on this dataset"]
+    assert chronology.features == ()
+    assert len(list(chronology.events)) == 3
+    assert load_dataset(data, notice=said.append).features == ()
+    assert len(said) == 2  # said when compiling, not on every run
+
+
+def test_the_compiled_form_has_full_text_search_and_coordinates(data, tmp_path):
+    import sqlite3
+
+    chronology = load_dataset(data)
+    assert chronology.features == ("fts5", "rtree")
+    conn = sqlite3.connect(_entry(tmp_path))
+    fighting = [("event", e.id) for e in sorted(chronology.events, key=lambda e: e.id)
+                if "fighting" in e.summary.lower()]
+    assert len(fighting) == 1
+    assert conn.execute("SELECT kind, id FROM texts WHERE texts MATCH 'fighting' "
+                        "ORDER BY id").fetchall() == fighting
+    located = sorted(p.id for p in chronology.places.values() if p.lat is not None)
+    assert located
+    assert sorted(i for (i,) in conn.execute(
+        "SELECT places.id FROM place_boxes JOIN places ON places.rowid = place_rowid "
+        "WHERE min_lat >= -90 AND max_lat <= 90")) == located
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

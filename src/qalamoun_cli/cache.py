@@ -384,7 +384,12 @@ class Cache:
         if not self._writable():
             return False
         assert self.dir_fd is not None and self.folder is not None
-        from qalamoun_cli.compiled import check_database, connect, write_database
+        from qalamoun_cli.compiled import (
+            check_database,
+            connect,
+            missing_feature,
+            write_database,
+        )
 
         temporary = f".tmp-qalamoun-{os.urandom(8).hex()}"
         flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -397,7 +402,7 @@ class Cache:
             os.fchmod(fd, 0o600)  # whatever the umask
             conn = connect(_opened(fd, self.folder / temporary), write=True)
             try:
-                write_database(conn, chronology, digest)
+                missing = write_database(conn, chronology, digest)
                 whole = check_database(conn)
             finally:
                 conn.close()
@@ -405,6 +410,8 @@ class Cache:
                 os.replace(temporary, f"{digest}.sqlite", src_dir_fd=self.dir_fd,
                            dst_dir_fd=self.dir_fd)
                 written = True
+                for name in missing if self.notice is not None else ():
+                    self.notice(missing_feature(name))
         except Exception:  # a full disk, a folder removed: the command goes on without
             pass
         finally:

@@ -73,8 +73,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -> None:
-    """Write CHRONOLOGY into the empty database CONN, under KEY, in one transaction."""
+# What each optional part is for, for the line that says it is missing.
+FEATURE_USES = {"fts5": "full-text search", "rtree": "searches by coordinates"}
+
+
+def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -> list[str]:
+    """Write CHRONOLOGY into the empty database CONN, under KEY; return the optional parts
+    (FEATURES) this SQLite could not make."""
     from qalamoun_cli.search import name_rows
 
     c = chronology
@@ -124,6 +129,13 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -
                      for kind, index in name_rows(c).items()})
         conn.executemany("INSERT INTO meta VALUES (?,?,?)",
                          ((name, *_checked(_json(value))) for name, value in meta.items()))
+    return [name for name in FEATURES if name not in features]
+
+
+def missing_feature(name: str) -> str:
+    """Return the line that says this SQLite lacks the optional part NAME."""
+    return (f"this SQLite ({sqlite3.sqlite_version}) has no {name.upper()}: "
+            f"{FEATURE_USES[name]} will not be available on this dataset")
 
 
 def _optional_tables(conn: sqlite3.Connection, c: Chronology, events: Any) -> list[str]:
