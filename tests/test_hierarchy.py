@@ -70,3 +70,31 @@ def test_an_actor_stands_for_itself_and_its_units_at_every_depth():
 def test_an_unknown_id_stands_for_no_actor():
     assert actors_of(ARMIES, ["nobody"]) == set()
     assert actors_of(ARMIES, []) == set()
+
+
+def compiled(chronology: Chronology) -> Chronology:
+    """Return CHRONOLOGY as the compiled form gives it back (its records read by index)."""
+    import sqlite3
+
+    from qalamoun_cli.compiled import read_database, write_database
+
+    conn = sqlite3.connect(":memory:")
+    write_database(conn, chronology, "test")
+    again = read_database(conn, "test", lambda: AssertionError("damaged"))
+    assert again is not None and hasattr(again.places, "where")
+    return again
+
+
+def test_the_compiled_form_answers_from_its_indexes_as_a_scan_does():
+    from qalamoun_cli.dataset import check_dataset
+    from tests.conftest import EXAMPLE
+
+    for chronology in (QALAMOUN, check_dataset(EXAMPLE)[0], check_dataset()[0]):
+        again = compiled(chronology)
+        for place in chronology.places:
+            assert descendants(again, [place]) == descendants(chronology, [place])
+            assert children_of(again, place) == children_of(chronology, place)
+        for name in [*chronology.actors, *chronology.sides]:
+            assert actors_of(again, [name]) == actors_of(chronology, [name])
+    assert children_of(compiled(QALAMOUN), "qalamoun") == ["assal-al-ward", "jurd-arsal",
+                                                            "zabadani"]

@@ -57,6 +57,8 @@ CREATE TABLE quantities (event_pos INTEGER REFERENCES events (pos),
                          source TEXT NOT NULL, measure TEXT NOT NULL, low INTEGER,
                          high INTEGER, unit TEXT, as_reported TEXT NOT NULL);
 """
+# The fields records are looked up by, besides their id (Records.where).
+INDEXED = (("places", "parent"), ("actors", "side"), ("actors", "part_of"))
 # Optional parts: an SQLite built without FTS5 or R*Tree still compiles the rest.
 FEATURES = {
     "fts5": "CREATE VIRTUAL TABLE texts USING fts5(kind UNINDEXED, id UNINDEXED, text)",
@@ -116,6 +118,8 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -
             (pos, q.source, q.measure, q.low, q.high, q.unit, q.as_reported)
             for pos, q in quantities))
         conn.execute("CREATE INDEX claims_by_source ON claims (source)")
+        for table, column in INDEXED:
+            conn.execute(f"CREATE INDEX {table}_by_{column} ON {table} ({column})")
         features = _optional_tables(conn, c, events)
         kept = None
         if c.campaign is not None:
@@ -294,6 +298,22 @@ class Records(Mapping[str, Any]):
 
     def __contains__(self, key: object) -> bool:
         return self.get(key) is not None
+
+    def where(self, field: str, values: set[str]) -> list[Any]:
+        """Return, in file order, the records whose FIELD is one of VALUES."""
+        if (self.table, field) not in INDEXED:
+            return [r for r in self.values() if getattr(r, field) in values]
+        found: list[tuple[int, Any]] = []
+        ordered = sorted(values)
+        for i in range(0, len(ordered), 400):
+            chunk = ordered[i:i + 400]
+            found += self._query(f"SELECT rowid, record, crc FROM {self.table} WHERE {field} "
+                                 f"IN ({','.join('?' * len(chunk))})", tuple(chunk))
+        records = [self._record(record, check) for _, record, check in sorted(found)]
+        for record in records:
+            self._found.setdefault(record.id, record)
+        # The records decide, as in the event store: an index entry alone shows nothing.
+        return [r for r in records if getattr(r, field) in values]
 
     def _every(self) -> dict[str, Any]:
         if self._all is None:

@@ -2,41 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from qalamoun_cli.model import Chronology
 
 
+def records_where(records: Mapping[str, Any], field: str, values: Iterable[str]) -> list[Any]:
+    """Return, in file order, the records whose FIELD is one of VALUES.
+
+    The compiled form answers from an index (compiled.Records.where) instead of reading
+    every record: 20,000 places for one place's children.
+    """
+    wanted = set(values)
+    where = getattr(records, "where", None)
+    if where is not None:
+        return where(field, wanted)
+    return [r for r in records.values() if getattr(r, field) in wanted]
+
+
 def descendants(chronology: Chronology, place_ids: Iterable[str]) -> set[str]:
     """Return PLACE_IDS with every place inside them (children, grandchildren...)."""
-    children: dict[str, list[str]] = {}
-    for place in chronology.places.values():
-        if place.parent:
-            children.setdefault(place.parent, []).append(place.id)
-    out: set[str] = set()
-    stack = list(place_ids)
-    while stack:
-        current = stack.pop()
-        if current in out:
-            continue
-        out.add(current)
-        stack.extend(children.get(current, ()))
+    out = set(place_ids)
+    frontier = set(out)
+    while frontier:
+        frontier = {p.id for p in records_where(chronology.places, "parent", frontier)} - out
+        out |= frontier
     return out
 
 
 def children_of(chronology: Chronology, place_id: str) -> list[str]:
     """Return the ids of the places directly inside PLACE_ID, by name."""
-    kids = [p for p in chronology.places.values() if p.parent == place_id]
+    kids = records_where(chronology.places, "parent", [place_id])
     return [p.id for p in sorted(kids, key=lambda p: p.name.casefold())]
 
 
 def actors_of(chronology: Chronology, ids: Iterable[str]) -> set[str]:
     """Expand actor and side ids to actor ids, units included (a side selects its actors)."""
     wanted = set(ids)
-    out = {a.id for a in chronology.actors.values() if a.id in wanted or a.side in wanted}
-    changed = True
-    while changed:
-        more = {a.id for a in chronology.actors.values() if a.part_of in out} - out
-        out |= more
-        changed = bool(more)
+    actors = chronology.actors
+    out = {i for i in wanted if i in actors}
+    out |= {a.id for a in records_where(actors, "side", wanted)}
+    frontier = set(out)
+    while frontier:
+        frontier = {a.id for a in records_where(actors, "part_of", frontier)} - out
+        out |= frontier
     return out
