@@ -246,3 +246,11 @@ def test_completion_prefers_data_on_the_line_and_skips_tabs_and_newlines(tmp_pat
     CliRunner().invoke(app, ["--data", str(awkward), "sources"], env=env)
     names = _complete(f"qalamoun casualties --data {awkward} --source ", env)
     assert names == ["Second source"]
+
+
+def test_a_place_card_says_unknown_where_the_data_does_not_know(run):
+    code, out, _ = run("place", "Jour Al-'Anib", env={"COLUMNS": "100"})
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[4:9] == ["arabic: unknown", "country: unknown", "kind: unknown",
+                          "coordinates: unknown", "inside: —"]

@@ -26,9 +26,10 @@ def place_card(console: Console, chronology: Chronology, place: Place, match: Ma
         ("id", place.id),
         ("matched", f"{match.matched} (score {match.score:g})"),
         ("aliases", ", ".join(place.aliases) or None),
-        ("arabic", place.arabic),
-        ("country", place.country),
-        ("kind", place.kind),
+        # None is what the data says it does not know, not an empty field.
+        ("arabic", place.arabic or "unknown"),
+        ("country", place.country or "unknown"),
+        ("kind", place.kind or "unknown"),
         ("coordinates", coordinates(place)),
         ("inside", parent),
         ("contains", ", ".join(chronology.places[c].name for c in children) or None),
