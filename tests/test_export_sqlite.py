@@ -631,6 +631,25 @@ def test_a_signal_while_writing_leaves_no_temporary_file(tmp_path, large_dataset
     assert (tmp_path / "out.db").read_bytes() == b"old"
 
 
+def test_an_ignored_hang_up_stays_ignored_while_writing(tmp_path, large_dataset):
+    def nohup() -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    child = subprocess.Popen([*ENTRY, "--data", str(large_dataset), "export", "sqlite",
+                              "out.db"], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, preexec_fn=nohup)
+    try:
+        while not _temporaries(tmp_path) and child.poll() is None:
+            time.sleep(0.001)
+        child.send_signal(signal.SIGHUP)
+        out, err = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert (child.returncode, err) == (0, b"")
+    assert out.startswith(b"out.db: 20000 events, ")
+    assert os.listdir(tmp_path) == ["out.db"]
+
+
 def test_the_readme_shows_datasette_opening_the_export():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Export to SQLite / Datasette"):]

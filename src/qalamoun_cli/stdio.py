@@ -183,8 +183,9 @@ def _signals_remove():
     SIGINT exits 130 (quiet, as a Ctrl-C anywhere else); SIGTERM and SIGHUP then end the
     process by that signal, as they end it at any other moment. The handler removes the
     files itself rather than raising: an exception raised in a signal handler can land in a
-    callback that Python ignores it in, and the file would stay. Only the main thread can
-    set handlers; elsewhere the files are left to the caller's own cleanup.
+    callback that Python ignores it in, and the file would stay. A signal the process
+    ignores is left ignored. Only the main thread can set handlers; elsewhere the files are
+    left to the caller's own cleanup.
     """
     import signal
     import threading
@@ -205,8 +206,11 @@ def _signals_remove():
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
-    ending = _ending_signals()
-    before = {signum: signal.signal(signum, remove_and_leave) for signum in ending}
+    before = {}
+    for signum in _ending_signals():
+        # Ignored stays ignored (`nohup`, a background job); None: set outside Python.
+        if signal.getsignal(signum) not in (signal.SIG_IGN, None):
+            before[signum] = signal.signal(signum, remove_and_leave)
     try:
         yield temporaries
     finally:

@@ -340,6 +340,7 @@ _SQLITE_ERRNO = {
     "SQLITE_FULL": errno.ENOSPC, "SQLITE_IOERR": errno.EIO, "SQLITE_READONLY": errno.EACCES,
     "SQLITE_CANTOPEN": errno.EACCES, "SQLITE_PERM": errno.EACCES,
 }
+_PROBE = 65536  # more than a page of SQLite's: a full disk has no room left for it
 _SQLITE_WORDS = {"database or disk is full": "SQLITE_FULL", "disk I/O error": "SQLITE_IOERR",
                  "attempt to write a readonly database": "SQLITE_READONLY",
                  "unable to open database file": "SQLITE_CANTOPEN"}
@@ -364,6 +365,3 @@ def _os_error(exc: sqlite3.Error, fd: int) -> OSError:
         if probe.errno is not None:
             return OSError(probe.errno, os.strerror(probe.errno))
     return OSError(code, os.strerror(code))
-
-
-_PROBE = 65536  # more than a page of SQLite's: a full disk has no room left for it
