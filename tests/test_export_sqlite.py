@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import json
 import os
+import resource
+import signal
 import sqlite3
 import subprocess
+import sys
+import time
 
 import pytest
 
@@ -381,8 +386,9 @@ def test_a_failed_write_leaves_the_old_file_or_none(run, tmp_path, monkeypatch, 
     if force:
         (tmp_path / "out.db").write_bytes(b"old")
     code, out, err = run("export", "sqlite", "out.db", *(["--force"] if force else []))
-    assert (code, out, err) == (73, "", "qalamoun: out.db: cannot write: database or disk is "
-                                        "full\n")
+    # SQLite's "database or disk is full", in the operating system's words.
+    assert (code, out, err) == (73, "", "qalamoun: out.db: cannot write: No space left on "
+                                        "device\n")
     assert os.listdir(tmp_path) == (["out.db"] if force else [])
     if force:
         assert (tmp_path / "out.db").read_bytes() == b"old"
@@ -391,8 +397,13 @@ def test_a_failed_write_leaves_the_old_file_or_none(run, tmp_path, monkeypatch, 
 def test_a_folder_that_cannot_be_written_in_is_an_output_error(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run("export", "sqlite", "missing/out.db")
-    assert (code, out, err) == (73, "", "qalamoun: missing/out.db: cannot write: No such file "
-                                        "or directory\n")
+    assert (code, out, err) == (73, "", "qalamoun: missing/out.db: cannot write: no such folder "
+                                        "'missing'\n")
+    (tmp_path / "file").write_bytes(b"")
+    code, out, err = run("export", "sqlite", "file/out.db")
+    assert (code, out, err) == (73, "", "qalamoun: file/out.db: cannot write: not a folder "
+                                        "'file'\n")
+    assert sorted(os.listdir(tmp_path)) == ["file"]
     if os.geteuid() != 0:  # root writes anywhere
         (tmp_path / "locked").mkdir(mode=0o500)
         code, _, err = run("export", "sqlite", "locked/out.db")
@@ -438,3 +449,209 @@ def test_the_installed_entry_point_exports(tmp_path):
     db = sqlite3.connect(tmp_path / "q.db")
     assert _rows(db, "SELECT count(*) FROM claims_side_by_side") == [(5,)]
     assert os.listdir(tmp_path) == ["q.db"]
+
+
+def _temporaries(folder):
+    return sorted(name for name in os.listdir(folder) if name.endswith(".tmp"))
+
+
+def test_force_replaces_a_symbolic_link_itself_never_its_target(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "theirs.txt").write_bytes(b"precious")
+    (tmp_path / "folder").mkdir()
+    for name, target in (("link.db", "theirs.txt"), ("gone.db", "missing.db"),
+                         ("dir.db", "folder")):
+        os.symlink(target, name)
+        code, out, err = run("export", "sqlite", name, "--force")
+        assert (code, err) == (0, ""), err
+        assert not (tmp_path / name).is_symlink()
+        assert _rows(sqlite3.connect(tmp_path / name), "SELECT count(*) FROM events") == \
+            [(106,)]
+    assert (tmp_path / "theirs.txt").read_bytes() == b"precious"
+    assert sorted(os.listdir(tmp_path)) == ["dir.db", "folder", "gone.db", "link.db",
+                                            "theirs.txt"]
+    assert os.listdir(tmp_path / "folder") == []
+
+
+def test_a_symbolic_link_is_refused_without_force_and_says_what_it_is(run, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "theirs.txt").write_bytes(b"precious")
+    os.symlink("theirs.txt", "link.db")
+    os.symlink("missing.db", "gone.db")
+    code, out, err = run("export", "sqlite", "link.db")
+    assert (code, out, err) == (2, "", "qalamoun: link.db: is a symbolic link; add --force to "
+                                       "replace the link itself (the file it points to is "
+                                       "never written)\n")
+    code, out, err = run("export", "sqlite", "gone.db")
+    assert (code, out, err) == (2, "", "qalamoun: gone.db: is a symbolic link (to a missing "
+                                       "file); add --force to replace the link itself (the "
+                                       "file it points to is never written)\n")
+    assert os.readlink("link.db") == "theirs.txt" and os.readlink("gone.db") == "missing.db"
+    assert sorted(os.listdir(tmp_path)) == ["gone.db", "link.db", "theirs.txt"]
+
+
+def test_a_link_made_while_writing_is_refused_not_written_through(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "theirs.txt").write_bytes(b"precious")
+    fill = sqlite_db.fill
+
+    def someone_links(connection, chronology, about):
+        os.symlink("theirs.txt", tmp_path / "out.db")
+        fill(connection, chronology, about)
+
+    monkeypatch.setattr(sqlite_db, "fill", someone_links)
+    code, _, err = run("export", "sqlite", "out.db")
+    assert (code, err) == (2, "qalamoun: out.db: is a symbolic link; add --force to replace "
+                              "the link itself (the file it points to is never written)\n")
+    assert (tmp_path / "theirs.txt").read_bytes() == b"precious"
+    assert sorted(os.listdir(tmp_path)) == ["out.db", "theirs.txt"]
+
+
+def test_a_temporary_file_swapped_while_writing_is_never_renamed_into_place(run, tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fill = sqlite_db.fill
+
+    def someone_swaps(connection, chronology, about):
+        fill(connection, chronology, about)
+        (temporary,) = _temporaries(tmp_path)
+        os.unlink(temporary)
+        (tmp_path / temporary).write_bytes(b"theirs")
+
+    monkeypatch.setattr(sqlite_db, "fill", someone_swaps)
+    code, _, err = run("export", "sqlite", "out.db")
+    assert (code, err) == (73, "qalamoun: out.db: cannot write: the temporary file was "
+                               "replaced while it was written\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_standard_output_is_refused(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("export", "sqlite", "-", "--force")
+    assert (code, out, err) == (2, "", "qalamoun: OUT.db: '-' (the standard output) cannot take "
+                                       "a database: SQLite reads and writes its file in place; "
+                                       "give a file name\n")
+    assert os.listdir(tmp_path) == []
+
+
+def _without_root_powers():
+    """Drop root's power to ignore file permissions in the child, as an ordinary user has."""
+    if os.geteuid() != 0:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def drop() -> None:
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "prctl")
+
+    return drop
+
+
+def _entry(args, cwd, **kwargs):
+    try:
+        return subprocess.run([*ENTRY, *args], capture_output=True, cwd=cwd, timeout=120,
+                              **kwargs)
+    except subprocess.SubprocessError as exc:  # the preexec_fn failed (no CAP_SETPCAP)
+        pytest.skip(f"cannot drop root's powers here: {exc}")
+
+
+def test_read_only_files_and_folders_are_said_in_plain_words(tmp_path):
+    (tmp_path / "old.db").write_bytes(b"old")
+    os.chmod(tmp_path / "old.db", 0o444)
+    (tmp_path / "locked").mkdir(mode=0o555)
+    drop = _without_root_powers()
+    done = _entry(["export", "sqlite", "old.db", "--force"], tmp_path, preexec_fn=drop)
+    # --force replaces a read-only file (renaming needs the folder, not the file), keeping
+    # its mode; SQLite once met that mode on its own file: "attempt to write a readonly ...".
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert os.stat(tmp_path / "old.db").st_mode & 0o777 == 0o444
+    assert _rows(sqlite3.connect(tmp_path / "old.db"), "SELECT count(*) FROM events") == \
+        [(106,)]
+    done = _entry(["export", "sqlite", "locked/new.db"], tmp_path, preexec_fn=drop)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        73, b"", b"qalamoun: locked/new.db: cannot write: Permission denied\n")
+    umask = 0o277  # a new file readable by its owner alone, not even writable by it
+
+    def strict() -> None:
+        os.umask(umask)
+        if drop:
+            drop()
+
+    done = _entry(["export", "sqlite", "strict.db"], tmp_path, preexec_fn=strict)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert os.stat(tmp_path / "strict.db").st_mode & 0o777 == 0o400
+    assert sorted(os.listdir(tmp_path)) == ["locked", "old.db", "strict.db"]
+    assert os.listdir(tmp_path / "locked") == []
+
+
+def test_a_disk_filling_up_mid_write_leaves_nothing_and_says_why(tmp_path):
+    def limit() -> None:
+        # A write past the limit is cut short, then fails with EFBIG: a disk filling up.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    done = _entry(["export", "sqlite", "out.db"], tmp_path, preexec_fn=limit)
+    # SQLite's own words were "disk I/O error".
+    assert (done.returncode, done.stdout, done.stderr) == (
+        73, b"", b"qalamoun: out.db: cannot write: File too large\n")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.fixture(scope="module")
+def large_dataset(tmp_path_factory):
+    """Write a synthetic dataset of 20,000 events: long enough to write to be interrupted."""
+    path = tmp_path_factory.mktemp("large") / "large.yaml"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "20000", str(path)],
+                   check=True, timeout=300)
+    return path
+
+
+@pytest.mark.parametrize(("signum", "code"), [
+    (signal.SIGINT, 130), (signal.SIGTERM, -signal.SIGTERM), (signal.SIGHUP, -signal.SIGHUP)],
+    ids=["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_while_writing_leaves_no_temporary_file(tmp_path, large_dataset, signum,
+                                                         code):
+    (tmp_path / "out.db").write_bytes(b"old")
+    child = subprocess.Popen([*ENTRY, "--data", str(large_dataset), "export", "sqlite",
+                              "out.db", "--force"], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    try:
+        while not _temporaries(tmp_path) and child.poll() is None:
+            time.sleep(0.001)  # loading first (a cold cache: seconds), then the writing
+        child.send_signal(signum)
+        out, err = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    # SIGINT is a Ctrl-C (exit 130, quiet); SIGTERM and SIGHUP end it as they end any
+    # program, by that signal: only once the half-written file is gone.
+    assert (child.returncode, out, err) == (code, b"", b"")
+    assert os.listdir(tmp_path) == ["out.db"]
+    assert (tmp_path / "out.db").read_bytes() == b"old"
+
+
+def test_an_ignored_hang_up_stays_ignored_while_writing(tmp_path, large_dataset):
+    def nohup() -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    child = subprocess.Popen([*ENTRY, "--data", str(large_dataset), "export", "sqlite",
+                              "out.db"], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, preexec_fn=nohup)
+    try:
+        while not _temporaries(tmp_path) and child.poll() is None:
+            time.sleep(0.001)
+        child.send_signal(signal.SIGHUP)
+        out, err = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert (child.returncode, err) == (0, b"")
+    assert out.startswith(b"out.db: 20000 events, ")
+    assert os.listdir(tmp_path) == ["out.db"]
+
+
+def test_the_readme_shows_datasette_opening_the_export():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Export to SQLite / Datasette"):]
+    assert "```sh\nqalamoun export sqlite qalamoun.db\ndatasette qalamoun.db\n```" in section
+    assert "(not a\ndependency of qalamoun: `pip install datasette`)" in section

@@ -57,7 +57,11 @@ EXIT_CODES: dict[ExitCode, tuple[str, str]] = {
         "cannot write output",
         "the output cannot be written whole (disk full, `/dev/full`, I/O error), even when "
         "only its end was lost"),
-    ExitCode.INTERRUPTED: ("interrupted", "interrupted (Ctrl-C)"),
+    ExitCode.INTERRUPTED: (
+        "interrupted",
+        "interrupted (Ctrl-C); SIGTERM and SIGHUP end qalamoun by that signal, as they end "
+        "any program (status 143 and 129 in a shell). Any of the three while a file is "
+        "written (`--svg`, `export`) first removes its temporary file"),
     ExitCode.STDOUT_CLOSED: (
         "stdout closed",
         "the reader of stdout went away (`qalamoun … \\| head -1`): quiet, like other Unix "

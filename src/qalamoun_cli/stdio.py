@@ -106,42 +106,141 @@ def replace_file(path: Path, data: bytes) -> None:
 
 
 def write_whole(path: Path, fill: Callable[[int, str], object], *,
-                replace: bool = True) -> None:
+                replace: bool = True, follow_link: bool = True) -> None:
     """Make PATH whole or not at all: FILL(fd, temporary path) fills a file beside it, renamed.
 
     As replace_file, for writers that open the file by name themselves (SQLite). Without
     REPLACE an existing PATH is never replaced, even one created while FILL ran:
-    FileExistsError, and the temporary file is removed.
+    FileExistsError, and the temporary file is removed. Without FOLLOW_LINK a symbolic link
+    at PATH is a name like any other: refused (FileExistsError) or, with REPLACE, replaced
+    itself; the file it points to is never opened. A SIGINT, SIGTERM or SIGHUP while FILL
+    runs removes the temporary file before the process ends (see _signals_remove).
     """
     import tempfile
 
-    target = os.path.realpath(path)
+    if follow_link:
+        target = os.path.realpath(path)
+        look = os.stat
+    else:
+        target, look = os.fspath(path), os.lstat
     try:
-        info = os.stat(target)
+        info = look(target)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     else:
-        if not stat.S_ISREG(info.st_mode):
+        link = stat.S_ISLNK(info.st_mode)
+        if not (link or stat.S_ISREG(info.st_mode)):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         if not replace:
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
-        mode = stat.S_IMODE(info.st_mode)
+        # A link replaced by a new file: the link's own mode means nothing.
+        mode = 0o666 & ~_umask() if link else stat.S_IMODE(info.st_mode)
     folder, name = os.path.split(target)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
+    with _signals_remove() as temporaries:
+        with _signals_blocked():
+            # mkstemp opens with O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600: a new file of
+            # ours, never one planted at that name. Registered before a signal can land.
+            fd, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.",
+                                             suffix=".tmp")
+            temporaries.append(temporary)
         try:
-            os.fchmod(fd, mode)
-            fill(fd, temporary)
-        finally:
-            os.close(fd)
-        if replace:
-            os.replace(temporary, target)
-        else:
-            _link_new(temporary, target, str(path))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+            try:
+                # mkstemp's 0600 passes through the umask: 0277 would leave 0400.
+                os.fchmod(fd, 0o600)
+                fill(fd, temporary)
+                # The final mode only now: SQLite opens the file by name, and a read-only
+                # mode (an old file's 0444, a umask of 0277) would make it fail to write.
+                os.fchmod(fd, mode)
+                with _signals_blocked():
+                    _still_ours(fd, temporary)
+                    if replace:
+                        # rename(2) replaces the name itself: a link there, never its target.
+                        os.replace(temporary, target)
+                    else:
+                        _link_new(temporary, target, str(path))
+                    temporaries.remove(temporary)
+            finally:
+                os.close(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def _still_ours(fd: int, temporary: str) -> None:
+    """Refuse to rename TEMPORARY into place if its name no longer leads to FD's file."""
+    mine, named = os.fstat(fd), os.lstat(temporary)
+    if (mine.st_dev, mine.st_ino) != (named.st_dev, named.st_ino):
+        # Only someone who can rename files in that folder can do this; never publish theirs.
+        raise OSError(errno.EINVAL, "the temporary file was replaced while it was written",
+                      temporary)
+
+
+@contextlib.contextmanager
+def _signals_remove():
+    """Yield a list of temporary files that SIGINT, SIGTERM or SIGHUP remove before leaving.
+
+    SIGINT exits 130 (quiet, as a Ctrl-C anywhere else); SIGTERM and SIGHUP then end the
+    process by that signal, as they end it at any other moment. The handler removes the
+    files itself rather than raising: an exception raised in a signal handler can land in a
+    callback that Python ignores it in, and the file would stay. A signal the process
+    ignores is left ignored. Only the main thread can set handlers; elsewhere the files are
+    left to the caller's own cleanup.
+    """
+    import signal
+    import threading
+
+    temporaries: list[str] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield temporaries
+        return
+
+    def remove_and_leave(signum: int, _frame: object) -> None:
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if signum == signal.SIGINT:
+            from qalamoun_cli.errors import ExitCode
+
+            os._exit(ExitCode.INTERRUPTED)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    before = {}
+    for signum in _ending_signals():
+        # Ignored stays ignored (`nohup`, a background job); None: set outside Python.
+        if signal.getsignal(signum) not in (signal.SIG_IGN, None):
+            before[signum] = signal.signal(signum, remove_and_leave)
+    try:
+        yield temporaries
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _ending_signals() -> list[int]:
+    """Return the signals that end a run while a file is written: Ctrl-C, kill, hang-up."""
+    import signal
+
+    return [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+            if hasattr(signal, name)]
+
+
+@contextlib.contextmanager
+def _signals_blocked():
+    """Hold the ending signals back for a few system calls (where pthread_sigmask exists)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _ending_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _link_new(temporary: str, target: str, shown: str) -> None:

@@ -5,6 +5,7 @@ target and options (`export sqlite OUT.db`, later `export datapackage DIR`), and
 its own --help with its own examples.
 """
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -32,8 +33,9 @@ def sqlite(
     out: Annotated[str, typer.Argument(
         metavar="OUT.db", help="The database file to write.", show_default=False)],
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace OUT.db if it exists (it is kept as it was if writing "
-                        "fails).")] = False,
+        "--force", help="Replace OUT.db if it exists, even read-only; a symbolic link "
+                        "there is replaced itself, never the file it points to. A failed "
+                        "write keeps the old file.")] = False,
 ) -> None:
     """Write the dataset as one SQLite database file.
 
@@ -41,7 +43,10 @@ def sqlite(
     claim and quantity, with readable column names, ISO dates as text, latitude/longitude
     where a source gives coordinates, foreign keys, and views (claims_side_by_side,
     claims_with_names, campaign_claims, events_with_places, parties). The file is written
-    whole or not at all; an existing OUT.db is refused unless --force.
+    whole or not at all: into a temporary file beside it, renamed into place, and removed
+    if writing fails or is interrupted (Ctrl-C, SIGTERM, SIGHUP). An existing OUT.db, or a
+    symbolic link of that name, is refused unless --force. OUT.db cannot be '-': SQLite
+    writes a file, not a stream.
 
     Examples:
 
@@ -52,20 +57,28 @@ def sqlite(
     import os
 
     from qalamoun_cli import __version__
-    from qalamoun_cli.cli.messages import path_shown
+    from qalamoun_cli.cli.messages import path_shown, shown
     from qalamoun_cli.cli.options import Settings, chronology, file_target
     from qalamoun_cli.dataset import SHIPPED_LICENCE, is_part_of, is_shipped
     from qalamoun_cli.errors import OutputError, UsageProblem
     from qalamoun_cli.render.sqlite_db import About, write_database
 
-    path = file_target(out, "OUT.db")
-    exists = UsageProblem(f"{path_shown(out)}: already exists; add --force to replace it")
+    if out == "-":
+        raise UsageProblem("OUT.db: '-' (the standard output) cannot take a database: SQLite "
+                           "reads and writes its file in place; give a file name")
     settings: Settings = ctx.obj
-    if is_part_of(path, settings.data):
+    if is_part_of(Path(out), settings.data):
         raise UsageProblem(f"{path_shown(out)}: is a file of the dataset being exported; "
-                           f"write the database elsewhere")  # even with --force
+                           f"write the database elsewhere")  # even with --force, even a link
+    # A link is a name like any other here (replaced itself, its target never written), so
+    # what it points to (a folder, a device) is no reason to refuse it.
+    path = Path(out) if os.path.islink(out) else file_target(out, "OUT.db")
     if not force and os.path.lexists(path):
-        raise exists  # before loading: the answer is the same, and at once
+        raise UsageProblem(_exists(out, path))  # before loading: the same answer, at once
+    if not os.path.isdir(path.parent):
+        missing = "no such folder" if not os.path.lexists(path.parent) else "not a folder"
+        raise OutputError(f"{path_shown(out)}: cannot write: {missing} "
+                          f"{shown(str(path.parent))}")
     data = chronology(ctx)
     if is_shipped(settings.data):
         about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)
@@ -74,9 +87,23 @@ def sqlite(
     try:
         write_database(path, data, about, replace=force)
     except FileExistsError:
-        raise exists from None  # created by someone else while this one was written
+        # Created by someone else while this one was written.
+        raise UsageProblem(_exists(out, path)) from None
     except OSError as exc:
         raise OutputError(f"{path_shown(out)}: cannot write: {exc.strerror or exc}") from None
     print(f"{path_shown(out)}: {len(data.events)} events, {len(data.all_claims())} claims, "
           f"{len(data.places)} places, {len(data.actors)} actors, {len(data.sides)} sides, "
           f"{len(data.sources)} sources")
+
+
+def _exists(out: str, path: Path) -> str:
+    """Say what is already at OUT (a file, or a link and whether its target exists)."""
+    import os
+
+    from qalamoun_cli.cli.messages import path_shown
+
+    if not os.path.islink(path):
+        return f"{path_shown(out)}: already exists; add --force to replace it"
+    target = "" if os.path.exists(path) else " (to a missing file)"
+    return (f"{path_shown(out)}: is a symbolic link{target}; add --force to replace the link "
+            f"itself (the file it points to is never written)")

@@ -8,7 +8,9 @@ comments in the DDL stay in the database (`sqlite_master.sql`), where Datasette 
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -308,24 +310,58 @@ def write_database(path: Path, chronology: Chronology, about: About, *,
                    replace: bool = False) -> None:
     """Write CHRONOLOGY as a new SQLite database at PATH, whole or not at all.
 
-    Without REPLACE an existing PATH is kept (FileExistsError). A failure to write (a full
-    disk, an unwritable folder) is an OSError and leaves no file behind.
+    Without REPLACE an existing PATH (a symbolic link too) is kept: FileExistsError. With
+    it, the file named PATH is replaced; a symbolic link there is replaced itself, and the
+    file it points to is never written. A failure to write (a full disk, an unwritable
+    folder) is an OSError, in the operating system's words, and leaves no file behind.
     """
     from qalamoun_cli.stdio import write_whole
 
-    def build(_fd: int, temporary: str) -> None:
+    def build(fd: int, temporary: str) -> None:
         try:
             connection = sqlite3.connect(temporary)
-        except sqlite3.OperationalError as exc:
-            raise OSError(str(exc)) from None
+        except sqlite3.Error as exc:
+            raise _os_error(exc, fd) from None
         try:
             # No journal: the file is new, and is renamed into place only once it is whole.
             connection.execute("PRAGMA journal_mode = OFF")
             fill(connection, chronology, about)
         except sqlite3.OperationalError as exc:
-            # SQLite's own words: "database or disk is full", "disk I/O error".
-            raise OSError(str(exc)) from None
+            raise _os_error(exc, fd) from None
         finally:
             connection.close()
 
-    write_whole(path, build, replace=replace)
+    write_whole(path, build, replace=replace, follow_link=False)
+
+
+# SQLite's result codes for a file it cannot write, and the operating system's error that
+# each most often stands for (SQLite keeps the errno to itself: Python cannot read it).
+_SQLITE_ERRNO = {
+    "SQLITE_FULL": errno.ENOSPC, "SQLITE_IOERR": errno.EIO, "SQLITE_READONLY": errno.EACCES,
+    "SQLITE_CANTOPEN": errno.EACCES, "SQLITE_PERM": errno.EACCES,
+}
+_PROBE = 65536  # more than a page of SQLite's: a full disk has no room left for it
+_SQLITE_WORDS = {"database or disk is full": "SQLITE_FULL", "disk I/O error": "SQLITE_IOERR",
+                 "attempt to write a readonly database": "SQLITE_READONLY",
+                 "unable to open database file": "SQLITE_CANTOPEN"}
+
+
+def _os_error(exc: sqlite3.Error, fd: int) -> OSError:
+    """Return the OSError behind SQLite's EXC while it wrote the file open as FD.
+
+    SQLite says "disk I/O error" for a file-size limit and "database or disk is full" for
+    a full disk: one more write at the end of the same (doomed) file asks the operating
+    system for its own reason. Where that write succeeds, SQLite's code says which.
+    """
+    # An extended name (SQLITE_IOERR_WRITE) begins with its primary one; Python 3.10
+    # gives only the message.
+    name = getattr(exc, "sqlite_errorname", None) or _SQLITE_WORDS.get(str(exc), "")
+    code = _SQLITE_ERRNO.get("_".join(name.split("_")[:2]))
+    if code is None:
+        return OSError(errno.EIO, str(exc))  # not a file problem: say SQLite's own words
+    try:
+        os.pwrite(fd, bytes(_PROBE), os.fstat(fd).st_size)
+    except OSError as probe:
+        if probe.errno is not None:
+            return OSError(probe.errno, os.strerror(probe.errno))
+    return OSError(code, os.strerror(code))
