@@ -160,6 +160,7 @@ class Builder(NodeReader):
         # checked against these, so one bad record does not make its references fail too.
         self.declared: dict[str, set[str]] = {kind: set() for kind in (*_TOP_LEVEL, "claim")}
         self.plans: dict[tuple[int, str | None], tuple[tuple[Field, str], ...]] = {}
+        self.names: dict[int, tuple[str, ...]] = {}
         # The file being read: its schema version and that version's records.
         self.version = 1
         self.schema = schema.VERSIONS[1]
@@ -372,7 +373,9 @@ class Builder(NodeReader):
         found = self.mapping(node, what)
         if found is None:
             return None
-        names = spec.names()
+        names = self.names.get(id(spec))
+        if names is None:
+            names = self.names[id(spec)] = spec.names()
         out: dict[str, Any] = {}
         for key, (key_node, value_node) in found.items():
             if key in names:

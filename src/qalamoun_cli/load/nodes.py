@@ -17,6 +17,7 @@ from typing import Any
 from qalamoun_cli.errors import Problem
 
 TAG = "tag:yaml.org,2002:"
+_STR = TAG + "str"
 MAX_INT = 10**12
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
@@ -336,6 +337,9 @@ def _separated_integers(node: Any) -> dict[int, tuple | None]:
     """
     found: dict[int, tuple | None] = {}
     entries = node.value
+    # Only a key of digits can be such a group: most mappings have none.
+    if not any(key.id == "scalar" and key.value.isdigit() for key, _ in entries):
+        return found
     i = 0
     while i < len(entries):
         key_node, value_node = entries[i]
@@ -506,6 +510,13 @@ class NodeReader:
 
     def text(self, node: Any, what: str, *, optional: bool = False) -> str | None:
         """Return a non-blank text, refusing plain scalars that some YAML reads otherwise."""
+        if not self.aliases and node.id == "scalar" and node.tag == _STR:
+            # The commonest case, read without the calls below (which would pass it): a
+            # text, quoted or plain and not like a boolean or a number, in a node read once.
+            value = node.value
+            if value.strip() and (node.style or (value not in _YAML11_SHORT_BOOLS
+                                                 and not _YAML12_NUMBER.match(value))):
+                return value
         node = self.present(node, what, optional)
         if node is None:
             return None
