@@ -524,8 +524,23 @@ class Builder(NodeReader):
             return None
         value = self.identifier(node, what)
         if value is not None:
-            self.refs.append((kind, value, self.where(node), what))
+            self.refer(kind, value, node, what)
         return value
+
+    def refer(self, kind: str, value: str, node: Any, what: str) -> None:
+        """Note a reference to be resolved in finish(), unless its record is declared already.
+
+        Declared ids are never taken back, so one found now is found then: most
+        references (to places, actors and sources listed before the events) need no
+        memory kept for them, which at 400,000 events was hundreds of megabytes.
+        """
+        declared = self.declared
+        if kind == "party":
+            known = value in declared["actor"] or value in declared["side"]
+        else:
+            known = value in declared[kind]
+        if not known:
+            self.refs.append((kind, value, self.where(node), what))
 
     def ids(self, node: Any, what: str, kind: str) -> tuple[str, ...]:
         """Read a list of ids of records of KIND, each once."""
@@ -538,7 +553,7 @@ class Builder(NodeReader):
                 self.problem(item, f"{what} lists {value!r} twice")
                 continue
             out.append(value)
-            self.refs.append((kind, value, self.where(item), what))
+            self.refer(kind, value, item, what)
         return tuple(out)
 
     def unreadable(self, f: dict[str, Any], values: dict[str, Any], names: tuple[str, ...],
