@@ -15,7 +15,17 @@ from typing import Any
 
 from qalamoun_cli.errors import Problem
 from qalamoun_cli.load import schema
-from qalamoun_cli.load.nodes import MISSING, NodeReader, compose, decode, is_null
+from qalamoun_cli.load.nodes import (
+    MISSING,
+    TAG,
+    Events,
+    NeedsWhole,
+    NodeReader,
+    compose,
+    decode,
+    is_null,
+    yaml_problem,
+)
 from qalamoun_cli.load.schema import Field, Record
 from qalamoun_cli.model import UNDATED, Campaign, Chronology, Claim, DateSpan, Quantity
 
@@ -34,11 +44,103 @@ def parse_text(name: str, raw: bytes) -> tuple[Chronology, list[Problem]]:
 
 
 def check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
-    """Check FILES (name, content) as one dataset; return it with every problem, sorted."""
-    builder = Builder()
-    for name, raw in files:
-        builder.read_file(name, raw)
-    return builder.finish(), sorted(builder.problems)
+    """Check FILES (name, content) as one dataset; return it with every problem, sorted.
+
+    Each file is read one top-level item at a time from the YAML event stream, so that
+    only the records, never a whole node tree, are held.
+    """
+    return _check(files, stream=True)
+
+
+def check_whole_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
+    """Check FILES as check_files does, composing each file whole first.
+
+    This is the reader that check_files falls back to for a file with anchors or aliases,
+    and the reference that the streaming reader is tested against.
+    """
+    return _check(files, stream=False)
+
+
+class Restart(Exception):
+    """A file turned out to need another reader after some of it was read: read all again.
+
+    PROBLEM is the YAML error that makes the file contribute nothing else, or None when
+    the file is to be read whole (it has an anchor or an alias).
+    """
+
+    def __init__(self, problem: Problem | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _check(files: list[tuple[str, bytes]], *, stream: bool,
+           ) -> tuple[Chronology, list[Problem]]:
+    """Check FILES, each streamed (STREAM) or composed whole; see check_files."""
+    import gc
+
+    # Nothing the loader makes is a reference cycle, so the collector would only walk
+    # every record and node again and again (more than half of the time at 100,000
+    # events, benchmarks/loader.py): it is paused while loading.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        # A YAML error or an anchor can surface in the middle of a file whose first items
+        # are already read: the files are then read again, that file as it has to be.
+        # Rare, and cheaper than keeping what every file adds until its end.
+        known: dict[int, Problem | None] = {}
+        while True:
+            builder = Builder()
+            index = 0
+            try:
+                for index, (name, raw) in enumerate(files):
+                    if not stream or (index in known and known[index] is None):
+                        builder.read_whole(name, raw)
+                    elif index in known:
+                        builder.start_file(name)
+                        builder.problems.append(known[index])
+                    else:
+                        builder.read_stream(name, raw)
+            except Restart as again:
+                known[index] = again.problem
+                continue
+            return builder.finish(), sorted(builder.problems)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _utf8_problem(name: str, raw: bytes) -> Problem | None:
+    """Say where RAW is not UTF-8, without holding a decoded copy of a large file."""
+    import codecs
+
+    check = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    step = 1 << 20
+    try:
+        for start in range(0, len(view), step):
+            check.decode(view[start:start + step])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return decode(name, raw)[1]
+    return None
+
+
+def _find_version(raw: bytes) -> tuple[Any, Any] | None:
+    """Return the key and value nodes of the first schema_version of a file's top mapping."""
+    events = Events(raw)
+    try:
+        events.start()
+        event = events.next()
+        while type(event) not in events.ends:
+            key = events.node(event)
+            event = events.next()
+            if key.id == "scalar" and key.tag == TAG + "str" and key.value == "schema_version":
+                return key, events.node(event)
+            events.skip(event)
+            event = events.next()
+        return None
+    finally:
+        events.close()
 
 
 class Builder(NodeReader):
@@ -58,6 +160,7 @@ class Builder(NodeReader):
         # checked against these, so one bad record does not make its references fail too.
         self.declared: dict[str, set[str]] = {kind: set() for kind in (*_TOP_LEVEL, "claim")}
         self.plans: dict[tuple[int, str | None], tuple[tuple[Field, str], ...]] = {}
+        self.names: dict[int, tuple[str, ...]] = {}
         # The file being read: its schema version and that version's records.
         self.version = 1
         self.schema = schema.VERSIONS[1]
@@ -75,8 +178,8 @@ class Builder(NodeReader):
 
     # -- files ---------------------------------------------------------------------------
 
-    def read_file(self, name: str, raw: bytes) -> None:
-        """Read one file's sections into the dataset."""
+    def read_whole(self, name: str, raw: bytes) -> None:
+        """Read one file's sections into the dataset, composing the file whole first."""
         self.start_file(name)
         text, problem = decode(name, raw)
         if problem:
@@ -86,6 +189,10 @@ class Builder(NodeReader):
         if problem:
             self.problems.append(problem)
             return
+        self.read_root(name, node)
+
+    def read_root(self, name: str, node: Any) -> None:
+        """Read a file's composed root NODE (None: the file is empty)."""
         if node is None:
             self.problems.append(Problem(name, 1, 1, "file is empty; expected a mapping with "
                                                      "schema_version and sections"))
@@ -97,8 +204,7 @@ class Builder(NodeReader):
         sections = schema.sections(self.version)
         for key, (key_node, value) in top.items():
             if key not in sections:
-                self.problem(key_node, f"unknown section {key!r} (expected one of: "
-                                       f"{', '.join(sections)}){self.newer(key, None)}")
+                self.unknown_section(key_node, sections)
             elif key == "campaign":
                 self.read_campaign(value)
             elif key == "vocabulary":
@@ -106,6 +212,128 @@ class Builder(NodeReader):
             else:
                 spec = self.schema[self.schema["file"].field(key).of]
                 for item in self.sequence(value, key):
+                    self.read_top_record(spec, item)
+
+    def unknown_section(self, key_node: Any, sections: tuple[str, ...]) -> None:
+        """Report a top-level key that is not one of SECTIONS."""
+        key = key_node.value
+        self.problem(key_node, f"unknown section {key!r} (expected one of: "
+                               f"{', '.join(sections)}){self.newer(key, None)}")
+
+    def read_stream(self, name: str, raw: bytes) -> None:
+        """Read one file's sections as read_whole does, one top-level item at a time.
+
+        Raises Restart when a YAML error or an anchor shows after the file's first items
+        were read into the dataset.
+        """
+        import yaml
+
+        self.start_file(name, aliases=False)
+        problem = _utf8_problem(name, raw)
+        if problem:
+            self.problems.append(problem)
+            return
+        events = Events(raw)
+        try:
+            try:
+                head = self.stream_head(events, raw)
+            except NeedsWhole:
+                head = None
+            except (yaml.YAMLError, RecursionError) as exc:
+                self.problems.append(yaml_problem(name, decode(name, raw)[0], exc))
+                return
+            if head is None:
+                self.read_whole(name, raw)
+            elif head[1] is None:
+                self.read_root(name, head[0])
+            else:
+                try:
+                    self.stream_sections(events, *head[1])
+                except NeedsWhole:
+                    raise Restart(None) from None
+                except (yaml.YAMLError, RecursionError) as exc:
+                    raise Restart(yaml_problem(name, decode(name, raw)[0], exc)) from None
+        finally:
+            events.close()
+
+    def stream_head(self, events: Events, raw: bytes) -> tuple[Any, tuple | None]:
+        """Read up to the file's version, touching nothing of the dataset.
+
+        Returns (None, what stream_sections reads: the top mapping's node, its first key
+        node when it still is to be read, and the version's key and value nodes or None),
+        or (the whole composed root, None) when the root is not a plain block mapping (or
+        the file is empty): read_root reads that.
+        """
+        event = events.start()
+        root = None if event is None else events.open(event, "mapping")
+        if root is None or root.flow_style or root.tag != TAG + "map":
+            node = None if event is None else events.node(event)
+            if node is not None:
+                events.end(node)
+            return node, None
+        first = events.next()
+        if type(first) in events.ends:
+            root.end_mark = first.end_mark
+            events.end(root)
+            return root, None
+        key = events.node(first)
+        if key.id == "scalar" and key.tag == TAG + "str" and key.value == "schema_version":
+            return None, (root, None, (key, events.node(events.next())))
+        # A version given after other keys: found first, for it rules how they are read.
+        return None, (root, key, _find_version(raw))
+
+    def stream_sections(self, events: Events, root: Any, key: Any,
+                        version: tuple[Any, Any] | None) -> None:
+        """Read the top mapping ROOT's keys from KEY on (None: from the next), item by item."""
+        self.use_version(root, version)
+        sections = schema.sections(self.version)
+        what = schema.FILE.what
+        seen: dict[str, Any] = {}
+        if key is None:  # the version came first, and is read
+            seen["schema_version"] = version[0]
+        while True:
+            if key is None:
+                event = events.next()
+                if type(event) in events.ends:
+                    root.end_mark = event.end_mark
+                    break
+                key = events.node(event)
+            event = events.next()
+            name = self.key_name(key, what)
+            if name is None:
+                events.skip(event)
+            elif name in seen:
+                self.repeated(key, seen[name], what)
+                events.skip(event)
+            else:
+                seen[name] = key
+                self.stream_section(events, key, event, sections)
+            key = None
+        events.end(root)
+
+    def stream_section(self, events: Events, key_node: Any, event: Any,
+                       sections: tuple[str, ...]) -> None:
+        """Read the section KEY_NODE names, whose value starts with EVENT."""
+        key = key_node.value
+        if key == "schema_version":  # read first, by use_version
+            events.skip(event)
+        elif key not in sections:
+            self.unknown_section(key_node, sections)
+            events.skip(event)
+        elif key == "campaign":
+            self.read_campaign(events.node(event))
+        elif key == "vocabulary":
+            self.read_record(self.schema["vocabulary"], events.node(event))
+        else:
+            spec = self.schema[self.schema["file"].field(key).of]
+            shell = events.open(event, "sequence")
+            if shell is None:
+                for item in self.sequence(events.node(event), key):
+                    self.read_top_record(spec, item)
+                return
+            read = self.list_tag(shell, key)
+            for item in events.items(shell):
+                if read:
                     self.read_top_record(spec, item)
 
     def use_version(self, node: Any, version: tuple[Any, Any] | None) -> None:
@@ -145,7 +373,9 @@ class Builder(NodeReader):
         found = self.mapping(node, what)
         if found is None:
             return None
-        names = spec.names()
+        names = self.names.get(id(spec))
+        if names is None:
+            names = self.names[id(spec)] = spec.names()
         out: dict[str, Any] = {}
         for key, (key_node, value_node) in found.items():
             if key in names:
@@ -294,8 +524,23 @@ class Builder(NodeReader):
             return None
         value = self.identifier(node, what)
         if value is not None:
-            self.refs.append((kind, value, self.where(node), what))
+            self.refer(kind, value, node, what)
         return value
+
+    def refer(self, kind: str, value: str, node: Any, what: str) -> None:
+        """Note a reference to be resolved in finish(), unless its record is declared already.
+
+        Declared ids are never taken back, so one found now is found then: most
+        references (to places, actors and sources listed before the events) need no
+        memory kept for them, which at 400,000 events was hundreds of megabytes.
+        """
+        declared = self.declared
+        if kind == "party":
+            known = value in declared["actor"] or value in declared["side"]
+        else:
+            known = value in declared[kind]
+        if not known:
+            self.refs.append((kind, value, self.where(node), what))
 
     def ids(self, node: Any, what: str, kind: str) -> tuple[str, ...]:
         """Read a list of ids of records of KIND, each once."""
@@ -308,7 +553,7 @@ class Builder(NodeReader):
                 self.problem(item, f"{what} lists {value!r} twice")
                 continue
             out.append(value)
-            self.refs.append((kind, value, self.where(item), what))
+            self.refer(kind, value, item, what)
         return tuple(out)
 
     def unreadable(self, f: dict[str, Any], values: dict[str, Any], names: tuple[str, ...],

@@ -10,13 +10,14 @@ and aliases are refused, duplicate keys are reported, and every problem is colle
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from qalamoun_cli.errors import Problem
 
 TAG = "tag:yaml.org,2002:"
+_STR = TAG + "str"
 MAX_INT = 10**12
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)\Z")
@@ -78,29 +79,204 @@ def compose(name: str, text: str) -> tuple[Any, Problem | None]:
     loader = loader_class(text)
     try:
         return loader.get_single_node(), None
-    except yaml.MarkedYAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
+        return None, yaml_problem(name, text, exc)
+    finally:
+        loader.dispose()
+
+
+def yaml_problem(name: str, text: str, exc: Exception) -> Problem:
+    """Say where and why TEXT is not YAML, from the error its parser raised."""
+    import yaml
+
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         plain = _plain_words(text, mark, exc.problem or "")
         if plain is not None:
-            return None, Problem(name, line, plain[0], plain[1])
+            return Problem(name, line, plain[0], plain[1])
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark and exc.problem_mark:
             message = f"{exc.problem} ({exc.context} at {exc.context_mark.line + 1}:" \
                       f"{exc.context_mark.column + 1})"
-        return None, Problem(name, line, column, f"YAML syntax: {message}")
-    except yaml.reader.ReaderError as exc:
+        return Problem(name, line, column, f"YAML syntax: {message}")
+    if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
         line = before.count("\n") + 1
         column = exc.position - (before.rfind("\n") + 1) + 1
-        return None, Problem(name, line, column, f"YAML: character U+{exc.character:04X} is "
-                                                 f"not allowed in YAML")
-    except yaml.YAMLError as exc:
-        return None, Problem(name, 0, 0, f"YAML: {' '.join(str(exc).split())}")
-    except RecursionError:
-        return None, Problem(name, 0, 0, "YAML: nesting is too deep")
-    finally:
-        loader.dispose()
+        return Problem(name, line, column, f"YAML: character U+{exc.character:04X} is "
+                                           f"not allowed in YAML")
+    if isinstance(exc, RecursionError):
+        return Problem(name, 0, 0, "YAML: nesting is too deep")
+    return Problem(name, 0, 0, f"YAML: {' '.join(str(exc).split())}")
+
+
+class NeedsWhole(Exception):
+    """A YAML stream has an anchor or an alias: only the whole-document reader reads those."""
+
+
+class Scalar:
+    """A scalar node, as the C composer makes it (its attributes only, made faster)."""
+
+    __slots__ = ("tag", "value", "start_mark", "end_mark", "style")
+    id = "scalar"
+
+    def __init__(self, tag: str, value: str, start_mark: Any, end_mark: Any, style: str) -> None:
+        self.tag, self.value, self.style = tag, value, style
+        self.start_mark, self.end_mark = start_mark, end_mark
+
+
+class Collection:
+    """A sequence or mapping node (ID says which); a mapping's VALUE holds (key, value) pairs."""
+
+    __slots__ = ("id", "tag", "value", "start_mark", "end_mark", "flow_style")
+
+    def __init__(self, kind: str, tag: str, start_mark: Any, flow_style: bool) -> None:
+        self.id, self.tag, self.value, self.flow_style = kind, tag, [], flow_style
+        self.start_mark = self.end_mark = start_mark
+
+
+class Events:
+    """Compose the nodes of a YAML stream one at a time from the C parser's events.
+
+    Only what is being read is held, never the whole document. The nodes have the
+    attributes, tags and marks that the C composer gives; a stream with an anchor or an
+    alias raises NeedsWhole (the whole-document reader reports those); YAML errors are
+    raised as the parser raises them (yaml_problem says them).
+    """
+
+    def __init__(self, raw: bytes) -> None:
+        import io
+
+        import yaml
+
+        loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        stream = io.BytesIO(raw)  # shares RAW's bytes: no copy of a large file
+        if raw.startswith(b"\xef\xbb\xbf"):
+            stream.seek(3)  # as decode() drops it, so that every mark is the same
+        self.loader = loader_class(stream)
+        self.next = self.loader.get_event
+        resolver = self.loader.resolve
+        self.resolve_scalar = lambda value, implicit: resolver(yaml.ScalarNode, value, implicit)
+        self.default = {"sequence": resolver(yaml.SequenceNode, None, True),
+                        "mapping": resolver(yaml.MappingNode, None, True)}
+        self.kinds = {yaml.SequenceStartEvent: "sequence", yaml.MappingStartEvent: "mapping"}
+        self.ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+        self.scalar_event = yaml.ScalarEvent
+        self.stream_end = yaml.StreamEndEvent
+        self.composer_error = yaml.composer.ComposerError
+        # Plain scalars repeat (ids, words, numbers): resolve each distinct one once.
+        self.tags: dict[str, str] = {}
+
+    def close(self) -> None:
+        """Free the parser."""
+        self.loader.dispose()
+
+    def node(self, event: Any) -> Any:
+        """Compose the node that starts with EVENT (read on to its end)."""
+        open_nodes: list[list[Any]] = []  # [collection, key waiting for its value]
+        scalar_event, kinds, ends, tags = self.scalar_event, self.kinds, self.ends, self.tags
+        while True:
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None:
+                    raise NeedsWhole
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        tag = tags.get(event.value)
+                        if tag is None:
+                            if len(tags) > 100_000:
+                                tags.clear()
+                            tag = tags[event.value] = self.resolve_scalar(event.value,
+                                                                          event.implicit)
+                    else:
+                        tag = self.resolve_scalar(event.value, event.implicit)
+                node = Scalar(tag, event.value, event.start_mark, event.end_mark, event.style)
+            elif kind in ends:
+                node = open_nodes.pop()[0]
+                node.end_mark = event.end_mark
+            elif kind in kinds:
+                if event.anchor is not None:
+                    raise NeedsWhole
+                name = kinds[kind]
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = self.default[name]
+                open_nodes.append([Collection(name, tag, event.start_mark, event.flow_style),
+                                   None])
+                event = self.next()
+                continue
+            else:  # an alias
+                raise NeedsWhole
+            if not open_nodes:
+                return node
+            parent = open_nodes[-1]
+            if parent[0].id == "sequence":
+                parent[0].value.append(node)
+            elif parent[1] is None:
+                parent[1] = node
+            else:
+                parent[0].value.append((parent[1], node))
+                parent[1] = None
+            event = self.next()
+
+    def start(self) -> Any:
+        """Return the first event of the document's root node (None for an empty stream)."""
+        self.next()  # the stream's start
+        event = self.next()
+        if type(event) is self.stream_end:
+            return None
+        return self.next()
+
+    def open(self, event: Any, name: str) -> Collection | None:
+        """Return an empty node for the NAME (sequence, mapping) that EVENT starts, or None.
+
+        What the node holds is read next, by items() or by the caller.
+        """
+        if self.kinds.get(type(event)) != name:
+            return None
+        if event.anchor is not None:
+            raise NeedsWhole
+        tag = event.tag
+        return Collection(name, self.default[name] if tag is None or tag == "!" else tag,
+                          event.start_mark, event.flow_style)
+
+    def items(self, shell: Collection) -> Iterator[Any]:
+        """Compose the items of the list SHELL one at a time, up to its end."""
+        event = self.next()
+        while type(event) not in self.ends:
+            yield self.node(event)
+            event = self.next()
+        shell.end_mark = event.end_mark
+
+    def skip(self, event: Any) -> None:
+        """Read past the node that starts with EVENT without composing it."""
+        depth = 0
+        scalar_event, kinds, ends = self.scalar_event, self.kinds, self.ends
+        while True:
+            kind = type(event)
+            if kind in kinds or kind is scalar_event:
+                if event.anchor is not None:
+                    raise NeedsWhole
+                if kind is not scalar_event:
+                    depth += 1
+            elif kind in ends:
+                depth -= 1
+            else:
+                raise NeedsWhole
+            if depth == 0:
+                return
+            event = self.next()
+
+    def end(self, root: Any) -> None:
+        """Read the end of the document that ROOT began; refuse a second document."""
+        self.next()  # the document's end
+        event = self.next()
+        if type(event) is not self.stream_end:
+            raise self.composer_error("expected a single document in the stream",
+                                      root.start_mark, "but found another document",
+                                      event.start_mark)
 
 
 def _plain_words(text: str, mark: Any, problem: str) -> tuple[int, str] | None:
@@ -161,6 +337,9 @@ def _separated_integers(node: Any) -> dict[int, tuple | None]:
     """
     found: dict[int, tuple | None] = {}
     entries = node.value
+    # Only a key of digits can be such a group: most mappings have none.
+    if not any(key.id == "scalar" and key.value.isdigit() for key, _ in entries):
+        return found
     i = 0
     while i < len(entries):
         key_node, value_node = entries[i]
@@ -197,12 +376,15 @@ class NodeReader:
         self.problems: list[Problem] = []
         self.file = ""
         self.seen_nodes: set[int] = set()
+        self.aliases = True
 
-    def start_file(self, name: str) -> None:
-        """Report the problems that follow against NAME."""
+    def start_file(self, name: str, *, aliases: bool = True) -> None:
+        """Report the problems that follow against NAME; ALIASES: its nodes may have some."""
         self.file = name
         # Node identities are only meaningful while this file's node tree is alive.
         self.seen_nodes = set()
+        # Nodes composed from a stream without anchors are each read once: nothing to track.
+        self.aliases = aliases
 
     # -- reporting -----------------------------------------------------------------------
 
@@ -224,6 +406,8 @@ class NodeReader:
         """Return False (and report) when NODE was already read: an alias."""
         if node is MISSING:
             return False
+        if not self.aliases:
+            return True
         if id(node) in self.seen_nodes:
             self.problem(node, "anchors and aliases (&name, *name) are not allowed: the value "
                                "anchored here is used again")
@@ -253,20 +437,30 @@ class NodeReader:
                 if message:
                     self.problem(message[0], f"{message[1]} in {what}: {message[2]}")
                 continue
-            if key_node.id != "scalar" or key_node.tag != TAG + "str":
-                if key_node.id == "scalar" and key_node.tag == TAG + "merge":
-                    self.problem(key_node, "merge keys (<<) are not allowed")
-                else:
-                    self.problem(key_node, f"keys in {what} must be names, "
-                                           f"not {node_kind(key_node)}")
+            key = self.key_name(key_node, what)
+            if key is None:
                 continue
-            key = key_node.value
             if key in out:
-                first = out[key][0].start_mark.line + 1
-                self.problem(key_node, f"duplicate key {key!r} in {what} (first at line {first})")
+                self.repeated(key_node, out[key][0], what)
                 continue
             out[key] = (key_node, value_node)
         return out
+
+    def key_name(self, key_node: Any, what: str) -> str | None:
+        """Return a mapping key's name, or None (reporting it) when it is not a name."""
+        if key_node.id != "scalar" or key_node.tag != TAG + "str":
+            if key_node.id == "scalar" and key_node.tag == TAG + "merge":
+                self.problem(key_node, "merge keys (<<) are not allowed")
+            else:
+                self.problem(key_node, f"keys in {what} must be names, "
+                                       f"not {node_kind(key_node)}")
+            return None
+        return key_node.value
+
+    def repeated(self, key_node: Any, first: Any, what: str) -> None:
+        """Report KEY_NODE, a key of WHAT already given at the key node FIRST."""
+        self.problem(key_node, f"duplicate key {key_node.value!r} in {what} "
+                               f"(first at line {first.start_mark.line + 1})")
 
     def sequence(self, node: Any, what: str) -> list[Any]:
         """Return a list's item nodes (none for null), reporting anything else."""
@@ -277,10 +471,16 @@ class NodeReader:
                 return []
             self.problem(node, f"{what} must be a list, not {node_kind(node)}")
             return []
-        if node.tag != TAG + "seq":
-            self.problem(node, f"{what}: YAML tags such as {node.tag!r} are not allowed")
+        if not self.list_tag(node, what):
             return []
         return list(node.value)
+
+    def list_tag(self, node: Any, what: str) -> bool:
+        """Tell whether the list NODE has the standard tag, reporting any other."""
+        if node.tag != TAG + "seq":
+            self.problem(node, f"{what}: YAML tags such as {node.tag!r} are not allowed")
+            return False
+        return True
 
     def scalar(self, node: Any, what: str) -> Any | None:
         """Return NODE if it is a scalar with a standard tag, else report and return None."""
@@ -310,6 +510,13 @@ class NodeReader:
 
     def text(self, node: Any, what: str, *, optional: bool = False) -> str | None:
         """Return a non-blank text, refusing plain scalars that some YAML reads otherwise."""
+        if not self.aliases and node.id == "scalar" and node.tag == _STR:
+            # The commonest case, read without the calls below (which would pass it): a
+            # text, quoted or plain and not like a boolean or a number, in a node read once.
+            value = node.value
+            if value.strip() and (node.style or (value not in _YAML11_SHORT_BOOLS
+                                                 and not _YAML12_NUMBER.match(value))):
+                return value
         node = self.present(node, what, optional)
         if node is None:
             return None
