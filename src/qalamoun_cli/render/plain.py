@@ -122,7 +122,7 @@ class Plain:
                                                          options.no_wrap):
             if indent:
                 yield Segment(" " * indent)
-            yield from _styled(runs, start, end)
+            yield from styled(runs, start, end)
             yield _LINE
 
     def placed(self, max_width: int, justify: str | None, no_wrap: bool | None
@@ -183,8 +183,8 @@ def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
     return "".join(text for text, _ in out), out
 
 
-def _styled(runs: Sequence[tuple[str, Style | None]], start: int,
-            end: int) -> Iterator[Segment]:
+def styled(runs: Sequence[tuple[str, Style | None]], start: int,
+           end: int) -> Iterator[Segment]:
     """Yield the parts of RUNS between character offsets START and END, in their styles."""
     offset = 0
     for text, style in runs:

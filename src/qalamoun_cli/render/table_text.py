@@ -1,12 +1,12 @@
-"""Tables and blocks drawn as plain text in one pass: the characters Rich would print.
+"""Tables and blocks drawn in one pass: the characters Rich would write, styles included.
 
 Rich spends about half a millisecond on each table whatever its size (every cell is
 measured and rendered through several layers of renderables, segments and lines), so a
 query that prints thousands of small tables or rows took five to eight times as long as
-its JSON. When the output carries no styles (not a terminal, or a terminal without colour)
-and is not recorded for an SVG image, the tables that render/tables.py and render/charts.py
-build are laid out here instead, by Rich's own rules (column widths, collapsing, wrapping,
-justification, borders), straight into strings. The cells are the same Plain renderables,
+its JSON. Unless the output is recorded for an SVG image, the tables that render/tables.py
+and render/charts.py build are laid out here instead, by Rich's own rules (column widths,
+collapsing, wrapping, justification, borders), straight into strings; on a terminal each
+styled piece is written as Rich writes a segment. The cells are the same Plain renderables,
 already sanitised. A table that uses anything these rules do not cover is left to Rich:
 ``text`` returns None. tests/test_table_text.py compares the two on generated tables.
 """
@@ -14,52 +14,85 @@ already sanitised. A table that uses anything these rules do not cover is left t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich._ratio import ratio_reduce
 from rich.box import ASCII
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, Group
+from rich.console import COLOR_SYSTEMS, Console, Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from qalamoun_cli.render.plain import Plain
+from qalamoun_cli.render.plain import Plain, cells, styled
 
 # A title with other whitespace than spaces (tabs, newlines, no-break spaces) is wrapped
 # by rich.text.Text's rules, which differ from Plain's there: Rich draws those titles.
 _OTHER_SPACE = re.compile(r"[^\S ]")
+_NO_STYLE = (None, "", "none")  # Rich's defaults for a table's and a column's styles
 
 
-def plain_output(console: Console) -> bool:
-    """Return whether CONSOLE writes text without styles straight to its file."""
-    # Inside console.capture() or a `with console:` block, output must go to Rich's buffer.
-    return (console.color_system is None and not console.record and not console.is_jupyter
-            and not console.legacy_windows and getattr(console, "_buffer_index", 1) == 0)
+Paint = Callable[[str, "Style | None"], str]
+
+
+def direct(console: Console) -> bool:
+    """Return whether text for CONSOLE may be written straight to its file."""
+    # Not when recording (for SVG), nor inside console.capture() or a `with console:`
+    # block, where output must go to Rich's buffer.
+    return (not console.record and not console.is_jupyter and not console.legacy_windows
+            and getattr(console, "_buffer_index", 1) == 0)
 
 
 def text(console: Console, renderable: Any) -> str | None:
     """Return what console.print(RENDERABLE) would write, or None if Rich must draw it."""
+    paint = _painter(console)
     if isinstance(renderable, Plain):
-        lines = _fitted(renderable.text_lines(console.width), console.width)
+        lines = _block(renderable, console.width, paint)
     elif isinstance(renderable, Group) and all(isinstance(r, Plain)
                                                 for r in renderable.renderables):
         lines = []
         for part in renderable.renderables:
-            lines += _fitted(part.text_lines(console.width), console.width)
+            drawn = _block(part, console.width, paint)
+            if drawn is None:
+                return None
+            lines += drawn
     elif isinstance(renderable, Table):
-        drawn = _table(console, renderable)
-        if drawn is None:
-            return None
-        lines = drawn
+        lines = _table(console, renderable, paint)
     else:
         return None
-    return "".join(line + "\n" for line in lines)
+    return None if lines is None else "".join(line + "\n" for line in lines)
+
+
+def _painter(console: Console) -> Paint | None:
+    """Return how CONSOLE writes a styled piece of text (None: styles are not written)."""
+    system = COLOR_SYSTEMS.get(console.color_system or "")
+    if system is None:
+        return None
+
+    def paint(text: str, style: Style | None) -> str:
+        # As Console._render_buffer: each segment is written on its own, in its style.
+        return style.render(text, color_system=system) if style else text
+
+    return paint
+
+
+def _block(plain: Plain, width: int, paint: Paint | None) -> list[str] | None:
+    """Return PLAIN's lines as console.print writes them, outside a table."""
+    if paint is None:
+        return _fitted(plain.text_lines(width), width)
+    lines = []
+    for indent, used, _, runs, start, end in plain.placed(width, None, False):
+        if used > width:
+            return None  # cropped: Rich draws it
+        lines.append(" " * indent + "".join(paint(s.text, s.style)
+                                            for s in styled(runs, start, end)))
+    return lines
 
 
 def _fitted(lines: Sequence[tuple[str, int]], width: int) -> list[str]:
     """Crop lines wider than WIDTH, as console.print does (shorter lines are not padded)."""
-    return [line if cells <= width else set_cell_size(line, width) for line, cells in lines]
+    return [line if size <= width else set_cell_size(line, width) for line, size in lines]
 
 
 def _supported(table: Table) -> bool:
@@ -70,16 +103,23 @@ def _supported(table: Table) -> bool:
         and table.min_width is None and not table.show_footer and not table.show_lines
         and not table.leading and not table.caption and not table.row_styles
         and not table.collapse_padding and table.padding[0] == table.padding[2] == 0
+        and table.style in _NO_STYLE and table.border_style in _NO_STYLE
         and table.title_justify == "left"
         and (title is None or isinstance(title, Text) and not title.spans
              and not _OTHER_SPACE.search(title.plain))
         and all(not row.end_section and row.style is None for row in table.rows)
-        and all(column.vertical == "top" and isinstance(column.header, Plain)
+        and all(column.vertical == "top" and column.style in _NO_STYLE
+                and column.header_style in _NO_STYLE
+                and isinstance(column.header, Plain)
                 and all(isinstance(c, Plain) for c in column._cells)
                 for column in table.columns))
 
 
-def _table(console: Console, table: Table) -> list[str] | None:
+Layout = tuple[list[tuple[int, int]], list[list[Plain]], list[int], int]
+
+
+def _layout(console: Console, table: Table) -> Layout | None:
+    """Return each column's padding, cells (header first) and width, and the table's width."""
     if not _supported(table):
         return None
     columns = table.columns
@@ -89,20 +129,44 @@ def _table(console: Console, table: Table) -> list[str] | None:
     # without pad_edge.
     pads = [(0 if i == 0 and not table.pad_edge else left,
              0 if i == count - 1 and not table.pad_edge else right) for i in range(count)]
-    cells = [[column.header, *column._cells] if table.show_header else list(column._cells)
-             for column in columns]
+    contents = [[column.header, *column._cells] if table.show_header
+                else list(column._cells) for column in columns]
     extra_width = (2 if table.box and table.show_edge else 0) + (count - 1 if table.box else 0)
     max_width = console.width - extra_width
     widths = _column_widths(columns, [_Sizes(c, p, cs) for c, p, cs in
-                                      zip(columns, pads, cells, strict=True)], max_width)
+                                      zip(columns, pads, contents, strict=True)], max_width)
     table_width = sum(widths) + extra_width
     if table_width < 1 or any((p[0] or p[1]) and width - p[0] - p[1] < 1
                               for width, p in zip(widths, pads, strict=True)):
         # A column narrower than its padding: Rich's Padding then draws no lines at all.
         return None
-    drawn = [[_cell_lines(cell, width, column, pad) for cell in column_cells]
-             for column, column_cells, width, pad in zip(columns, cells, widths, pads,
-                                                         strict=True)]
+    return pads, contents, widths, table_width
+
+
+def _table(console: Console, table: Table, paint: Paint | None) -> list[str] | None:
+    layout = _layout(console, table)
+    if layout is None:
+        return None
+    pads, contents, widths, table_width = layout
+    if paint is not None and table_width > console.width:
+        # Wider than the console (no_wrap or min_width columns): print cuts every line,
+        # styles and all; Rich draws it.
+        return None
+    columns = table.columns
+    if paint is None:
+        drawn = [[_cell_lines(cell, width, column, pad) for cell in column_cells]
+                 for column, column_cells, width, pad in zip(columns, contents, widths,
+                                                             pads, strict=True)]
+        header_style = None
+    else:
+        header_style = console.get_style(table.header_style or "") or None
+        drawn = []
+        for column, column_cells, width, pad in zip(columns, contents, widths, pads,
+                                                    strict=True):
+            drawn.append([])
+            for number, cell in enumerate(column_cells):
+                style = header_style if number == 0 and table.show_header else None
+                drawn[-1].append(_painted_lines(cell, width, column, pad, style, paint))
     lines: list[str] = []
     if table.title:
         title = table.title.plain
@@ -125,7 +189,10 @@ def _table(console: Console, table: Table) -> list[str] | None:
         height = max(1, *(len(cell) for cell in row))
         shaped = []
         for cell, width in zip(row, widths, strict=True):
-            blank = [" " * width] * (height - len(cell))
+            filler = " " * width
+            if paint is not None:
+                filler = paint(filler, header_style if header else None)
+            blank = [filler] * (height - len(cell))
             shaped.append(blank + cell if header else cell + blank)
         if box:
             edge, end, divider = ((box.head_left, box.head_right, box.head_vertical)
@@ -157,15 +224,15 @@ def _normal(low: int, high: int) -> tuple[int, int]:
 class _Sizes:
     """A column's measure as Table._measure_column takes it, at any width limit."""
 
-    def __init__(self, column: Any, pad: tuple[int, int], cells: Sequence[Plain]) -> None:
+    def __init__(self, column: Any, pad: tuple[int, int], members: Sequence[Plain]) -> None:
         self.column, self.extra = column, pad[0] + pad[1]
         # Measurement.get normalises each cell's measure, caps it at the limit and
         # normalises again; every step is monotonic, so that the column's widest minimum
         # and maximum at a limit are those of the normalised measures, capped.
         self.low: int | None = None
         self.high: int | None = None
-        if cells:
-            sizes = [_normal(*cell.measure()) for cell in cells]
+        if members:
+            sizes = [_normal(*cell.measure()) for cell in members]
             self.low = max([low for low, _ in sizes])
             self.high = max([high for _, high in sizes])
 
@@ -228,8 +295,49 @@ def _cell_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int]) -> l
             if after >= 0:
                 return [" " * (left + before) + text + " " * (after + right)]
     lines = cell.text_lines(inner, justify, column.no_wrap)
-    fitted = [line + " " * (inner - cells) if cells < inner else
-              line if cells == inner else set_cell_size(line, inner) for line, cells in lines]
+    fitted = [line + " " * (inner - size) if size < inner else
+              line if size == inner else set_cell_size(line, inner) for line, size in lines]
     if left or right:
         fitted = [" " * left + line + " " * right for line in fitted]
     return fitted
+
+
+def _painted_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int],
+                   style: Style | None, paint: Paint) -> list[str]:
+    """Return the lines of one cell in STYLE, segment by segment as Rich writes them."""
+    if width < 1:
+        return []
+    left, right = pad
+    inner = width - left - right
+    lines = []
+    for indent, used, _, runs, start, end in cell.placed(inner, column.justify,
+                                                         column.no_wrap):
+        segments = [(" " * indent, style)] if indent else []
+        for segment in styled(runs, start, end):
+            own = segment.style
+            segments.append((segment.text, style + own if style and own else style or own))
+        if used > inner:
+            segments = _cropped(segments, inner)
+        elif used < inner:
+            segments.append((" " * (inner - used), style))
+        if left:
+            segments.insert(0, (" " * left, style))
+        if right:
+            segments.append((" " * right, style))
+        lines.append("".join(paint(text, style) for text, style in segments))
+    return lines
+
+
+def _cropped(segments: Sequence[tuple[str, Style | None]],
+             width: int) -> list[tuple[str, Style | None]]:
+    """Cut a line of segments at WIDTH cells, as Segment.adjust_line_length does."""
+    kept, used = [], 0
+    for text, style in segments:
+        size = cells(text)
+        if used + size < width:
+            kept.append((text, style))
+            used += size
+        else:
+            kept.append((set_cell_size(text, width - used), style))
+            break
+    return kept

@@ -177,8 +177,8 @@ def fits(console: Console, min_widths: Sequence[int]) -> bool:
 
 
 def show(console: Console, *renderables: Any) -> None:
-    """Print renderables in order: as plain text in one pass where no style is written."""
-    if not table_text.plain_output(console):
+    """Print renderables in order, drawn in one pass where render/table_text.py can."""
+    if not table_text.direct(console):
         for renderable in renderables:
             console.print(renderable)
         return
