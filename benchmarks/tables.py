@@ -1,12 +1,14 @@
 """Time every table-producing command on a large result against its --format json run.
 
-Run: python benchmarks/tables.py [--sizes 10000 100000] [--runs 5] [--columns 100] [--terminal]
+Run: python benchmarks/tables.py [--sizes 10000 100000] [--runs 5] [--columns 100]
+                                 [--terminal] [--rich]
 For each size, a synthetic dataset from benchmarks/synth.py is written and compiled once in a
 private cache folder; then each query runs as JSON and as a table in turn, RUNS rounds, with
 COLUMNS set and stdout a pipe (read to its end). Reported: the median of each, and the table's
 ratio to the JSON run of the same query. With --terminal, the table runs write to a
 pseudo-terminal instead (TERM=xterm-256color: colour and styles on), the form people read.
-Standard library only.
+With --rich, each round also draws the table with Rich alone (render/table_text.py turned
+off, as before it existed), for a before/after in the same run. Standard library only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EXE = shutil.which("qalamoun") or ""
+# The CLI with the one-pass renderer turned off: every table drawn by Rich.
+RICH_ONLY = [sys.executable, "-c",
+             "import sys; from qalamoun_cli.render import table_text; "
+             "table_text.direct = lambda console: False; sys.argv[0] = 'qalamoun'; "
+             "from qalamoun_cli.__main__ import main; main()"]
 
 
 def run(command: list[str], env: dict[str, str], terminal: bool = False) -> tuple[float, bytes]:
@@ -88,6 +95,8 @@ def main() -> None:
     parser.add_argument("--columns", type=int, default=100)
     parser.add_argument("--terminal", action="store_true",
                         help="write the table runs to a pseudo-terminal")
+    parser.add_argument("--rich", action="store_true",
+                        help="also time each table drawn by Rich alone")
     args = parser.parse_args()
     if not EXE:
         sys.exit("qalamoun is not on PATH: activate the project's environment")
@@ -99,24 +108,36 @@ def main() -> None:
         where = "a pseudo-terminal" if args.terminal else "a pipe"
         print(f"COLUMNS={args.columns}, tables written to {where}, medians of {args.runs} "
               f"runs (seconds)")
-        print(f"{'events':>8}  {'query':<22}{'json':>8}{'table':>8}{'ratio':>8}{'lines':>9}")
+        rich_head = f"{'rich':>8}{'ratio':>8}" if args.rich else ""
+        print(f"{'events':>8}  {'query':<22}{'json':>8}{'table':>8}{'ratio':>8}{rich_head}"
+              f"{'lines':>9}")
         for size in args.sizes:
             data = Path(tmp) / f"synth-{size}.yaml"
             subprocess.run([sys.executable, str(HERE / "synth.py"), str(size), str(data)],
                            check=True, stdout=subprocess.DEVNULL)
             place = busiest_place(data, env)  # also compiles the cache
             for name, query in queries(place).items():
-                command = [EXE, "--data", str(data), *query]
-                json_times, table_times = [], []
+                args_ = ["--data", str(data), *query]
+                json_times, table_times, rich_times = [], [], []
                 lines = 0
                 for _ in range(args.runs):
-                    json_times.append(run([*command, "-f", "json"], env)[0])
-                    elapsed, out = run(command, env, terminal=args.terminal)
+                    json_times.append(run([EXE, *args_, "-f", "json"], env)[0])
+                    elapsed, out = run([EXE, *args_], env, terminal=args.terminal)
                     table_times.append(elapsed)
                     lines = out.count(b"\n")
+                    if args.rich:
+                        elapsed, rich_out = run([*RICH_ONLY, *args_], env,
+                                                terminal=args.terminal)
+                        if rich_out != out:
+                            sys.exit(f"{name}: Rich alone writes other bytes")
+                        rich_times.append(elapsed)
                 j, t = statistics.median(json_times), statistics.median(table_times)
-                print(f"{size:>8}  {name:<22}{j:>8.3f}{t:>8.3f}{t / j:>7.2f}×{lines:>9,}",
-                      flush=True)
+                rich = ""
+                if args.rich:
+                    r = statistics.median(rich_times)
+                    rich = f"{r:>8.3f}{r / j:>7.2f}×"
+                print(f"{size:>8}  {name:<22}{j:>8.3f}{t:>8.3f}{t / j:>7.2f}×{rich}"
+                      f"{lines:>9,}", flush=True)
 
 
 if __name__ == "__main__":

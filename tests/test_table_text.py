@@ -64,7 +64,7 @@ def test_tables_are_drawn_as_rich_draws_them(title, width, colour, columns, rows
     if drawn is None:
         # Left to Rich: a title with other whitespace than spaces; with styles, a table
         # wider than the console.
-        layout = table_text._layout(console(width), grid)
+        layout = table_text._layout(width, grid)
         assert table_text._OTHER_SPACE.search(shown_title) or (
             colour and layout is not None and layout[3] > width), shown_title
     else:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rich._ratio import ratio_reduce
-from rich.box import ASCII
+from rich.box import ASCII, Box
 from rich.cells import cell_len, set_cell_size
 from rich.console import COLOR_SYSTEMS, Console, Group
 from rich.style import Style
@@ -47,18 +48,19 @@ def direct(console: Console) -> bool:
 def text(console: Console, renderable: Any) -> str | None:
     """Return what console.print(RENDERABLE) would write, or None if Rich must draw it."""
     paint = _painter(console)
+    width = console.width  # a property that asks the environment each time
     if isinstance(renderable, Plain):
-        lines = _block(renderable, console.width, paint)
+        lines = _block(renderable, width, paint)
     elif isinstance(renderable, Group) and all(isinstance(r, Plain)
                                                 for r in renderable.renderables):
         lines = []
         for part in renderable.renderables:
-            drawn = _block(part, console.width, paint)
+            drawn = _block(part, width, paint)
             if drawn is None:
                 return None
             lines += drawn
     elif isinstance(renderable, Table):
-        lines = _table(console, renderable, paint)
+        lines = _table(console, width, renderable, paint)
     else:
         return None
     return None if lines is None else "".join(line + "\n" for line in lines)
@@ -118,7 +120,7 @@ def _supported(table: Table) -> bool:
 Layout = tuple[list[tuple[int, int]], list[list[Plain]], list[int], int]
 
 
-def _layout(console: Console, table: Table) -> Layout | None:
+def _layout(width: int, table: Table) -> Layout | None:
     """Return each column's padding, cells (header first) and width, and the table's width."""
     if not _supported(table):
         return None
@@ -132,7 +134,7 @@ def _layout(console: Console, table: Table) -> Layout | None:
     contents = [[column.header, *column._cells] if table.show_header
                 else list(column._cells) for column in columns]
     extra_width = (2 if table.box and table.show_edge else 0) + (count - 1 if table.box else 0)
-    max_width = console.width - extra_width
+    max_width = width - extra_width
     widths = _column_widths(columns, [_Sizes(c, p, cs) for c, p, cs in
                                       zip(columns, pads, contents, strict=True)], max_width)
     table_width = sum(widths) + extra_width
@@ -143,12 +145,13 @@ def _layout(console: Console, table: Table) -> Layout | None:
     return pads, contents, widths, table_width
 
 
-def _table(console: Console, table: Table, paint: Paint | None) -> list[str] | None:
-    layout = _layout(console, table)
+def _table(console: Console, console_width: int, table: Table,
+           paint: Paint | None) -> list[str] | None:
+    layout = _layout(console_width, table)
     if layout is None:
         return None
     pads, contents, widths, table_width = layout
-    if paint is not None and table_width > console.width:
+    if paint is not None and table_width > console_width:
         # Wider than the console (no_wrap or min_width columns): print cuts every line,
         # styles and all; Rich draws it.
         return None
@@ -170,8 +173,13 @@ def _table(console: Console, table: Table, paint: Paint | None) -> list[str] | N
     lines: list[str] = []
     if table.title:
         title = table.title.plain
-        lines += [set_cell_size(line, table_width) for line, _ in
-                  Plain.of(title).text_lines(table_width)]
+        size = cells(title)
+        if size <= table_width:
+            # Text pads a line that fits to the width (keeping its trailing spaces).
+            lines.append(title + " " * (table_width - size))
+        else:
+            lines += [set_cell_size(line, table_width) for line, _ in
+                      Plain.of(title).text_lines(table_width)]
     box = table.box
     # As Box.substitute (console.options costs more than a small table): ASCII where the
     # output's encoding is not Unicode; legacy Windows consoles never come here.
@@ -179,8 +187,9 @@ def _table(console: Console, table: Table, paint: Paint | None) -> list[str] | N
         box = ASCII
     if box and not table.show_header:
         box = box.get_plain_headed_box()
+    rules = _rules(box, tuple(widths), table.show_edge) if box else ("", "", "")
     if box and table.show_edge:
-        lines.append(box.get_top(widths))
+        lines.append(rules[0])
     rows = list(zip(*drawn, strict=True))
     last_row = len(rows) - 1
     for index, row in enumerate(rows):
@@ -206,13 +215,19 @@ def _table(console: Console, table: Table, paint: Paint | None) -> list[str] | N
         else:
             lines += ["".join(parts) for parts in zip(*shaped, strict=True)]
         if box and header:
-            lines.append(box.get_row(widths, "head", edge=table.show_edge))
+            lines.append(rules[1])
     if box and table.show_edge:
-        lines.append(box.get_bottom(widths))
-    if table_width > console.width:
-        lines = [set_cell_size(line, console.width) if cell_len(line) > console.width
+        lines.append(rules[2])
+    if table_width > console_width:
+        lines = [set_cell_size(line, console_width) if cell_len(line) > console_width
                  else line for line in lines]
     return lines
+
+
+@lru_cache(maxsize=1024)
+def _rules(box: Box, widths: tuple[int, ...], edge: bool) -> tuple[str, str, str]:
+    """Return a box's top, the line under the header, and its bottom (the same widths recur)."""
+    return box.get_top(widths), box.get_row(widths, "head", edge=edge), box.get_bottom(widths)
 
 
 def _normal(low: int, high: int) -> tuple[int, int]:
