@@ -22,34 +22,40 @@ _WORD = re.compile(r"\s*\S+\s*")
 _LINE = Segment.line()
 
 
+def cells(text: str) -> int:
+    """Return the width of TEXT in terminal cells, as rich.cells.cell_len."""
+    # Printable ASCII is one cell a character; cell_len's cache lookup cost more than this.
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """Break one line of TEXT into lines of at most WIDTH cells, as rich.text.Text does.
 
     Returns (start, end) character offsets of each line, trailing spaces left out. A word
     wider than WIDTH is folded.
     """
-    if cell_len(text) <= width:
+    if cells(text) <= width:
         return [(0, len(text.rstrip()))]
     width = max(width, 1)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group()
-        size = cell_len(word.rstrip())
+        size = cells(word.rstrip())
         if width - offset >= size:
-            offset += cell_len(word)
+            offset += cells(word)
         elif size > width:
             pieces = chop_cells(word, width)
             for number, piece in enumerate(pieces):
                 if start:
                     breaks.append(start)
                 if number == len(pieces) - 1:
-                    offset = cell_len(piece)
+                    offset = cells(piece)
                 else:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = cell_len(word)
+            offset = cells(word)
     bounds = [0, *breaks, len(text)]
     # Trailing spaces are dropped from every line, the last one too: they cannot be seen,
     # and they would push a right-justified figure away from the edge.
@@ -69,55 +75,96 @@ class Plain:
     renderable doubled the cost of each cell).
     """
 
-    __slots__ = ("lines", "pad", "_shown")
+    __slots__ = ("lines", "pad", "_shown", "_measured")
 
     def __init__(self, lines: Sequence[Runs], pad: int = 0):
         self.lines = lines
         self.pad = pad
-        self._shown: list[tuple[str, Runs]] | None = None
+        self._shown: list[tuple[str, Runs, int]] | None = None
+        self._measured: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, text: str, style: Style | None = None, pad: int = 0) -> Plain:
         """Return TEXT (newlines allowed) in one style."""
         return cls([[(line, style)] for line in text.split("\n")], pad)
 
-    def shown(self) -> list[tuple[str, Runs]]:
-        """Return each line as (text, runs), tabs expanded to stops every 8 cells."""
+    def shown(self) -> list[tuple[str, Runs, int]]:
+        """Return each line as (text, runs, cells), tabs expanded to stops every 8 cells."""
         if self._shown is None:
-            self._shown = [_expand_tabs(runs) for runs in self.lines]
+            self._shown = [(text, runs, cells(text))
+                           for text, runs in map(_expand_tabs, self.lines)]
         return self._shown
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(*self.measure())
+
+    def measure(self) -> tuple[int, int]:
+        """Return the widest word and the widest line in cells, padding included."""
+        if self._measured is not None:
+            return self._measured
         widest_line = widest_word = 0
-        for text, _ in self.shown():
-            widest_line = max(widest_line, cell_len(text))
-            widest_word = max((cell_len(word) for word in text.split()), default=widest_word)
+        for text, _, size in self.shown():
+            widest_line = max(widest_line, size)
+            words = text.split()
+            if words:
+                # The last line that has words sets it (as before: the goldens pin it).
+                widest_word = max(map(len, words)) if text.isascii() and text.isprintable() \
+                    else max(map(cell_len, words))
         extra = 2 * self.pad
-        return Measurement(widest_word + extra, widest_line + extra)
+        self._measured = widest_word + extra, widest_line + extra
+        return self._measured
 
     def __rich_console__(self, console: Console,
                          options: ConsoleOptions) -> Iterator[Segment]:
         # Lines are not padded on the right: Rich pads table cells itself, and blocks printed
         # outside a table must not end in a terminal's width of spaces.
-        width = max(options.max_width - 2 * self.pad, 1)
-        justify = options.justify
-        for text, runs in self.shown():
-            if options.no_wrap:
+        for indent, _, _, runs, start, end in self.placed(options.max_width, options.justify,
+                                                         options.no_wrap):
+            if indent:
+                yield Segment(" " * indent)
+            yield from styled(runs, start, end)
+            yield _LINE
+
+    def placed(self, max_width: int, justify: str | None, no_wrap: bool | None
+               ) -> Iterator[tuple[int, int, str, Runs, int, int]]:
+        """Yield each line as drawn at MAX_WIDTH: (spaces before, cells, text, runs, start, end).
+
+        CELLS is the width of the drawn line, spaces before included; START and END are
+        character offsets into TEXT, the whole (unwrapped) line that RUNS make.
+        """
+        width = max(max_width - 2 * self.pad, 1)
+        pad = self.pad
+        for text, runs, size in self.shown():
+            lines: Sequence[tuple[int, int, int]]
+            if size <= width and not text[-1:].isspace():
+                # The common case: the line fits, and neither wrapping nor cutting changes it.
+                lines = ((0, len(text), size),)
+            elif no_wrap:
                 # As Text does: one line, cut at the width.
-                lines = [(0, len(chop_cells(text, width)[0]) if text else 0)]
+                end = len(chop_cells(text, width)[0]) if text else 0
+                lines = ((0, end, cells(text[:end])),)
             else:
-                lines = wrap(text, width)
-            for start, end in lines:
-                gap = width - cell_len(text[start:end])
-                before = gap if justify == "right" else gap // 2 if justify == "center" else 0
-                if self.pad or before > 0:
-                    yield Segment(" " * (self.pad + max(before, 0)))
-                yield from _styled(runs, start, end)
-                yield _LINE
+                lines = [(a, b, cells(text[a:b])) for a, b in wrap(text, width)]
+            for start, end, used in lines:
+                before = 0
+                if justify == "right":
+                    before = max(width - used, 0)
+                elif justify == "center":
+                    before = max((width - used) // 2, 0)
+                yield pad + before, pad + before + used, text, runs, start, end
+
+    def text_lines(self, max_width: int, justify: str | None = None,
+                   no_wrap: bool | None = False) -> list[tuple[str, int]]:
+        """Return each line as drawn at MAX_WIDTH, without styles: (text, cells)."""
+        return [(" " * indent + text[start:end], width)
+                for indent, width, text, _, start, end in self.placed(max_width, justify,
+                                                                      no_wrap)]
 
 
 def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
     """Return the line's text and runs with tabs replaced by spaces up to the next stop."""
+    if len(runs) == 1 and "\t" not in runs[0][0]:
+        return runs[0][0], runs
     if not any("\t" in text for text, _ in runs):
         return "".join(text for text, _ in runs), runs
     column = 0
@@ -131,13 +178,13 @@ def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
                 expanded.append(" " * spaces)
                 column += spaces
             expanded.append(piece)
-            column += cell_len(piece)
+            column += cells(piece)
         out.append(("".join(expanded), style))
     return "".join(text for text, _ in out), out
 
 
-def _styled(runs: Sequence[tuple[str, Style | None]], start: int,
-            end: int) -> Iterator[Segment]:
+def styled(runs: Sequence[tuple[str, Style | None]], start: int,
+           end: int) -> Iterator[Segment]:
     """Yield the parts of RUNS between character offsets START and END, in their styles."""
     offset = 0
     for text, style in runs:

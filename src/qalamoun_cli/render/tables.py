@@ -9,7 +9,7 @@ that no figure is ever cropped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rich.console import Console, Group
@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from qalamoun_cli.render import table_text
 from qalamoun_cli.render.plain import Plain
 from qalamoun_cli.safetext import sanitize
 
@@ -87,11 +88,21 @@ def style(name: str | None) -> Style | None:
     return Style.parse(name) if name else None
 
 
-def cell(value: Any, style_name: str | None = None) -> Plain:
-    """Return data as literal text: no markup, no emoji codes, controls made visible."""
+def cell(value: Any, style_name: str | None = None, pad: int = 0) -> Plain:
+    """Return data as literal text: no markup, no emoji codes, controls made visible.
+
+    PAD spaces are drawn on each side (table cells).
+    """
     if value is None:
-        return Plain.of("—", style("dim"))
-    return Plain.of(sanitize(str(value)), style(style_name))
+        return _cell("—", "dim", pad)
+    return _cell(sanitize(str(value)), style_name, pad)
+
+
+@lru_cache(maxsize=4096)
+def _cell(text: str, style_name: str | None, pad: int) -> Plain:
+    # A Plain is never changed once made, and measures and lays itself out once: the same
+    # short cell text ("—", a figure, a party) recurs across thousands of tables.
+    return Plain.of(text, style(style_name), pad)
 
 
 def runs(*parts: tuple[Any, str | None]) -> Plain:
@@ -131,14 +142,11 @@ def table(title: str | None, columns: Sequence[tuple[str, dict[str, Any]]],
         # Widths given for a column are for its text, as with Rich's padding.
         options = {k: v + 2 if k in ("width", "min_width", "max_width") and v is not None
                    else v for k, v in options.items()}
-        grid.add_column(_padded(cell(header, "bold")), overflow="fold", **options)
+        grid.add_column(cell(header, "bold", 1), overflow="fold", **options)
     for row in rows:
-        grid.add_row(*(_padded(v if isinstance(v, Plain) else cell(v)) for v in row))
+        grid.add_row(*(Plain(v.lines, pad=1) if isinstance(v, Plain) else cell(v, pad=1)
+                       for v in row))
     return grid
-
-
-def _padded(value: Plain) -> Plain:
-    return Plain(value.lines, pad=1)
 
 
 def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> Group:
@@ -169,6 +177,18 @@ def fits(console: Console, min_widths: Sequence[int]) -> bool:
 
 
 def show(console: Console, *renderables: Any) -> None:
-    """Print renderables in order."""
+    """Print renderables in order, drawn in one pass where render/table_text.py can."""
+    if not table_text.direct(console):
+        for renderable in renderables:
+            console.print(renderable)
+        return
     for renderable in renderables:
-        console.print(renderable)
+        drawn = table_text.text(console, renderable)
+        if drawn is None:
+            console.print(renderable)
+            continue
+        try:
+            console.file.write(drawn)
+            console.file.flush()  # as console.print does
+        except BrokenPipeError:
+            console.on_broken_pipe()
