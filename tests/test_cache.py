@@ -683,3 +683,96 @@ def test_the_compiled_form_has_full_text_search_and_coordinates(data, tmp_path):
         "SELECT places.id FROM place_boxes JOIN places ON places.rowid = place_rowid "
         "WHERE min_lat >= -90 AND max_lat <= 90")) == located
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+# -- what QA found: the file SQLite opens, parents, homes, spellings, kills ------------------
+
+
+def test_an_entry_swapped_while_sqlite_opens_it_is_not_used(data, tmp_path, monkeypatch, run):
+    from qalamoun_cli import compiled
+
+    load_dataset(data)
+    forged = tmp_path / "elsewhere.sqlite"
+    forged.write_bytes(_forged_entry(data, tmp_path, monkeypatch))
+    real_connect = compiled.connect
+
+    def swapped(path, *, write=False):
+        # What SQLite opens by name after a parent folder was renamed under it.
+        return real_connect(str(forged) if path.endswith(".sqlite") else path, write=write)
+
+    monkeypatch.setattr(compiled, "connect", swapped)
+    _casualties_are_true(run, data, "was replaced while it was opened")
+
+
+def test_a_temporary_file_swapped_while_compiling_is_not_published(data, tmp_path, monkeypatch):
+    from qalamoun_cli import compiled
+
+    elsewhere = tmp_path / "elsewhere.db"
+    real_connect = compiled.connect
+    monkeypatch.setattr(compiled, "connect", lambda path, *, write=False: real_connect(
+        str(elsewhere) if write else path, write=write))
+    assert len(list(load_dataset(data).events)) == 3
+    assert list((tmp_path / "cache").iterdir()) == []  # no entry, no temporary file
+    assert elsewhere.read_bytes() == b""  # opened, then left at once: nothing written
+
+
+def test_parents_the_cache_creates_are_private_whatever_the_umask(data, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path / "a" / "b" / "cache"))
+    previous = os.umask(0)
+    try:
+        load_dataset(data)
+    finally:
+        os.umask(previous)
+    assert [stat.S_IMODE((tmp_path / p).stat().st_mode) for p in ("a", "a/b", "a/b/cache")] \
+        == [0o700] * 3
+
+
+def test_without_a_home_or_with_a_relative_xdg_cache_home(monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.delenv("QALAMOUN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / ".cache" / "qalamoun"  # the XDG rule
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "qalamoun"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no HOME, no passwd entry
+    assert cache.cache_dir() is None
+
+
+def test_two_spellings_of_one_path_share_one_entry(data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    load_dataset(data.relative_to(tmp_path))
+    load_dataset(data)
+    assert len(list((tmp_path / "cache").glob("*.sqlite"))) == 1
+
+
+def test_a_kill_while_compiling_leaves_no_temporary_file(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_subprocess import ENTRY
+
+    data = tmp_path / "big.yaml"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "4000", str(data)],
+                   check=True, capture_output=True)
+    folder = tmp_path / "cache"
+    env = {**os.environ, "QALAMOUN_CACHE_DIR": str(folder)}
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        process = subprocess.Popen([*ENTRY, "--data", str(data), "stats"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while not list(folder.glob(".tmp-qalamoun-*")) and time.monotonic() < deadline \
+                and process.poll() is None:
+            time.sleep(0.005)
+        assert process.poll() is None, "the compile ended before the signal could be sent"
+        process.send_signal(signum)
+        assert process.wait(timeout=60) == -signum
+        assert list(folder.iterdir()) == []

@@ -63,3 +63,13 @@ def test_a_file_over_the_size_cap_is_refused_without_being_read_whole(run, tmp_p
     assert code == 65
     assert f"{data}: file is too large (over 100 bytes)" in err
     assert reads and all(0 <= size <= 101 for size in reads)
+
+
+def test_hidden_files_in_a_folder_are_not_part_of_the_dataset(tmp_path):
+    # An editor's lock (a dangling link, as Emacs makes it) and a hidden copy of a file.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "events.yaml").write_text(event(), encoding="utf-8")
+    (data / ".#events.yaml").symlink_to("root@host.1:1")
+    (data / ".events.yaml").write_text(event(), encoding="utf-8")
+    assert [e.id for e in load_dataset(data).events] == ["e1"]

@@ -16,9 +16,9 @@ that group or others may write, is never used, since anyone who can write it cou
 command show other numbers than the data's: the command runs without the cache and says so
 once (see trusted_dir, open_owned). The folder is created 0700 and files 0600, whatever the
 umask; files are opened relative to the checked folder's descriptor, without following a
-symbolic link, and checked with fstat on the opened descriptor; SQLite then opens that same
-descriptor's file (through /proc/self/fd where there is one), so what is checked is what is
-read. A stamp is read only up to the length of the stamp it must equal.
+symbolic link, and checked with fstat on the opened descriptor; SQLite, which opens files by
+name, must then hold that very file (same device and inode; see _connect_to), so what is
+checked is what is read. A stamp is read only up to the length of the stamp it must equal.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from qalamoun_cli import __version__
 from qalamoun_cli.errors import CacheDamaged
@@ -50,7 +50,14 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("QALAMOUN_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    # The XDG rule: a relative XDG_CACHE_HOME is ignored. Without a home (HOME unset, no
+    # passwd entry) expanduser gives "~" back: no cache, rather than a folder named "~".
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "qalamoun"
 
 
@@ -81,6 +88,9 @@ def key(files: list[tuple[str, bytes]]) -> str:
 
     digest = hashlib.sha256(_code_stamp().encode())
     for name, raw in files:
+        # The file's name, not the path as typed: `--data F` and `--data /abs/F` are the
+        # same data (names order a folder's files, so they count; where it lies does not).
+        name = os.path.basename(name)
         digest.update(len(name).to_bytes(8, "big") + name.encode("utf-8", "surrogatepass"))
         digest.update(len(raw).to_bytes(8, "big") + raw)
     return digest.hexdigest()
@@ -149,6 +159,23 @@ def distrust(st: os.stat_result) -> str | None:
     return None
 
 
+def _private_parents(folder: Path) -> None:
+    """Create FOLDER's missing parents, 0700 whatever the umask.
+
+    A parent that others could write would let them rename the cache folder away (as
+    `mkdir -p` under umask 000 would make ~/.cache).
+    """
+    missing = []
+    parent = folder.parent
+    while not parent.exists() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(made, 0o700)
+            os.chmod(made, 0o700)  # the umask may have taken bits away
+
+
 def trusted_dir(folder: Path, create: bool = True) -> int | None:
     """Open FOLDER (created 0700 if missing and CREATE) and return its descriptor.
 
@@ -160,7 +187,7 @@ def trusted_dir(folder: Path, create: bool = True) -> int | None:
     created = False
     if create:
         try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
+            _private_parents(folder)
             os.mkdir(folder, 0o700)
             created = True
         except FileExistsError:
@@ -350,7 +377,7 @@ class Cache:
 
     def get(self, digest: str) -> Chronology | None:
         """Return the compiled chronology for DIGEST, or None (missing, corrupt or foreign)."""
-        from qalamoun_cli.compiled import connect, read_database
+        from qalamoun_cli.compiled import read_database
 
         name = f"{digest}.sqlite"
         fd = self._open(name)
@@ -360,7 +387,10 @@ class Cache:
         path = self.folder / name
         try:
             size = os.fstat(fd).st_size
-            conn = connect(_opened(fd, path))
+            conn = _connect_to(fd, path)
+        except Untrusted as exc:
+            self.refuse(exc)
+            return None
         except Exception:
             return None
         finally:
@@ -369,7 +399,10 @@ class Cache:
             # A database cut short or grown is not what was built and checked.
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             whole = pages * conn.execute("PRAGMA page_size").fetchone()[0] == size
-            chronology = read_database(conn, digest, lambda: damaged(path)) if whole else None
+            # The lambda keeps this cache, so its folder's descriptor, open as long as the
+            # chronology is read.
+            chronology = read_database(conn, digest, lambda: damaged(path, self.dir_fd)) \
+                if whole else None
         except Exception:  # a corrupt, foreign or stale entry is simply rebuilt
             chronology = None
         if chronology is None:
@@ -383,24 +416,32 @@ class Cache:
         """
         if not self._writable():
             return False
-        assert self.dir_fd is not None and self.folder is not None
-        from qalamoun_cli.compiled import (
-            check_database,
-            connect,
-            missing_feature,
-            write_database,
-        )
+        assert self.folder is not None
+        from qalamoun_cli.stdio import signals_remove
 
         temporary = f".tmp-qalamoun-{os.urandom(8).hex()}"
         flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        try:
-            fd = os.open(temporary, flags, 0o600, dir_fd=self.dir_fd)
-        except OSError:
-            return False
+        with signals_remove() as leftovers:
+            # Compiling 400,000 events takes a while: a kill meanwhile removes the file.
+            leftovers.append(str(self.folder / temporary))
+            try:
+                fd = os.open(temporary, flags, 0o600, dir_fd=self.dir_fd)
+            except OSError:
+                return False
+            written = self._compile(fd, temporary, digest, chronology)
+        if written:
+            _prune(self.dir_fd)
+        return written
+
+    def _compile(self, fd: int, temporary: str, digest: str, chronology: Chronology) -> bool:
+        """Write the database into TEMPORARY (open at FD) and rename it into place."""
+        from qalamoun_cli.compiled import check_database, missing_feature, write_database
+
+        assert self.dir_fd is not None and self.folder is not None
         written = False
         try:
             os.fchmod(fd, 0o600)  # whatever the umask
-            conn = connect(_opened(fd, self.folder / temporary), write=True)
+            conn = _connect_to(fd, self.folder / temporary, write=True)
             try:
                 missing = write_database(conn, chronology, digest)
                 whole = check_database(conn)
@@ -419,24 +460,62 @@ class Cache:
             if not written:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary, dir_fd=self.dir_fd)
-        if written:
-            _prune(self.dir_fd)
         return written
 
 
-def _opened(fd: int, path: Path) -> str:
-    """Return a path that opens the file already open at FD (PATH where there is no /proc)."""
-    proc = f"/proc/self/fd/{fd}"
-    return proc if os.path.exists(proc) else str(path)
-
-
-def damaged(path: str | Path) -> CacheDamaged:
+def damaged(path: Path, dir_fd: int | None = None) -> CacheDamaged:
     """Remove a damaged entry (the next run rebuilds it), and return the error that tells
-    the user to run again."""
+    the user to run again.
+
+    Removed from the folder DIR_FD as it was checked, when given, not through PATH, which
+    may lead elsewhere by now.
+    """
     with contextlib.suppress(OSError):
-        os.unlink(path)
+        if dir_fd is None:
+            os.unlink(path)
+        else:
+            os.unlink(path.name, dir_fd=dir_fd)
     return CacheDamaged(f"the compiled dataset {path} is damaged and was removed; run the "
                         f"command again")
+
+
+def _open_fds() -> set[int] | None:
+    """Return the descriptors open in this process, or None where they cannot be listed."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        found = set()
+        for name in names:
+            # The listing's own descriptor is listed too, and closed by now.
+            with contextlib.suppress(OSError, ValueError):
+                os.fstat(int(name))
+                found.add(int(name))
+        return found
+    return None
+
+
+def _connect_to(fd: int, path: Path, *, write: bool = False) -> Any:
+    """Open PATH with SQLite; raise Untrusted unless SQLite opened the very file at FD.
+
+    SQLite opens files by name, and a parent folder renamed in the meantime would give it
+    another file: the descriptor it opened must be the checked file (same device and inode).
+    """
+    from qalamoun_cli.compiled import connect
+
+    before = _open_fds()
+    if before is None:
+        raise Untrusted(path, "cannot be checked: this system does not list open files")
+    conn = connect(str(path), write=write)
+    after = _open_fds() or set()
+    checked = os.fstat(fd)
+    opened = [os.fstat(n) for n in after - before]
+    if len(opened) != 1 or (opened[0].st_dev, opened[0].st_ino) != (checked.st_dev,
+                                                                    checked.st_ino):
+        conn.close()
+        raise Untrusted(path, "was replaced while it was opened")
+    return conn
 
 
 def _prune(dir_fd: int) -> None:

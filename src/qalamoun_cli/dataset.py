@@ -67,7 +67,9 @@ def dataset_files(path: Path) -> list[Path]:
     """List the YAML files that make up the dataset at PATH (a folder or one file)."""
     try:
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+            # Hidden files are an editor's (Emacs locks .#x.yaml, copies): not the data.
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml")
+                           and not p.name.startswith("."))
             if not files:
                 raise MissingInputError(f"{path}: no .yaml files in this folder")
             for file in files:

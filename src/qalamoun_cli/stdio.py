@@ -114,7 +114,7 @@ def write_whole(path: Path, fill: Callable[[int, str], object], *,
     FileExistsError, and the temporary file is removed. Without FOLLOW_LINK a symbolic link
     at PATH is a name like any other: refused (FileExistsError) or, with REPLACE, replaced
     itself; the file it points to is never opened. A SIGINT, SIGTERM or SIGHUP while FILL
-    runs removes the temporary file before the process ends (see _signals_remove).
+    runs removes the temporary file before the process ends (see signals_remove).
     """
     import tempfile
 
@@ -136,7 +136,7 @@ def write_whole(path: Path, fill: Callable[[int, str], object], *,
         # A link replaced by a new file: the link's own mode means nothing.
         mode = 0o666 & ~_umask() if link else stat.S_IMODE(info.st_mode)
     folder, name = os.path.split(target)
-    with _signals_remove() as temporaries:
+    with signals_remove() as temporaries:
         with _signals_blocked():
             # mkstemp opens with O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600: a new file of
             # ours, never one planted at that name. Registered before a signal can land.
@@ -177,7 +177,7 @@ def _still_ours(fd: int, temporary: str) -> None:
 
 
 @contextlib.contextmanager
-def _signals_remove():
+def signals_remove():
     """Yield a list of temporary files that SIGINT, SIGTERM or SIGHUP remove before leaving.
 
     SIGINT exits 130 (quiet, as a Ctrl-C anywhere else); SIGTERM and SIGHUP then end the
