@@ -71,8 +71,7 @@ def _checked(text: str) -> tuple[str, int]:
     return text, crc32(text.encode("utf-8"))
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 # What each optional part is for, for the line that says it is missing.
@@ -187,7 +186,7 @@ def connect(path: str, *, write: bool = False) -> sqlite3.Connection:
         # A database built in a temporary file and renamed into place needs no journal.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB: index builds stay in memory
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: index builds stay in memory
         return conn
     # immutable: written once and renamed into place, never changed, so no locks.
     return sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True,

@@ -136,13 +136,16 @@ def band_of(start: int, end: int) -> int:
     return (end - start).bit_length()
 
 
+# One encoder for every record: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def event_record(event: Event) -> str:
     """Return EVENT as the JSON text stored in its row."""
-    return json.dumps([
+    return _encode([
         event.id, span_row(event.date), event.section, event.type, event.summary,
         event.places, event.actors, event.sources,
-        [list(c) for c in event.claims], [list(q) for q in event.quantities], event.note],
-        ensure_ascii=False, separators=(",", ":"))
+        [list(c) for c in event.claims], [list(q) for q in event.quantities], event.note])
 
 
 def event_of(r: list) -> Event:
