@@ -502,13 +502,23 @@ def _connect_to(fd: int, path: Path, *, write: bool = False) -> Any:
     SQLite opens files by name, and a parent folder renamed in the meantime would give it
     another file: the descriptor it opened must be the checked file (same device and inode).
     """
+    import gc
+
     from qalamoun_cli.compiled import connect
 
-    before = _open_fds()
-    if before is None:
-        raise Untrusted(path, "cannot be checked: this system does not list open files")
-    conn = connect(str(path), write=write)
-    after = _open_fds() or set()
+    # The collector could close a dropped connection's descriptor meanwhile, and SQLite
+    # reuse its number: the new descriptor would not show as new.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        before = _open_fds()
+        if before is None:
+            raise Untrusted(path, "cannot be checked: this system does not list open files")
+        conn = connect(str(path), write=write)
+        after = _open_fds() or set()
+    finally:
+        if collecting:
+            gc.enable()
     checked = os.fstat(fd)
     opened = [os.fstat(n) for n in after - before]
     if len(opened) != 1 or (opened[0].st_dev, opened[0].st_ino) != (checked.st_dev,
