@@ -111,3 +111,21 @@ def test_records_are_listed_by_name_filtered_by_country_kind_side_and_coordinate
     assert [a.id for a in actors_where(c, kind="unit")] == ["y"]
     assert [s.id for s in sources_where(c, kind="monitor")] == ["m"]
     assert [s.id for s in sources_where(c)] == ["m", "n"]
+
+
+def test_the_records_a_selection_names_are_read_in_one_go(monkeypatch):
+    from qalamoun_cli import compiled as compiled_form
+    from qalamoun_cli.dataset import check_dataset
+    from qalamoun_cli.render import json_records
+    from tests.test_hierarchy import compiled
+
+    chronology = compiled(check_dataset()[0])
+    chosen = select(chronology).events
+    queries: list[str] = []
+    real = compiled_form.Records._query
+    monkeypatch.setattr(compiled_form.Records, "_query",
+                        lambda self, sql, params=(): queries.append(sql) or real(self, sql,
+                                                                                  params))
+    records = json_records.events(chronology, chosen)
+    assert len(list(records)) == len(chosen) > 100
+    assert queries == []  # every place, actor and source already read by select

@@ -205,8 +205,9 @@ def incidents(
         filters = [(kind, keys) for kind, keys in (("claim_source", source),
                                                    ("claim_party", parties))
                    if keys is not None] or [("claim", [""])]
-        candidates += [(e, e.claims)
-                       for e in store.at(store.matching(start, end, filters, undated=undated))]
+        events = store.at(store.matching(start, end, filters, undated=undated))
+        chronology.prefetch(events)
+        candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
             left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters))]
 

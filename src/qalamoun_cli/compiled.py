@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any
 from urllib.parse import quote
@@ -258,6 +258,7 @@ class Records(Mapping[str, Any]):
                  damaged: Callable[[], Exception]) -> None:
         self.conn, self.table, self.kind, self.damaged = conn, table, kind, damaged
         self._found: dict[str, Any] = {}
+        self._absent: set[Any] = set()  # asked for and not there (a side among actors)
         self._all: dict[str, Any] | None = None
 
     def _record(self, record: Any, check: Any) -> Any:
@@ -279,9 +280,12 @@ class Records(Mapping[str, Any]):
         if self._all is not None:
             return self._all.get(key, default)
         if key not in self._found:
+            if key in self._absent:
+                return default
             rows = self._query(f"SELECT record, crc FROM {self.table} WHERE id = ?", (key,)) \
                 if isinstance(key, str) else []
             if not rows:
+                self._absent.add(key)
                 return default
             self._found[key] = record = self._record(*rows[0])
             if record.id != key:
@@ -297,6 +301,20 @@ class Records(Mapping[str, Any]):
 
     def __contains__(self, key: object) -> bool:
         return self.get(key) is not None
+
+    def prefetch(self, ids: Iterable[str]) -> None:
+        """Read the records of IDS not read yet, in one query a few hundred at a time."""
+        if self._all is not None:
+            return
+        wanted = sorted({i for i in ids if i not in self._found and i not in self._absent})
+        for i in range(0, len(wanted), 400):
+            chunk = wanted[i:i + 400]
+            for record, check in self._query(
+                    f"SELECT record, crc FROM {self.table} WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", tuple(chunk)):
+                found = self._record(record, check)
+                self._found[found.id] = found
+        self._absent.update(i for i in wanted if i not in self._found)
 
     def where(self, field: str, values: set[str]) -> list[Any]:
         """Return, in file order, the records whose FIELD is one of VALUES."""

@@ -200,6 +200,20 @@ class Chronology:
             return self.sides[party_id].name
         return party_id
 
+    def prefetch(self, events: Sequence[Event]) -> None:
+        """Read at once the places, actors and sources EVENTS name, where records are read
+        as they are asked for (the compiled form): one query, not one per name."""
+        for records, ids in ((self.places, [p for e in events for p in e.places]),
+                             (self.actors, {a for e in events for a in e.actors}
+                              | {c.party for e in events for c in e.claims if c.party}),
+                             (self.sides, {c.party for e in events for c in e.claims
+                                           if c.party}),
+                             (self.sources, {s for e in events for s in e.sources}
+                              | {c.source for e in events for c in e.claims})):
+            prefetch = getattr(records, "prefetch", None)
+            if prefetch is not None:
+                prefetch(ids)
+
     def find_event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""
         find = getattr(self.events, "find", None)  # the compiled form's index by id

@@ -49,7 +49,9 @@ def select(
     left_out = 0
     if not undated and (start is not None or end is not None):
         left_out = len(store.undated_matching(filters))
-    return Selection(store.at(chosen), left_out)
+    events = store.at(chosen)
+    chronology.prefetch(events)
+    return Selection(events, left_out)
 
 
 def as_store(chronology: Chronology) -> EventStore:
