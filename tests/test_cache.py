@@ -677,12 +677,20 @@ def test_the_compiled_form_has_full_text_search_and_coordinates(data, tmp_path):
     assert len(fighting) == 1
     assert conn.execute("SELECT kind, id FROM texts WHERE texts MATCH 'fighting' "
                         "ORDER BY id").fetchall() == fighting
+    # A claim's words as reported find the event it is about.
+    dozens = [("event", e.id) for e in chronology.events
+              if any(c.as_reported == "dozens" for c in e.claims)]
+    assert len(dozens) == 1
+    assert conn.execute("SELECT kind, id FROM texts WHERE texts MATCH 'dozens'").fetchall() \
+        == dozens
     located = sorted(p.id for p in chronology.places.values() if p.lat is not None)
     assert located
     assert sorted(i for (i,) in conn.execute(
         "SELECT places.id FROM place_boxes JOIN places ON places.rowid = place_rowid "
         "WHERE min_lat >= -90 AND max_lat <= 90")) == located
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert set(conn.execute("SELECT key, event_id FROM event_index WHERE kind = 'place'")) \
+        == {(p, e.id) for e in chronology.events for p in e.places}
 
 
 # -- what QA found: the file SQLite opens, parents, homes, spellings, kills ------------------

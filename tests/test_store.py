@@ -124,7 +124,8 @@ def test_an_event_indexed_under_a_key_it_does_not_name_is_not_shown():
     # The records decide: a damaged index entry can hide an event, never show a wrong one.
     store = EventStore.from_events([event(0, 0, 1), event(1, 2, 1)])
     with store.conn:
-        store.conn.execute("INSERT INTO event_keys VALUES ('place', 'p0', 1)")
+        store.conn.execute("INSERT INTO event_keys SELECT id, 1 FROM index_keys "
+                           "WHERE kind = 'place' AND key = 'p0'")
     assert store.positions("place", ["p0"]) == {0, 1}
     assert store.matching(None, None, [("place", ["p0"])]) == [0]
     assert store.matching(DAY0, DAY0 + timedelta(days=9), [("place", ["p0"])]) == [0]

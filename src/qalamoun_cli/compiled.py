@@ -164,14 +164,22 @@ def _texts(c: Chronology, events: Any) -> Iterator[tuple[str, str, str]]:
         for r in table.values():
             names = [r.name, *r.aliases, getattr(r, "arabic", None)]
             yield kind, r.id, " | ".join(n for n in names if n)
+    # One row an event, its claims' words with it: a third of the rows to index, and a
+    # match names the event, where the claims are.
     for e in events:
-        yield "event", e.id, e.summary if e.note is None else f"{e.summary}\n{e.note}"
-        for x in e.claims:
-            yield "claim", e.id, x.as_reported if x.note is None else \
-                f"{x.as_reported}\n{x.note}"
+        yield "event", e.id, "\n".join(_words(e.summary, e.note, e.claims))
     if c.campaign is not None:
-        for x in c.campaign.claims:
-            yield "claim", "", x.as_reported if x.note is None else f"{x.as_reported}\n{x.note}"
+        yield "campaign", "", "\n".join(_words(c.campaign.name, None, c.campaign.claims))
+
+
+def _words(text: str, note: str | None, claims: Iterable[Claim]) -> Iterator[str]:
+    yield text
+    if note is not None:
+        yield note
+    for x in claims:
+        yield x.as_reported
+        if x.note is not None:
+            yield x.note
 
 
 def check_database(conn: sqlite3.Connection) -> bool:

@@ -54,13 +54,24 @@ CREATE TABLE events (
     record TEXT NOT NULL,     -- the whole event as JSON (days as ordinals)
     crc INTEGER NOT NULL      -- CRC-32 of record's UTF-8
 );
-CREATE TABLE event_keys (
-    kind TEXT NOT NULL,
+CREATE TABLE index_keys (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,       -- store.KINDS
     key TEXT NOT NULL,
+    UNIQUE (kind, key)
+);
+-- Integers, not the keys' text, on each of the 1,000,000 rows of 100,000 events.
+CREATE TABLE event_keys (
+    key_id INTEGER NOT NULL REFERENCES index_keys (id),
     pos INTEGER NOT NULL REFERENCES events (pos),
-    PRIMARY KEY (kind, key, pos)
+    PRIMARY KEY (key_id, pos)
 ) WITHOUT ROWID;
+CREATE VIEW event_index AS
+    SELECT k.kind, k.key, e.id AS event_id FROM event_keys AS x
+    JOIN index_keys AS k ON k.id = x.key_id JOIN events AS e ON e.pos = x.pos;
 """
+# The ids of the keys of one kind that a query names.
+_KEY_IDS = "SELECT id FROM index_keys WHERE kind = ? AND key IN ({})"
 
 
 class StoreDamaged(Exception):
@@ -175,9 +186,11 @@ def write_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
     for pos, event in enumerate(events):
         for pair in keys_of(event):
             postings.setdefault(pair, []).append(pos)  # ascending: POS only grows
-    conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?,?)",
-                     ((kind, key, pos) for (kind, key), found in sorted(postings.items())
-                      for pos in found))
+    ordered = sorted(postings.items())
+    conn.executemany("INSERT INTO index_keys VALUES (?,?,?)",
+                     ((i, kind, key) for i, ((kind, key), _) in enumerate(ordered)))
+    conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?)",
+                     ((i, pos) for i, (_, found) in enumerate(ordered) for pos in found))
 
 
 class EventStore(Sequence[Event]):
@@ -347,8 +360,8 @@ class EventStore(Sequence[Event]):
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i:i + _CHUNK]
             found.update(p for (p,) in self._rows(
-                f"SELECT pos FROM event_keys WHERE kind = ? AND key IN "
-                f"({','.join('?' * len(chunk))})", (kind, *chunk)))
+                f"SELECT pos FROM event_keys WHERE key_id IN "
+                f"({_KEY_IDS.format(','.join('?' * len(chunk)))})", (kind, *chunk)))
         return found
 
     def _indexed(self, positions: list[int], kind: str, keys: set[str]) -> list[int]:
@@ -365,8 +378,8 @@ class EventStore(Sequence[Event]):
             for i in range(0, len(ordered), _CHUNK):
                 chunk = ordered[i:i + _CHUNK]
                 allowed.update(p for (p,) in self._rows(
-                    f"SELECT pos FROM event_keys WHERE kind = ? AND key IN "
-                    f"({','.join('?' * len(chunk))}) AND pos IN ({marks})",
+                    f"SELECT pos FROM event_keys WHERE key_id IN "
+                    f"({_KEY_IDS.format(','.join('?' * len(chunk)))}) AND pos IN ({marks})",
                     (kind, *chunk, *positions)))
         return [p for p in positions if p in allowed]
 
