@@ -166,7 +166,7 @@ class Chronology:
                  places: dict[str, Place] | None = None,
                  events: Sequence[Event] | None = None,
                  campaign: Campaign | None = None, origin: str = "",
-                 compiled_names: Callable[[], dict[str, tuple]] | None = None,
+                 compiled_names: Callable[[str], tuple] | None = None,
                  vocabulary: dict[str, tuple[str, ...]] | None = None) -> None:
         self.sides = {} if sides is None else sides
         self.actors = {} if actors is None else actors
@@ -177,8 +177,9 @@ class Chronology:
         self.events: Sequence[Event] = [] if events is None else events
         self.campaign = campaign
         self.origin = origin
-        # Returns the compiled name indexes by kind (see search.name_rows) when the
-        # chronology came from the cache, which reads them only when a command searches.
+        # Returns the compiled name index of one kind (place, actor, source; see
+        # search.name_rows) when the chronology came from the cache, which reads it only
+        # when a command searches that kind.
         self.compiled_names = compiled_names
         # The words this dataset adds to each vocabulary (schema 2's `vocabulary:`), by
         # name: "event_types", "source_kinds", "actor_kinds", "place_kinds".

@@ -220,7 +220,7 @@ def name_index(chronology: Chronology, kind: str) -> NameIndex:
     Actors are indexed with the sides, so that a side's name selects its actors.
     """
     if chronology.compiled_names is not None:
-        return NameIndex._make(chronology.compiled_names()[kind])
+        return NameIndex._make(chronology.compiled_names(kind))
     return NameIndex.build(_named_records(chronology, kind))
 
 
