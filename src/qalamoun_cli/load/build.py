@@ -19,7 +19,6 @@ from qalamoun_cli.load.nodes import (
     MISSING,
     TAG,
     Events,
-    NeedsWhole,
     NodeReader,
     compose,
     decode,
@@ -55,20 +54,19 @@ def check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Proble
 def check_whole_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
     """Check FILES as check_files does, composing each file whole first.
 
-    This is the reader that check_files falls back to for a file with anchors or aliases,
-    and the reference that the streaming reader is tested against.
+    This is the reader as it always was, the reference that the streaming reader is
+    tested against.
     """
     return _check(files, stream=False)
 
 
 class Restart(Exception):
-    """A file turned out to need another reader after some of it was read: read all again.
+    """A file turned out to have a YAML error after some of it was read: read all again.
 
-    PROBLEM is the YAML error that makes the file contribute nothing else, or None when
-    the file is to be read whole (it has an anchor or an alias).
+    PROBLEM is the YAML error that makes the file contribute nothing else.
     """
 
-    def __init__(self, problem: Problem | None) -> None:
+    def __init__(self, problem: Problem) -> None:
         super().__init__(problem)
         self.problem = problem
 
@@ -84,16 +82,16 @@ def _check(files: list[tuple[str, bytes]], *, stream: bool,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        # A YAML error or an anchor can surface in the middle of a file whose first items
-        # are already read: the files are then read again, that file as it has to be.
-        # Rare, and cheaper than keeping what every file adds until its end.
-        known: dict[int, Problem | None] = {}
+        # A YAML error can surface in the middle of a file whose first items are already
+        # read: the files are then read again, that file giving just its error. Rare, and
+        # cheaper than keeping what every file adds until its end.
+        known: dict[int, Problem] = {}
         while True:
             builder = Builder()
             index = 0
             try:
                 for index, (name, raw) in enumerate(files):
-                    if not stream or (index in known and known[index] is None):
+                    if not stream:
                         builder.read_whole(name, raw)
                     elif index in known:
                         builder.start_file(name)
@@ -125,20 +123,26 @@ def _utf8_problem(name: str, raw: bytes) -> Problem | None:
     return None
 
 
-def _find_version(raw: bytes) -> tuple[Any, Any] | None:
-    """Return the key and value nodes of the first schema_version of a file's top mapping."""
-    events = Events(raw)
+def _find_version(raw: bytes, reuse: dict[str, Any],
+                  ) -> tuple[tuple[Any, Any] | None, dict[str, Any]]:
+    """Return the key and value nodes of the first schema_version of a file's block mapping.
+
+    Also returns the anchored nodes met on the way (by anchor), REUSE's among them: the
+    pass that reads the file makes REUSE's and then uses these, so that both passes have
+    the same objects and an alias in the version is the very node that the reader meets.
+    """
+    events = Events(raw, reuse)
     try:
-        events.start()
+        events.open(events.start(), "mapping")  # its anchor, if any, is known
         event = events.next()
         while type(event) not in events.ends:
             key = events.node(event)
             event = events.next()
             if key.id == "scalar" and key.tag == TAG + "str" and key.value == "schema_version":
-                return key, events.node(event)
-            events.skip(event)
+                return (key, events.node(event)), events.anchors
+            events.skip(event, shells=True)
             event = events.next()
-        return None
+        return None, events.anchors
     finally:
         events.close()
 
@@ -223,12 +227,12 @@ class Builder(NodeReader):
     def read_stream(self, name: str, raw: bytes) -> None:
         """Read one file's sections as read_whole does, one top-level item at a time.
 
-        Raises Restart when a YAML error or an anchor shows after the file's first items
-        were read into the dataset.
+        Raises Restart when a YAML error shows after the file's first items were read into
+        the dataset.
         """
         import yaml
 
-        self.start_file(name, aliases=False)
+        self.start_file(name)
         problem = _utf8_problem(name, raw)
         if problem:
             self.problems.append(problem)
@@ -237,20 +241,14 @@ class Builder(NodeReader):
         try:
             try:
                 head = self.stream_head(events, raw)
-            except NeedsWhole:
-                head = None
             except (yaml.YAMLError, RecursionError) as exc:
                 self.problems.append(yaml_problem(name, decode(name, raw)[0], exc))
                 return
-            if head is None:
-                self.read_whole(name, raw)
-            elif head[1] is None:
+            if head[1] is None:
                 self.read_root(name, head[0])
             else:
                 try:
                     self.stream_sections(events, *head[1])
-                except NeedsWhole:
-                    raise Restart(None) from None
                 except (yaml.YAMLError, RecursionError) as exc:
                     raise Restart(yaml_problem(name, decode(name, raw)[0], exc)) from None
         finally:
@@ -280,11 +278,13 @@ class Builder(NodeReader):
         if key.id == "scalar" and key.tag == TAG + "str" and key.value == "schema_version":
             return None, (root, None, (key, events.node(events.next())))
         # A version given after other keys: found first, for it rules how they are read.
-        return None, (root, key, _find_version(raw))
+        version, events.reuse = _find_version(raw, events.anchors)
+        return None, (root, key, version)
 
     def stream_sections(self, events: Events, root: Any, key: Any,
                         version: tuple[Any, Any] | None) -> None:
         """Read the top mapping ROOT's keys from KEY on (None: from the next), item by item."""
+        self.claim_node(root)  # as read_root does first: an alias may name it
         self.use_version(root, version)
         sections = schema.sections(self.version)
         what = schema.FILE.what
@@ -331,7 +331,7 @@ class Builder(NodeReader):
                 for item in self.sequence(events.node(event), key):
                     self.read_top_record(spec, item)
                 return
-            read = self.list_tag(shell, key)
+            read = self.claim_node(shell) and self.list_tag(shell, key)
             for item in events.items(shell):
                 if read:
                     self.read_top_record(spec, item)
