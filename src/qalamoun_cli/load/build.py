@@ -163,8 +163,8 @@ class Builder(NodeReader):
         # Every id declared, even in records that have other problems: references are
         # checked against these, so one bad record does not make its references fail too.
         self.declared: dict[str, set[str]] = {kind: set() for kind in (*_TOP_LEVEL, "claim")}
-        self.plans: dict[tuple[int, str | None], tuple[tuple[Field, str], ...]] = {}
-        self.names: dict[int, tuple[str, ...]] = {}
+        self.plans: dict[tuple[int, str | None], tuple[tuple[str, Any, Any, bool], ...]] = {}
+        self.names: dict[int, tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = {}
         # The file being read: its schema version and that version's records.
         self.version = 1
         self.schema = schema.VERSIONS[1]
@@ -373,17 +373,20 @@ class Builder(NodeReader):
         found = self.mapping(node, what)
         if found is None:
             return None
-        names = self.names.get(id(spec))
-        if names is None:
-            names = self.names[id(spec)] = spec.names()
+        known = self.names.get(id(spec))
+        if known is None:
+            names = spec.names()
+            known = self.names[id(spec)] = (names, frozenset(names), tuple(
+                f.name for f in spec.fields if f.required))
+        names, allowed, required = known
         out: dict[str, Any] = {}
         for key, (key_node, value_node) in found.items():
-            if key in names:
+            if key in allowed:
                 out[key] = value_node
             else:
                 self.problem(key_node, f"unknown field {key!r} in {what} (expected: "
                                        f"{', '.join(names)}){self.newer(key, spec.kind)}")
-        missing = [f.name for f in spec.fields if f.required and f.name not in out]
+        missing = [name for name in required if name not in out]
         if missing:
             self.problem(node, f"{what} is missing {', '.join(repr(k) for k in missing)}")
             for key in missing:
@@ -403,12 +406,44 @@ class Builder(NodeReader):
         if plan is None:
             # Worked out once per kind and version: a large dataset reads the same kinds
             # many times.
-            plan = tuple((field, spec.label_of(field, what)) for field in spec.reading())
-            self.plans[id(spec), what] = plan
+            plan = self.plans[id(spec), what] = tuple(
+                (field.name, () if field.type in schema.LISTS else None,
+                 *self.field_reader(spec, field, spec.label_of(field, what)))
+                for field in spec.reading())
         values: dict[str, Any] = {}
-        for field, label in plan:
-            values[field.name] = self.read_value(spec, field, f.get(field.name), label, values)
+        get = f.get
+        for name, absent, read, simple in plan:
+            field_node = get(name)
+            if field_node is None:
+                values[name] = absent
+            elif simple:
+                values[name] = read(field_node)
+            else:
+                values[name] = read(field_node, values=values)
         return f, values
+
+    def field_reader(self, spec: Record, field: Field, label: str) -> tuple[Any, bool]:
+        """Return what reads a given FIELD's node as read_value does, and whether it reads
+        the node alone (else the node and the values read so far)."""
+        from functools import partial
+
+        # Bound once per kind of record, for the commonest types: what read_value would
+        # choose for them, without choosing it again for every field of every record.
+        kind, optional = field.type, not field.required
+        if kind == schema.TEXT:
+            return partial(self.text, what=label, optional=optional), True
+        if kind == schema.REFERENCE:
+            return partial(self.ref, field.of, what=label, optional=optional), True
+        if kind == schema.CHOICE and field.extends:
+            return partial(self.open_choice, what=label, field=field), True
+        if kind == schema.CHOICE:
+            return partial(self.choice, what=label, allowed=field.vocabulary,
+                           optional=optional), True
+        if kind == schema.INTEGER:
+            return partial(self.integer, what=label, optional=optional), True
+        if kind == schema.REFERENCES:
+            return partial(self.ids, what=label, kind=field.of), True
+        return partial(self.read_value, spec, field, label=label), False
 
     def read_value(self, spec: Record, field: Field, node: Any | None, label: str,
                    values: dict[str, Any]) -> Any:

@@ -179,6 +179,8 @@ class Events:
         self.composer_error = yaml.composer.ComposerError
         # Plain scalars repeat (ids, words, numbers): resolve each distinct one once.
         self.tags: dict[str, str] = {}
+        # A quoted scalar's tag does not depend on its value (only a plain one's does).
+        self.quoted = self.resolve_scalar("", (False, True))
         self.anchors: dict[str, Any] = {}
         self.reuse = reuse if reuse is not None else {}
 
@@ -245,11 +247,17 @@ class Events:
         shell: Any = None
         key: Any = _IN_LIST
         scalar_event, kinds, ends, scalar = self.scalar_event, self.kinds, self.ends, self.scalar
-        next_event = self.next
+        next_event, tags, quoted = self.next, self.tags, self.quoted
         while True:
             kind = type(event)
             if kind is scalar_event:
-                node = scalar(event)
+                # The commonest scalar, untagged, unanchored, its tag known, made here; any
+                # other by scalar().
+                tag = None
+                if event.tag is None and event.anchor is None:
+                    tag = tags.get(event.value) if event.implicit[0] else quoted
+                node = scalar(event) if tag is None else \
+                    Scalar(tag, event.value, event.start_mark, event.end_mark, event.style)
             elif kind in ends:
                 node = shell
                 node.end_mark = event.end_mark
