@@ -70,10 +70,34 @@ HEAD = ("schema_version: 1\nsides: []\nactors: []\n"
     (HEAD + EVENT % 1 + "---\nschema_version: 1\n",
      ["f0.yaml:10:1: YAML syntax: but found another document (expected a single document in "
       "the stream at 1:1)"]),
-    # An alias after the first records: the file is read whole, where aliases are refused.
+    # An alias after the first records: refused where the anchored value is read again.
     (HEAD + "  - &a " + EVENT[4:] % 1 + "  - *a\n",
      ["f0.yaml:9:5: anchors and aliases (&name, *name) are not allowed: the value anchored "
       "here is used again"]),
+    # Aliases are composed as the C composer does: one that names nothing, an anchor given
+    # twice, an alias to a section or to the whole file, an anchor in a skipped section.
+    (HEAD + EVENT % 1 + "  - *a\n",
+     ["f0.yaml:10:5: YAML syntax: found undefined alias"]),
+    (HEAD + "  - &a " + EVENT[4:] % 1 + "  - &a " + EVENT[4:] % 2,
+     ["f0.yaml:10:5: YAML syntax: second occurrence (found duplicate anchor; first "
+      "occurrence at 9:5)"]),
+    (HEAD.replace("places:", "places: &p") + EVENT % 1 + "campaign: *p\n",
+     ["f0.yaml:6:9: anchors and aliases (&name, *name) are not allowed: the value anchored "
+      "here is used again"]),
+    ("&r\n" + HEAD + "  - *r\n",
+     ["f0.yaml:1:1: anchors and aliases (&name, *name) are not allowed: the value anchored "
+      "here is used again"]),
+    ("notes: &n {id: e1, summary: x}\n" + HEAD + "  - *n\n",
+     ["f0.yaml:1:1: unknown section 'notes' (expected one of: sides, actors, sources, "
+      "places, events, campaign)",
+      "f0.yaml:1:8: an event is missing 'date', 'section', 'type'"]),
+    # An alias in a version given late names the node that the reading pass meets.
+    (HEAD.replace("schema_version: 1\n", "").replace("name: P}", "name: &v P}")
+     + "schema_version: *v\n",
+     ["f0.yaml:6:19: anchors and aliases (&name, *name) are not allowed: the value anchored "
+      "here is used again",
+      "f0.yaml:6:19: schema_version must be a whole number written in plain decimal (like "
+      "36), not 'P'"]),
     # The version after the sections still rules how they are read.
     (HEAD.replace("schema_version: 1\n", "") + "  - {id: e1, summary: x}\nschema_version: 2\n",
      []),
@@ -147,6 +171,34 @@ def test_a_damaged_file_among_others_reads_the_same(first, second, data):
     assert_same(first, lines_changed(second, data))
 
 
+def anchored(text: str, data: st.DataObject) -> str:
+    """Put anchors (&a, &b) and aliases (*a, *b) on some of TEXT's values and items."""
+    lines = text.split("\n")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        mark = data.draw(st.sampled_from(["&a ", "&b ", "*a", "*b"]))
+        where = data.draw(st.sampled_from([": ", "- ", "{", "["]))
+        if where in line:
+            head, tail = line.split(where, 1)
+            lines[at] = head + where + (mark if mark[0] == "&" else mark + " ") + \
+                (tail if mark[0] == "&" else "")
+        elif data.draw(st.booleans()) and line and not line.startswith(" "):
+            lines[at] = mark + " " + line  # a top-level key or the file itself
+    if data.draw(st.booleans()):  # the version last: found by a first pass
+        version = next((i for i, v in enumerate(lines) if v.startswith("schema_version")),
+                       None)
+        if version is not None:
+            lines.append(lines.pop(version))
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(EXAMPLES), st.data())
+def test_anchors_and_aliases_read_the_same(text, data):
+    assert_same(anchored(text, data))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=list("ab:-[]{}&*!'\"\n #|>%@`,?1\t\x1b\u202e"), max_size=200))
 def test_arbitrary_text_reads_the_same(text):
@@ -163,8 +215,11 @@ def peak_bytes(check, files) -> int:
         tracemalloc.stop()
 
 
-def test_the_stream_never_holds_a_files_node_tree():
-    text = HEAD + "".join(EVENT % i for i in range(3000))
+@pytest.mark.parametrize("end", ["", "  - &a " + EVENT[4:] % 99999, "  - *a\n"])
+def test_the_stream_never_holds_a_files_node_tree(end):
+    # Nor does an anchor or an alias make it compose the whole file.
+    first = "  - &a " + EVENT[4:] % 0 if end == "  - *a\n" else EVENT % 0
+    text = HEAD + first + "".join(EVENT % i for i in range(1, 3000)) + end
     files = [("f.yaml", text.encode("utf-8"))]
     # The records themselves stay; the node tree of 3,000 events is several times their size.
     assert peak_bytes(check_files, files) * 3 < peak_bytes(check_whole_files, files)

@@ -19,7 +19,6 @@ from qalamoun_cli.load.nodes import (
     MISSING,
     TAG,
     Events,
-    NeedsWhole,
     NodeReader,
     compose,
     decode,
@@ -55,20 +54,19 @@ def check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Proble
 def check_whole_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
     """Check FILES as check_files does, composing each file whole first.
 
-    This is the reader that check_files falls back to for a file with anchors or aliases,
-    and the reference that the streaming reader is tested against.
+    This is the reader as it always was, the reference that the streaming reader is
+    tested against.
     """
     return _check(files, stream=False)
 
 
 class Restart(Exception):
-    """A file turned out to need another reader after some of it was read: read all again.
+    """A file turned out to have a YAML error after some of it was read: read all again.
 
-    PROBLEM is the YAML error that makes the file contribute nothing else, or None when
-    the file is to be read whole (it has an anchor or an alias).
+    PROBLEM is the YAML error that makes the file contribute nothing else.
     """
 
-    def __init__(self, problem: Problem | None) -> None:
+    def __init__(self, problem: Problem) -> None:
         super().__init__(problem)
         self.problem = problem
 
@@ -84,16 +82,16 @@ def _check(files: list[tuple[str, bytes]], *, stream: bool,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        # A YAML error or an anchor can surface in the middle of a file whose first items
-        # are already read: the files are then read again, that file as it has to be.
-        # Rare, and cheaper than keeping what every file adds until its end.
-        known: dict[int, Problem | None] = {}
+        # A YAML error can surface in the middle of a file whose first items are already
+        # read: the files are then read again, that file giving just its error. Rare, and
+        # cheaper than keeping what every file adds until its end.
+        known: dict[int, Problem] = {}
         while True:
             builder = Builder()
             index = 0
             try:
                 for index, (name, raw) in enumerate(files):
-                    if not stream or (index in known and known[index] is None):
+                    if not stream:
                         builder.read_whole(name, raw)
                     elif index in known:
                         builder.start_file(name)
@@ -125,20 +123,26 @@ def _utf8_problem(name: str, raw: bytes) -> Problem | None:
     return None
 
 
-def _find_version(raw: bytes) -> tuple[Any, Any] | None:
-    """Return the key and value nodes of the first schema_version of a file's top mapping."""
-    events = Events(raw)
+def _find_version(raw: bytes, reuse: dict[str, Any],
+                  ) -> tuple[tuple[Any, Any] | None, dict[str, Any]]:
+    """Return the key and value nodes of the first schema_version of a file's block mapping.
+
+    Also returns the anchored nodes met on the way (by anchor), REUSE's among them: the
+    pass that reads the file makes REUSE's and then uses these, so that both passes have
+    the same objects and an alias in the version is the very node that the reader meets.
+    """
+    events = Events(raw, reuse)
     try:
-        events.start()
+        events.open(events.start(), "mapping")  # its anchor, if any, is known
         event = events.next()
         while type(event) not in events.ends:
             key = events.node(event)
             event = events.next()
             if key.id == "scalar" and key.tag == TAG + "str" and key.value == "schema_version":
-                return key, events.node(event)
-            events.skip(event)
+                return (key, events.node(event)), events.anchors
+            events.skip(event, shells=True)
             event = events.next()
-        return None
+        return None, events.anchors
     finally:
         events.close()
 
@@ -159,8 +163,8 @@ class Builder(NodeReader):
         # Every id declared, even in records that have other problems: references are
         # checked against these, so one bad record does not make its references fail too.
         self.declared: dict[str, set[str]] = {kind: set() for kind in (*_TOP_LEVEL, "claim")}
-        self.plans: dict[tuple[int, str | None], tuple[tuple[Field, str], ...]] = {}
-        self.names: dict[int, tuple[str, ...]] = {}
+        self.plans: dict[tuple[int, str | None], tuple[tuple[str, Any, Any, bool], ...]] = {}
+        self.names: dict[int, tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]] = {}
         # The file being read: its schema version and that version's records.
         self.version = 1
         self.schema = schema.VERSIONS[1]
@@ -223,12 +227,12 @@ class Builder(NodeReader):
     def read_stream(self, name: str, raw: bytes) -> None:
         """Read one file's sections as read_whole does, one top-level item at a time.
 
-        Raises Restart when a YAML error or an anchor shows after the file's first items
-        were read into the dataset.
+        Raises Restart when a YAML error shows after the file's first items were read into
+        the dataset.
         """
         import yaml
 
-        self.start_file(name, aliases=False)
+        self.start_file(name)
         problem = _utf8_problem(name, raw)
         if problem:
             self.problems.append(problem)
@@ -237,20 +241,14 @@ class Builder(NodeReader):
         try:
             try:
                 head = self.stream_head(events, raw)
-            except NeedsWhole:
-                head = None
             except (yaml.YAMLError, RecursionError) as exc:
                 self.problems.append(yaml_problem(name, decode(name, raw)[0], exc))
                 return
-            if head is None:
-                self.read_whole(name, raw)
-            elif head[1] is None:
+            if head[1] is None:
                 self.read_root(name, head[0])
             else:
                 try:
                     self.stream_sections(events, *head[1])
-                except NeedsWhole:
-                    raise Restart(None) from None
                 except (yaml.YAMLError, RecursionError) as exc:
                     raise Restart(yaml_problem(name, decode(name, raw)[0], exc)) from None
         finally:
@@ -280,11 +278,13 @@ class Builder(NodeReader):
         if key.id == "scalar" and key.tag == TAG + "str" and key.value == "schema_version":
             return None, (root, None, (key, events.node(events.next())))
         # A version given after other keys: found first, for it rules how they are read.
-        return None, (root, key, _find_version(raw))
+        version, events.reuse = _find_version(raw, events.anchors)
+        return None, (root, key, version)
 
     def stream_sections(self, events: Events, root: Any, key: Any,
                         version: tuple[Any, Any] | None) -> None:
         """Read the top mapping ROOT's keys from KEY on (None: from the next), item by item."""
+        self.claim_node(root)  # as read_root does first: an alias may name it
         self.use_version(root, version)
         sections = schema.sections(self.version)
         what = schema.FILE.what
@@ -331,7 +331,7 @@ class Builder(NodeReader):
                 for item in self.sequence(events.node(event), key):
                     self.read_top_record(spec, item)
                 return
-            read = self.list_tag(shell, key)
+            read = self.claim_node(shell) and self.list_tag(shell, key)
             for item in events.items(shell):
                 if read:
                     self.read_top_record(spec, item)
@@ -373,17 +373,20 @@ class Builder(NodeReader):
         found = self.mapping(node, what)
         if found is None:
             return None
-        names = self.names.get(id(spec))
-        if names is None:
-            names = self.names[id(spec)] = spec.names()
+        known = self.names.get(id(spec))
+        if known is None:
+            names = spec.names()
+            known = self.names[id(spec)] = (names, frozenset(names), tuple(
+                f.name for f in spec.fields if f.required))
+        names, allowed, required = known
         out: dict[str, Any] = {}
         for key, (key_node, value_node) in found.items():
-            if key in names:
+            if key in allowed:
                 out[key] = value_node
             else:
                 self.problem(key_node, f"unknown field {key!r} in {what} (expected: "
                                        f"{', '.join(names)}){self.newer(key, spec.kind)}")
-        missing = [f.name for f in spec.fields if f.required and f.name not in out]
+        missing = [name for name in required if name not in out]
         if missing:
             self.problem(node, f"{what} is missing {', '.join(repr(k) for k in missing)}")
             for key in missing:
@@ -403,12 +406,44 @@ class Builder(NodeReader):
         if plan is None:
             # Worked out once per kind and version: a large dataset reads the same kinds
             # many times.
-            plan = tuple((field, spec.label_of(field, what)) for field in spec.reading())
-            self.plans[id(spec), what] = plan
+            plan = self.plans[id(spec), what] = tuple(
+                (field.name, () if field.type in schema.LISTS else None,
+                 *self.field_reader(spec, field, spec.label_of(field, what)))
+                for field in spec.reading())
         values: dict[str, Any] = {}
-        for field, label in plan:
-            values[field.name] = self.read_value(spec, field, f.get(field.name), label, values)
+        get = f.get
+        for name, absent, read, simple in plan:
+            field_node = get(name)
+            if field_node is None:
+                values[name] = absent
+            elif simple:
+                values[name] = read(field_node)
+            else:
+                values[name] = read(field_node, values=values)
         return f, values
+
+    def field_reader(self, spec: Record, field: Field, label: str) -> tuple[Any, bool]:
+        """Return what reads a given FIELD's node as read_value does, and whether it reads
+        the node alone (else the node and the values read so far)."""
+        from functools import partial
+
+        # Bound once per kind of record, for the commonest types: what read_value would
+        # choose for them, without choosing it again for every field of every record.
+        kind, optional = field.type, not field.required
+        if kind == schema.TEXT:
+            return partial(self.text, what=label, optional=optional), True
+        if kind == schema.REFERENCE:
+            return partial(self.ref, field.of, what=label, optional=optional), True
+        if kind == schema.CHOICE and field.extends:
+            return partial(self.open_choice, what=label, field=field), True
+        if kind == schema.CHOICE:
+            return partial(self.choice, what=label, allowed=field.vocabulary,
+                           optional=optional), True
+        if kind == schema.INTEGER:
+            return partial(self.integer, what=label, optional=optional), True
+        if kind == schema.REFERENCES:
+            return partial(self.ids, what=label, kind=field.of), True
+        return partial(self.read_value, spec, field, label=label), False
 
     def read_value(self, spec: Record, field: Field, node: Any | None, label: str,
                    values: dict[str, Any]) -> Any:

@@ -111,10 +111,6 @@ def yaml_problem(name: str, text: str, exc: Exception) -> Problem:
     return Problem(name, 0, 0, f"YAML: {' '.join(str(exc).split())}")
 
 
-class NeedsWhole(Exception):
-    """A YAML stream has an anchor or an alias: only the whole-document reader reads those."""
-
-
 class Scalar:
     """A scalar node, as the C composer makes it (its attributes only, made faster)."""
 
@@ -136,16 +132,32 @@ class Collection:
         self.start_mark = self.end_mark = start_mark
 
 
+# Nodes with an anchor: the only ones an alias can make the reader meet twice, so the only
+# ones NodeReader.claim_node tracks (a streamed Scalar or Collection is read once).
+class AnchoredScalar(Scalar):
+    """A scalar node with an anchor."""
+
+    __slots__ = ()
+
+
+class AnchoredCollection(Collection):
+    """A sequence or mapping node with an anchor."""
+
+    __slots__ = ()
+
+
 class Events:
     """Compose the nodes of a YAML stream one at a time from the C parser's events.
 
     Only what is being read is held, never the whole document. The nodes have the
-    attributes, tags and marks that the C composer gives; a stream with an anchor or an
-    alias raises NeedsWhole (the whole-document reader reports those); YAML errors are
-    raised as the parser raises them (yaml_problem says them).
+    attributes, tags and marks that the C composer gives. Anchors and aliases are composed
+    as it composes them (an alias is the anchored node itself; an unknown alias or a
+    repeated anchor is its error): only anchored nodes are kept for the file's end. YAML
+    errors are raised as the parser and the C composer raise them (yaml_problem says them).
     """
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, reuse: dict[str, Any] | None = None) -> None:
+        """Read RAW; REUSE: anchored nodes an earlier pass made, to be the same objects."""
         import io
 
         import yaml
@@ -167,59 +179,107 @@ class Events:
         self.composer_error = yaml.composer.ComposerError
         # Plain scalars repeat (ids, words, numbers): resolve each distinct one once.
         self.tags: dict[str, str] = {}
+        # A quoted scalar's tag does not depend on its value (only a plain one's does).
+        self.quoted = self.resolve_scalar("", (False, True))
+        self.anchors: dict[str, Any] = {}
+        self.reuse = reuse if reuse is not None else {}
 
     def close(self) -> None:
         """Free the parser."""
         self.loader.dispose()
 
+    def scalar(self, event: Any) -> Scalar:
+        """Return the node of the scalar EVENT."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            value = event.value
+            if event.implicit[0]:
+                tag = self.tags.get(value)
+                if tag is None:
+                    if len(self.tags) > 100_000:
+                        self.tags.clear()
+                    tag = self.tags[value] = self.resolve_scalar(value, event.implicit)
+            else:
+                tag = self.resolve_scalar(value, event.implicit)
+        if event.anchor is None:
+            return Scalar(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = self.reuse.get(event.anchor)
+        if node is None:
+            node = AnchoredScalar(tag, event.value, event.start_mark, event.end_mark,
+                                  event.style)
+        return self.anchored(event, node)
+
+    def shell(self, event: Any, name: str) -> Collection:
+        """Return an empty node for the NAME (sequence, mapping) that EVENT starts."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.default[name]
+        if event.anchor is None:
+            return Collection(name, tag, event.start_mark, event.flow_style)
+        node = self.reuse.get(event.anchor)
+        if node is None:
+            node = AnchoredCollection(name, tag, event.start_mark, event.flow_style)
+        else:
+            del node.value[:]  # composed again from the same text, as it was
+        return self.anchored(event, node)
+
+    def anchored(self, event: Any, node: Any) -> Any:
+        """Keep NODE under EVENT's anchor, refusing an anchor given twice as the C composer."""
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise self.composer_error("found duplicate anchor; first occurrence",
+                                      first.start_mark, "second occurrence", event.start_mark)
+        self.anchors[event.anchor] = node
+        return node
+
+    def alias(self, event: Any) -> Any:
+        """Return the node the alias EVENT names, refusing an unknown one as the C composer."""
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            raise self.composer_error(None, None, "found undefined alias", event.start_mark)
+        return node
+
     def node(self, event: Any) -> Any:
         """Compose the node that starts with EVENT (read on to its end)."""
-        open_nodes: list[list[Any]] = []  # [collection, key waiting for its value]
-        scalar_event, kinds, ends, tags = self.scalar_event, self.kinds, self.ends, self.tags
+        # Without recursion, as the reader that calls this: the enclosing collections, each
+        # with its key waiting for a value (IN_LIST in a sequence).
+        open_nodes: list[tuple[Any, Any]] = []
+        shell: Any = None
+        key: Any = _IN_LIST
+        scalar_event, kinds, ends, scalar = self.scalar_event, self.kinds, self.ends, self.scalar
+        next_event, tags, quoted = self.next, self.tags, self.quoted
         while True:
             kind = type(event)
             if kind is scalar_event:
-                if event.anchor is not None:
-                    raise NeedsWhole
-                tag = event.tag
-                if tag is None or tag == "!":
-                    if event.implicit[0]:
-                        tag = tags.get(event.value)
-                        if tag is None:
-                            if len(tags) > 100_000:
-                                tags.clear()
-                            tag = tags[event.value] = self.resolve_scalar(event.value,
-                                                                          event.implicit)
-                    else:
-                        tag = self.resolve_scalar(event.value, event.implicit)
-                node = Scalar(tag, event.value, event.start_mark, event.end_mark, event.style)
+                # The commonest scalar, untagged, unanchored, its tag known, made here; any
+                # other by scalar().
+                tag = None
+                if event.tag is None and event.anchor is None:
+                    tag = tags.get(event.value) if event.implicit[0] else quoted
+                node = scalar(event) if tag is None else \
+                    Scalar(tag, event.value, event.start_mark, event.end_mark, event.style)
             elif kind in ends:
-                node = open_nodes.pop()[0]
+                node = shell
                 node.end_mark = event.end_mark
+                shell, key = open_nodes.pop()
             elif kind in kinds:
-                if event.anchor is not None:
-                    raise NeedsWhole
-                name = kinds[kind]
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = self.default[name]
-                open_nodes.append([Collection(name, tag, event.start_mark, event.flow_style),
-                                   None])
-                event = self.next()
+                open_nodes.append((shell, key))
+                shell = self.shell(event, kinds[kind])
+                key = _IN_LIST if shell.id == "sequence" else None
+                event = next_event()
                 continue
-            else:  # an alias
-                raise NeedsWhole
-            if not open_nodes:
-                return node
-            parent = open_nodes[-1]
-            if parent[0].id == "sequence":
-                parent[0].value.append(node)
-            elif parent[1] is None:
-                parent[1] = node
             else:
-                parent[0].value.append((parent[1], node))
-                parent[1] = None
-            event = self.next()
+                node = self.alias(event)
+            if shell is None:
+                return node
+            if key is _IN_LIST:
+                shell.value.append(node)
+            elif key is None:
+                key = node
+            else:
+                shell.value.append((key, node))
+                key = None
+            event = next_event()
 
     def start(self) -> Any:
         """Return the first event of the document's root node (None for an empty stream)."""
@@ -236,11 +296,7 @@ class Events:
         """
         if self.kinds.get(type(event)) != name:
             return None
-        if event.anchor is not None:
-            raise NeedsWhole
-        tag = event.tag
-        return Collection(name, self.default[name] if tag is None or tag == "!" else tag,
-                          event.start_mark, event.flow_style)
+        return self.shell(event, name)
 
     def items(self, shell: Collection) -> Iterator[Any]:
         """Compose the items of the list SHELL one at a time, up to its end."""
@@ -250,21 +306,30 @@ class Events:
             event = self.next()
         shell.end_mark = event.end_mark
 
-    def skip(self, event: Any) -> None:
-        """Read past the node that starts with EVENT without composing it."""
+    def skip(self, event: Any, *, shells: bool = False) -> None:
+        """Read past the node that starts with EVENT, composing only anchored nodes.
+
+        An alias may read an anchored node later, so those are kept whole (SHELLS: only
+        their kind, tag and position, for a pass that reads nothing but the version).
+        """
         depth = 0
         scalar_event, kinds, ends = self.scalar_event, self.kinds, self.ends
         while True:
             kind = type(event)
-            if kind in kinds or kind is scalar_event:
+            if kind is scalar_event:
                 if event.anchor is not None:
-                    raise NeedsWhole
-                if kind is not scalar_event:
+                    self.scalar(event)
+            elif kind in kinds:
+                if event.anchor is not None and not shells:
+                    self.node(event)
+                else:
+                    if event.anchor is not None:
+                        self.shell(event, kinds[kind])
                     depth += 1
             elif kind in ends:
                 depth -= 1
             else:
-                raise NeedsWhole
+                self.alias(event)
             if depth == 0:
                 return
             event = self.next()
@@ -277,6 +342,9 @@ class Events:
             raise self.composer_error("expected a single document in the stream",
                                       root.start_mark, "but found another document",
                                       event.start_mark)
+
+
+_IN_LIST = object()  # the key of a value in a sequence: there is none
 
 
 def _plain_words(text: str, mark: Any, problem: str) -> tuple[int, str] | None:
@@ -376,15 +444,12 @@ class NodeReader:
         self.problems: list[Problem] = []
         self.file = ""
         self.seen_nodes: set[int] = set()
-        self.aliases = True
 
-    def start_file(self, name: str, *, aliases: bool = True) -> None:
-        """Report the problems that follow against NAME; ALIASES: its nodes may have some."""
+    def start_file(self, name: str) -> None:
+        """Report the problems that follow against NAME."""
         self.file = name
-        # Node identities are only meaningful while this file's node tree is alive.
+        # Node identities are only meaningful while this file's nodes are alive.
         self.seen_nodes = set()
-        # Nodes composed from a stream without anchors are each read once: nothing to track.
-        self.aliases = aliases
 
     # -- reporting -----------------------------------------------------------------------
 
@@ -404,10 +469,11 @@ class NodeReader:
 
     def claim_node(self, node: Any) -> bool:
         """Return False (and report) when NODE was already read: an alias."""
+        kind = type(node)
+        if kind is Scalar or kind is Collection:
+            return True  # streamed without an anchor: no alias can name it
         if node is MISSING:
             return False
-        if not self.aliases:
-            return True
         if id(node) in self.seen_nodes:
             self.problem(node, "anchors and aliases (&name, *name) are not allowed: the value "
                                "anchored here is used again")
@@ -510,7 +576,7 @@ class NodeReader:
 
     def text(self, node: Any, what: str, *, optional: bool = False) -> str | None:
         """Return a non-blank text, refusing plain scalars that some YAML reads otherwise."""
-        if not self.aliases and node.id == "scalar" and node.tag == _STR:
+        if type(node) is Scalar and node.tag == _STR:
             # The commonest case, read without the calls below (which would pass it): a
             # text, quoted or plain and not like a boolean or a number, in a node read once.
             value = node.value
