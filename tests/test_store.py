@@ -140,3 +140,15 @@ def test_the_compiled_store_answers_as_one_built_in_memory():
     for kind, key in {pair for e in store for pair in keys_of(e)}:
         assert memory.positions(kind, [key]) == store.positions(kind, [key])
     assert [store.find(e.id) for e in store] == list(store)
+
+
+def test_a_filter_over_many_candidates_reads_only_their_stretch():
+    # Over 400 candidates take the range path: the keys' entries between the first and last.
+    events = [event(i, i // 2, 0) for i in range(2_000)]  # two a day, places p0..p2 in turn
+    store = EventStore.from_events(events)
+    start, end = DAY0 + timedelta(days=100), DAY0 + timedelta(days=600)
+    for places in ({"p1"}, {"p0", "p2"}):
+        found = [store[i].id for i in store.matching(start, end, [("place", places)])]
+        assert found == [e.id for e in display_order(events)
+                         if start <= e.date.start <= end and e.places[0] in places]
+        assert len(found) > 300
