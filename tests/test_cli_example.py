@@ -33,6 +33,7 @@ def test_timeline_json_contract(run):
     assert event["claims"][0] == {"source": {"id": "sohr", "name": "SOHR"},
                                   "party": {"id": "opposition", "name": "rebels"},
                                   "outcome": "killed", "low": 36, "high": 36,
+                                  "consistent_at_source": True,
                                   "as_reported": "36", "party_text": None, "best": None,
                                   "id": None, "supersedes": None, "within": None}
 
@@ -180,7 +181,8 @@ def test_casualties_json_shape(run):
                          "source": {"id": "sohr", "name": "SOHR"},
                          "party": {"id": "opposition", "name": "rebels"}, "outcome": "killed",
                          "low": 42, "high": None, "as_reported": "42+", "party_text": None,
-                         "best": None, "id": None, "supersedes": None, "within": None}
+                         "best": None, "id": None, "supersedes": None, "within": None,
+                         "consistent_at_source": True}
     incident = next(c for c in claims if c["event"])
     assert incident["event"]["date"]["start"] == "2015-05-08"
     assert incident["scope"] == "incident"

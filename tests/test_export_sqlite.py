@@ -31,18 +31,19 @@ COLUMNS = {
                 "campaign_date_precision", "campaign_date_anchor", "campaign_section"],
     "sides": ["id", "name", "description"],
     "actors": ["id", "name", "side_id", "kind", "aliases", "part_of_id", "note"],
-    "sources": ["id", "name", "kind", "description", "aliases"],
+    "sources": ["id", "name", "kind", "description", "aliases", "attribution"],
     "places": ["id", "name", "aliases", "arabic", "country", "kind", "parent_id", "latitude",
                "longitude", "coord_precision", "note"],
     "events": ["id", "date_order", "date_text", "start_date", "end_date", "date_precision",
                "date_anchor", "section", "type", "summary", "note", "latitude", "longitude",
-               "location_place_id", "location"],
+               "location_place_id", "location", "where_description", "source_article"],
     "event_places": ["event_id", "position", "place_id"],
     "event_actors": ["event_id", "position", "actor_id"],
     "event_sources": ["event_id", "position", "source_id"],
     "claims": ["id", "claim_id", "scope", "event_id", "source_id", "party_id",
                "party_actor_id", "party_side_id", "party_text", "outcome", "low", "high",
-               "best", "as_reported", "supersedes", "within", "note"],
+               "best", "as_reported", "supersedes", "within", "note",
+               "consistent_at_source"],
     "quantities": ["id", "scope", "event_id", "source_id", "measure", "low", "high", "unit",
                    "as_reported"],
 }
@@ -285,7 +286,8 @@ def test_the_dataset_table_says_where_the_data_came_from(export, tmp_path):
     db, _ = export()
     assert _rows(db, "SELECT origin, licence, qalamoun_version, database_version, "
                      "campaign_name FROM dataset") == [
-        (f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE, __version__, 1,
+        (f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE, __version__,
+         sqlite_db.LAYOUT_VERSION,
          "Qalamoun offensive (May–June 2015)")]
     assert SHIPPED_LICENCE.startswith("CC BY-SA 4.0, from the Wikipedia article ")
     db, _ = export(default_data_path(), "again.db")  # the shipped folder, named

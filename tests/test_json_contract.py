@@ -21,7 +21,8 @@ DATE = {"text": OPT_TEXT, "start": OPT_TEXT, "end": OPT_TEXT, "precision": TEXT,
 NAMED = {"id": TEXT, "name": TEXT}
 CLAIM = {"source": NAMED, "party": (NAMED, type(None)), "outcome": TEXT, "low": OPT_INT,
          "high": OPT_INT, "as_reported": TEXT, "party_text": OPT_TEXT, "best": OPT_INT,
-         "id": OPT_TEXT, "supersedes": OPT_TEXT, "within": OPT_TEXT}
+         "id": OPT_TEXT, "supersedes": OPT_TEXT, "within": OPT_TEXT,
+         "consistent_at_source": bool}
 EVENT = {
     "id": TEXT, "date": DATE, "section": OPT_TEXT, "type": OPT_TEXT,
     "places": [{"id": TEXT, "name": TEXT, "country": OPT_TEXT}],
@@ -29,7 +30,7 @@ EVENT = {
     "sources": [NAMED], "summary": TEXT, "claims": [CLAIM],
     "quantities": [{"source": NAMED, "measure": TEXT, "low": OPT_NUM, "high": OPT_NUM,
                     "unit": OPT_TEXT, "as_reported": TEXT}],
-    "note": OPT_TEXT,
+    "note": OPT_TEXT, "where_description": OPT_TEXT, "source_article": OPT_TEXT,
 }
 PLACE = {"id": TEXT, "name": TEXT, "aliases": [TEXT], "arabic": OPT_TEXT, "country": OPT_TEXT,
          "kind": OPT_TEXT, "lat": OPT_NUM, "lon": OPT_NUM, "coord_precision": OPT_TEXT,
@@ -39,7 +40,7 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
     "show": (["show", "{event}"], {
         **EVENT, "places": [PLACE],
         "sources": [{"id": TEXT, "name": TEXT, "kind": OPT_TEXT, "description": OPT_TEXT}],
-        "claims": [{**CLAIM, "note": OPT_TEXT}]}),
+        "claims": [{**CLAIM, "note": OPT_TEXT}], "attribution": [TEXT]}),
     "place": (["place", "{place}", "--limit", "50"], [{
         "place": {**PLACE, "children": [NAMED]}, "score": NUM, "matched": TEXT,
         "events": [EVENT]}]),
@@ -58,7 +59,7 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
                                "events_reported": INT}]),
     "stats": (["stats"], {
         "events_by_type": [{"week": TEXT, "type": TEXT, "count": INT}],
-        "events_by_side": [{"week": TEXT, "side": TEXT, "count": INT}],
+        "events_by_side": [{"week": TEXT, "side": OPT_TEXT, "count": INT}],
         "deaths_claimed": [{"week": TEXT, "source": TEXT, "sum_low": OPT_INT,
                             "sum_high": OPT_INT, "open_ended": bool, "vague_terms": INT}],
         "not_counted": [TEXT]}),
@@ -131,7 +132,8 @@ def test_the_checker_sees_a_missing_an_extra_and_a_mistyped_key():
 
 
 # The shipped data, the small example, and the fixture of awkward and hostile values.
-DATASETS = {"shipped": None, "example": EXAMPLE, "hostile": FIXTURES / "hostile.yaml"}
+DATASETS = {"shipped": None, "example": EXAMPLE, "hostile": FIXTURES / "hostile.yaml",
+            "ged": FIXTURES / "ucdp-ged-sample-23.1.csv"}
 
 
 def _command_line(run, dataset: str, command: str) -> list[str]:

@@ -63,15 +63,19 @@ def is_part_of(target: Path, path: Path | None) -> bool:
     return False
 
 
+# What a dataset folder holds: its YAML files, and standard datasets as CSV (load/tables.py).
+DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".csv.gz")
+
+
 def dataset_files(path: Path) -> list[Path]:
-    """List the YAML files that make up the dataset at PATH (a folder or one file)."""
+    """List the YAML and CSV files that make up the dataset at PATH (a folder or one file)."""
     try:
         if path.is_dir():
             # Hidden files are an editor's (Emacs locks .#x.yaml, copies): not the data.
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml")
+            files = sorted(p for p in path.iterdir() if p.name.lower().endswith(DATA_SUFFIXES)
                            and not p.name.startswith("."))
             if not files:
-                raise MissingInputError(f"{path}: no .yaml files in this folder")
+                raise MissingInputError(f"{path}: no .yaml or .csv files in this folder")
             for file in files:
                 _regular_file(file)
             return files
@@ -124,13 +128,29 @@ def _unreadable(path: Path, exc: OSError) -> MissingInputError:
 
 
 def load_dataset(path: Path | None = None,
-                 notice: Callable[[str], None] | None = None) -> Chronology:
+                 notice: Callable[[str], None] | None = None,
+                 skip_invalid: bool = False) -> Chronology:
     """Load and check the dataset at PATH (the shipped one by default).
 
     Raises DataError with every problem found, or MissingInputError. NOTICE receives the
-    line that says why the cache is not used, if someone else could have written it.
+    line that says why the cache is not used, if someone else could have written it, and
+    with SKIP_INVALID the line that says how many bad CSV rows were left out.
     """
-    chronology = _load(path, compiled_only=False, notice=notice)
+    try:
+        chronology = _load(path, compiled_only=False, notice=notice)
+    except DataError:
+        if not skip_invalid:
+            raise
+        # Bad rows left out: read without the cache on every run, so that the line saying
+        # how many is never lost (a valid file is compiled as usual).
+        chronology, problems, skipped = _check(path, skip_invalid=True)
+        errors = [p for p in problems if not p.warning]
+        if errors:
+            raise DataError(errors) from None
+        for name, count in skipped.items():
+            if notice is not None:
+                notice(f"{name}: skipped {count} invalid row{'s' if count != 1 else ''} "
+                       f"(--skip-invalid); 'qalamoun validate {name}' lists them")
     assert chronology is not None
     return chronology
 
@@ -168,11 +188,12 @@ def _load(path: Path | None, compiled_only: bool,
         if chronology is None:
             if compiled_only:
                 return None
-            from qalamoun_cli.load.build import check_files
+            from qalamoun_cli.load.readers import check_any
 
-            chronology, problems = check_files(files)
-            if problems:
-                raise DataError(problems)
+            chronology, problems, _ = check_any(files)
+            errors = [p for p in problems if not p.warning]  # warnings: `validate` shows them
+            if errors:
+                raise DataError(errors)
             # Served from what was compiled, as the next runs will be: its indexes answer
             # the query, and any difference between the two forms would show at once.
             if cache.put(digest, chronology):
@@ -183,11 +204,17 @@ def _load(path: Path | None, compiled_only: bool,
 
 
 def check_dataset(path: Path | None = None) -> tuple[Chronology, list[Problem]]:
-    """Load the dataset at PATH and return it with every problem found."""
-    from qalamoun_cli.load.build import check_files
+    """Load the dataset at PATH and return it with every problem found, warnings too."""
+    chronology, problems, _ = _check(path)
+    return chronology, problems
+
+
+def _check(path: Path | None, skip_invalid: bool = False,
+           ) -> tuple[Chronology, list[Problem], dict[str, int]]:
+    from qalamoun_cli.load.readers import check_any
 
     path = default_data_path() if path is None else path
     files = [(str(f), read_bytes(f)) for f in dataset_files(path)]
-    chronology, problems = check_files(files)
+    chronology, problems, skipped = check_any(files, skip_invalid)
     chronology.origin = str(path)
-    return chronology, problems
+    return chronology, problems, skipped

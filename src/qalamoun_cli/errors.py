@@ -88,17 +88,26 @@ class QalamounError(Exception):
 
 
 class Problem(NamedTuple):
-    """One thing wrong with a data file, at a 1-based line and column."""
+    """One thing wrong with a data file, at a 1-based line and column.
+
+    Column 0: the problem is about the line (a CSV row names its column in MESSAGE). A
+    WARNING does not make the file invalid: a standard dataset's figures as published,
+    kept and marked (see load/tables.py).
+    """
 
     path: str
     line: int
     column: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
+        text = self.message if not self.warning else f"warning: {self.message}"
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{self.path}: {text}"
+        if self.column <= 0:
+            return f"{self.path}:{self.line}: {text}"
+        return f"{self.path}:{self.line}:{self.column}: {text}"
 
 
 class DataError(QalamounError):

@@ -81,6 +81,8 @@ class Source(NamedTuple):
     kind: str | None  # None: unknown (schema 2)
     description: str | None = None
     aliases: tuple[str, ...] = ()
+    # The credit its terms ask for (a standard dataset: UCDP GED's CC BY 4.0 attribution).
+    attribution: str | None = None
 
 
 class Place(NamedTuple):
@@ -119,6 +121,9 @@ class Claim(NamedTuple):
     supersedes: str | None = None
     within: str | None = None
     best: int | None = None
+    # Why the figures as published break LOW <= BEST <= HIGH (a standard dataset keeps them
+    # as released, never "fixed"); None: they keep it. Hand-made YAML must keep it.
+    inconsistent: str | None = None
 
 
 class Quantity(NamedTuple):
@@ -143,6 +148,10 @@ class Event(NamedTuple):
     claims: tuple[Claim, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     note: str | None = None
+    # A standard dataset's own words for where it happened, and the articles it cites
+    # (UCDP GED's where_description and source_article).
+    where_description: str | None = None
+    source_article: str | None = None
 
 
 class Campaign(NamedTuple):

@@ -74,9 +74,15 @@ def _main_options(
     # say 66), and would read an empty value as the current folder.
     data: Annotated[str | None, typer.Option(
         "--data", envvar="QALAMOUN_DATA", show_envvar=True, metavar="PATH",
-        help="Dataset to use: a folder of YAML files like data/, or one YAML file; "
-             "before or after the command. Default: the shipped Qalamoun 2015 dataset.",
+        help="Dataset to use: a folder of YAML files like data/, one YAML file, or a UCDP "
+             "GED or ACLED CSV file (.csv, .csv.gz; also inside the folder); before or "
+             "after the command. Default: the shipped Qalamoun 2015 dataset.",
     )] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid",
+        help="Leave out the rows of a GED or ACLED CSV file that cannot be read (saying on "
+             "stderr how many; 'validate' lists them) instead of refusing the file.",
+    )] = False,
     # Read from argv by cli.process, which needs it even when the error comes before this
     # callback runs; declared here so that it is parsed and documented.
     debug: Annotated[bool, typer.Option(
@@ -85,7 +91,7 @@ def _main_options(
         "--version", callback=_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Settings(path_value(data, "--data"))
+    ctx.obj = Settings(path_value(data, "--data"), skip_invalid)
 
 
 def main() -> None:

@@ -83,7 +83,9 @@ def sqlite(
     if is_shipped(settings.data):
         about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)
     else:
-        about = About(data.origin, "unknown")
+        # A standard dataset's terms travel with it (UCDP GED's CC BY 4.0 attribution).
+        terms = [s.attribution for s in data.sources.values() if s.attribution]
+        about = About(data.origin, "; ".join(terms) or "unknown")
     try:
         write_database(path, data, about, replace=force)
     except FileExistsError:

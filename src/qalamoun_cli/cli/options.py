@@ -25,8 +25,9 @@ T = TypeVar("T")
 class Settings:
     """What the group options chose, for the commands."""
 
-    def __init__(self, data: Path | None) -> None:
+    def __init__(self, data: Path | None, skip_invalid: bool = False) -> None:
         self.data = data
+        self.skip_invalid = skip_invalid
 
 
 def path_value(value: str | None, option: str) -> Path | None:
@@ -43,7 +44,7 @@ def chronology(ctx: typer.Context) -> Chronology:
     from qalamoun_cli.dataset import load_dataset
 
     settings: Settings = ctx.obj
-    return load_dataset(settings.data, notice=notice)
+    return load_dataset(settings.data, notice=notice, skip_invalid=settings.skip_invalid)
 
 
 def typed_for(option: str, call: Callable[..., T], *args: Any) -> T:

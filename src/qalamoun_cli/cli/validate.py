@@ -18,7 +18,9 @@ def validate(
 ) -> None:
     """Check a dataset and list every problem as file:line:column: message.
 
-    Exit 0 when the dataset is valid, 65 when it is not, 66 when it cannot be read.
+    Exit 0 when the dataset is valid, 65 when it is not, 66 when it cannot be read. A GED
+    or ACLED file's figures that break their own rules as published are warnings
+    ('file:line: warning: column: message'): kept as they are, and valid.
 
     Examples:
 
@@ -35,9 +37,13 @@ def validate(
     for problem in problems:
         write_stderr(one_line(problem, MESSAGE_SHOWN))
     origin = one_line(data.origin, PATH_SHOWN)
-    if problems:
-        say(f"{len(problems)} problem(s) in {origin}")
+    warnings = sum(1 for p in problems if p.warning)
+    errors = len(problems) - warnings
+    also = f" (and {warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    if errors:
+        say(f"{errors} problem(s) in {origin}{also}")
         raise typer.Exit(ExitCode.BAD_DATA)
     print(f"{origin}: valid: {len(data.events)} events, {len(data.all_claims())} claims, "
           f"{len(data.places)} places, {len(data.actors)} actors, "
-          f"{len(data.sources)} sources")
+          f"{len(data.sources)} sources" + (f"; {warnings} warning(s) above" if warnings
+                                           else ""))

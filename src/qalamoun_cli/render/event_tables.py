@@ -14,6 +14,7 @@ from qalamoun_cli.render.tables import blocks, cell, fits, runs, show, table
 from qalamoun_cli.render.wording import (
     claim_brief,
     coordinates,
+    inconsistency,
     known,
     names,
     party_label,
@@ -73,6 +74,8 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
               ("summary", event.summary)]
     if event.note:
         lines.append(("note", event.note))
+    if event.where_description:
+        lines.append(("where, as worded", event.where_description))
     lines.append(("places", [f"{chronology.places[p].name} [{p}] — "
                              f"{chronology.places[p].country or 'country unknown'}; "
                              f"coordinates {coordinates(chronology.places[p])}"
@@ -85,6 +88,12 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
     lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "
                                  f"{chronology.sources[q.source].name}"
                                  for q in event.quantities] or None))
+    if event.source_article:
+        lines.append(("articles cited", event.source_article))
+    terms = list(dict.fromkeys(text for c in event.claims
+                               if (text := chronology.sources[c.source].attribution)))
+    if terms:
+        lines.append(("attribution", terms))
     show(console, blocks(None, [lines]))
 
 
@@ -97,4 +106,4 @@ def _claim_line(chronology: Chronology, claim: Claim) -> str:
         if target]
     if relations:
         text += f" [{'; '.join(relations)}]"
-    return text + (f" (note: {claim.note})" if claim.note else "")
+    return text + (f" (note: {claim.note})" if claim.note else "") + inconsistency(claim)

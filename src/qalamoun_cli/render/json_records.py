@@ -69,6 +69,8 @@ def claim_record(chronology: Chronology, claim: Claim) -> dict[str, Any]:
         "id": claim.id,
         "supersedes": claim.supersedes,
         "within": claim.within,
+        # False: the figures as published break low <= best <= high (kept as released).
+        "consistent_at_source": claim.inconsistent is None,
     }
 
 
@@ -98,6 +100,8 @@ def event_record(chronology: Chronology, event: Event) -> dict[str, Any]:
         "claims": [claim_record(chronology, c) for c in event.claims],
         "quantities": [quantity_record(chronology, q) for q in event.quantities],
         "note": event.note,
+        "where_description": event.where_description,
+        "source_article": event.source_article,
     }
 
 
@@ -134,9 +138,17 @@ def event_detail(chronology: Chronology, event: Event) -> dict[str, Any]:
                           "kind": chronology.sources[s].kind,
                           "description": chronology.sources[s].description}
                          for s in event.sources]
+    # The credit each source of its claims asks for (UCDP GED's CC BY 4.0 attribution).
+    record["attribution"] = _attributions(chronology, event)
     for claim_json, claim in zip(record["claims"], event.claims, strict=True):
         claim_json["note"] = claim.note
     return record
+
+
+def _attributions(chronology: Chronology, event: Event) -> list[str]:
+    """Return the attributions of the sources of EVENT's claims, once each."""
+    return list(dict.fromkeys(
+        text for c in event.claims if (text := chronology.sources[c.source].attribution)))
 
 
 def place_matches(chronology: Chronology,

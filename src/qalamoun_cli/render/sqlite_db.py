@@ -22,13 +22,14 @@ from qalamoun_cli.model import Chronology, Claim, DateSpan, Event, Quantity
 
 # The layout of the exported database; also its PRAGMA user_version. Raise it when a table
 # or column changes meaning or goes away (adding one does not).
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: attribution, where_description, source_article, consistent_at_source
 
 SCHEMA = """
 CREATE TABLE dataset (
   -- One row: where the data came from, under which terms, and its campaign.
   origin TEXT NOT NULL,             -- the dataset qalamoun read (a folder or a file)
-  licence TEXT NOT NULL,            -- 'unknown' for a dataset other than the shipped one
+  licence TEXT NOT NULL,            -- the attributions of a GED or ACLED file; else 'unknown'
+                                    -- for a dataset other than the shipped one
   qalamoun_version TEXT NOT NULL,   -- the version that wrote this database
   database_version INTEGER NOT NULL, -- the layout of this database (also PRAGMA user_version)
   campaign_name TEXT,               -- NULL: the dataset has no campaign
@@ -58,7 +59,8 @@ CREATE TABLE sources (
   name TEXT NOT NULL,
   kind TEXT,                            -- NULL: unknown
   description TEXT,
-  aliases TEXT NOT NULL                 -- a JSON array of strings
+  aliases TEXT NOT NULL,                -- a JSON array of strings
+  attribution TEXT                      -- the credit its terms ask for (UCDP GED, ACLED)
 );
 CREATE TABLE places (
   id TEXT PRIMARY KEY,
@@ -90,7 +92,9 @@ CREATE TABLE events (
   longitude REAL,
   location_place_id TEXT REFERENCES places(id),
   -- complete: every place of the event has coordinates; partial: some have; none: none has.
-  location TEXT NOT NULL CHECK (location IN ('complete', 'partial', 'none'))
+  location TEXT NOT NULL CHECK (location IN ('complete', 'partial', 'none')),
+  where_description TEXT,               -- a standard dataset's words for where (GED)
+  source_article TEXT                   -- the articles a standard dataset cites (GED)
 );
 CREATE TABLE event_places (
   event_id TEXT NOT NULL REFERENCES events(id),
@@ -131,6 +135,8 @@ CREATE TABLE claims (
   supersedes TEXT REFERENCES claims(claim_id), -- the claim this later figure replaces
   within TEXT REFERENCES claims(claim_id),     -- the larger figure this one is part of
   note TEXT,
+  -- 0: the figures as published break low <= best <= high (kept as released; GED, ACLED)
+  consistent_at_source INTEGER NOT NULL CHECK (consistent_at_source IN (0, 1)),
   CHECK ((scope = 'campaign') = (event_id IS NULL)),
   CHECK (party_id IS NOT NULL OR party_text IS NOT NULL),
   CHECK (party_actor_id IS NULL OR party_side_id IS NULL),
@@ -225,7 +231,7 @@ def table_rows(chronology: Chronology, about: About) -> Iterator[tuple[str, Iter
     yield "sides", ((s.id, s.name, s.description) for s in chronology.sides.values())
     yield "actors", ((a.id, a.name, a.side, a.kind, _json(a.aliases), a.part_of, a.note)
                      for a in chronology.actors.values())
-    yield "sources", ((s.id, s.name, s.kind, s.description, _json(s.aliases))
+    yield "sources", ((s.id, s.name, s.kind, s.description, _json(s.aliases), s.attribution)
                       for s in chronology.sources.values())
     yield "places", ((p.id, p.name, _json(p.aliases), p.arabic, p.country, p.kind, p.parent,
                       p.lat, p.lon, p.coord_precision, p.note)
@@ -270,7 +276,8 @@ def _event_row(chronology: Chronology, order: int, event: Event) -> tuple:
         else "partial"
     return (event.id, order, *_date_columns(event.date), event.section, event.type,
             event.summary, event.note, first.lat if first else None,
-            first.lon if first else None, first.id if first else None, location)
+            first.lon if first else None, first.id if first else None, location,
+            event.where_description, event.source_article)
 
 
 def _claim_row(chronology: Chronology, claim: Claim) -> tuple:
@@ -279,7 +286,8 @@ def _claim_row(chronology: Chronology, claim: Claim) -> tuple:
             claim.source, party, party if party in chronology.actors else None,
             party if party is not None and party not in chronology.actors else None,
             claim.party_text, claim.outcome, claim.low, claim.high, claim.best,
-            claim.as_reported, claim.supersedes, claim.within, claim.note)
+            claim.as_reported, claim.supersedes, claim.within, claim.note,
+            int(claim.inconsistent is None))
 
 
 def _quantity_row(quantity: Quantity) -> tuple:

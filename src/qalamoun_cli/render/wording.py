@@ -44,7 +44,14 @@ def claim_figure(claim: Claim, earlier: tuple[Claim, ...] = ()) -> str:
         text += f"; updates claim {claim.supersedes}"
     if claim.within:
         text += f"; part of claim {claim.within}"
-    return text
+    return text + inconsistency(claim)
+
+
+def inconsistency(claim: Claim) -> str:
+    """Return the mark of figures that break their own rule as published, or ''."""
+    if claim.inconsistent is None:
+        return ""
+    return f" [inconsistent at the source: {claim.inconsistent}]"
 
 
 def claim_brief(chronology: Chronology, claim: Claim) -> str:

@@ -1,0 +1,305 @@
+"""Standard datasets as CSV (UCDP GED, ACLED): recognised by their header, read into records.
+
+A file is GED or ACLED by the columns its header names, with no configuration (ged.py and
+acled.py hold each dataset's columns and mapping; docs/standard-datasets.md tells them).
+Rows are read with the csv module and built straight into records: no YAML, no node tree.
+
+Published figures are kept exactly as released: where they break low <= best <= high the
+claim is marked (Claim.inconsistent) and `validate` shows a warning, never an error. A row
+that cannot be read is an error `file:line: column: message`; with SKIP_INVALID it is left
+out and counted, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from qalamoun_cli.errors import Problem
+from qalamoun_cli.load.rows import Unreadable, header_of, rows, text_of
+from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
+
+TABLE_SUFFIXES = (".csv", ".csv.gz")
+
+
+def is_table(name: str) -> bool:
+    """Return whether the file NAME is read as a standard dataset (CSV), not YAML."""
+    return name.lower().endswith(TABLE_SUFFIXES)
+
+
+class BadCell(Exception):
+    """A cell cannot be read: the row is not used (see Rows.cell)."""
+
+
+class TableReader:
+    """What the readers of one dataset's files build together: records, problems, counts."""
+
+    def __init__(self, skip_invalid: bool = False) -> None:
+        self.skip_invalid = skip_invalid
+        self.places: dict[str, Place] = {}
+        self.actors: dict[str, Actor] = {}
+        self.sources: dict[str, Source] = {}
+        self.events: list[Event] = []
+        self.event_types: list[str] = []
+        self.problems: list[Problem] = []
+        self.skipped: dict[str, int] = {}  # bad rows left out, by file
+        self.event_lines: dict[str, tuple[str, int]] = {}
+        # Derived ids and the key each was made from: two keys never share an id.
+        self.derived: dict[tuple[str, str], tuple] = {}
+        self.file = ""
+        self.line = 0
+
+    # -- ids -----------------------------------------------------------------------------
+
+    def derive(self, kind: str, prefix: str, name: str, key: tuple) -> str:
+        """Return the id of the record KEY: PREFIX, NAME as a slug, and a hash of KEY.
+
+        The hash makes the id depend on the whole key (a place's coordinates and the
+        divisions it lies in), not on the order of rows; a clash of two keys on one id is
+        an error, never a merge.
+        """
+        digest = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=5).hexdigest()
+        made = f"{prefix}-{slug(name)}-{digest}"
+        seen = self.derived.setdefault((kind, made), key)
+        if seen != key:
+            raise BadCell(f"{kind} id {made!r} would name both {seen!r} and {key!r}")
+        return made
+
+    def place(self, prefix: str, chain: list[tuple[str, str]],
+              point: tuple[str, float, float, str, str] | None) -> str | None:
+        """Return the id of the innermost place of CHAIN (kind words, names) and POINT.
+
+        CHAIN is the divisions from the country inward, empty ones left out; POINT (name,
+        lat, lon, precision, note) is the coded location inside the last of them. Each is
+        a place of its own, inside the one before it.
+        """
+        parent: str | None = None
+        country = chain[0][1] if chain else None
+        key: tuple = ()
+        for what, name in chain:
+            key = (*key, name)
+            place_id = self.derive("place", prefix, name, key)
+            if place_id not in self.places:
+                self.places[place_id] = Place(place_id, name, country=country,
+                                              parent=parent, note=what)
+            parent = place_id
+        if point is None:
+            return parent
+        name, lat, lon, precision, note = point
+        key = (*key, "@", name, lat, lon, precision)
+        place_id = self.derive("place", prefix, name, key)
+        if place_id not in self.places:
+            self.places[place_id] = Place(place_id, name, country=country, parent=parent,
+                                          lat=lat, lon=lon, coord_precision=precision,
+                                          note=note)
+        return place_id
+
+    def actor(self, prefix: str, name: str) -> str:
+        """Return the id of the actor NAME (the dataset's exact wording is its key)."""
+        actor_id = self.derive("actor", prefix, name, (name,))
+        if actor_id not in self.actors:
+            self.actors[actor_id] = Actor(actor_id, name, None)
+        return actor_id
+
+    def source(self, prefix: str, name: str) -> str:
+        """Return the id of the source NAME, as the dataset words it."""
+        source_id = self.derive("source", prefix, name, (name,))
+        if source_id not in self.sources:
+            self.sources[source_id] = Source(source_id, name, None)
+        return source_id
+
+    def event_type(self, word: str) -> str:
+        """Return WORD, added to the dataset's event types (its own vocabulary)."""
+        if word not in self.event_types:
+            self.event_types.append(word)
+        return word
+
+    # -- problems ------------------------------------------------------------------------
+
+    def warn(self, column: str, message: str) -> None:
+        """Record a warning about the current row: kept, but worth a look."""
+        self.problems.append(Problem(self.file, self.line, 0, f"{column}: {message}",
+                                     warning=True))
+
+    def add_event(self, event: Event, column: str) -> None:
+        """Add EVENT, unless its id is already taken (an error at this row's COLUMN)."""
+        first = self.event_lines.get(event.id)
+        if first is not None:
+            where = f"line {first[1]}" if first[0] == self.file else f"{first[0]}:{first[1]}"
+            raise BadCell(f"{column}: event id {event.id!r} is already at {where}")
+        self.event_lines[event.id] = (self.file, self.line)
+        self.events.append(event)
+
+    # -- files ---------------------------------------------------------------------------
+
+    def read_file(self, name: str, raw: bytes, datasets: tuple[Any, ...]) -> None:
+        """Read one CSV file into the records, as the one of DATASETS its header names.
+
+        A dataset is a module (ged.py, acled.py) with NAME, REQUIRED, recognise, start and
+        read_row.
+        """
+        self.file, self.line = name, 0
+        try:
+            text = text_of(name, raw)
+            header = header_of(text)
+            dataset = next((d for d in datasets if d.recognise(header)), None)
+            if dataset is None:
+                self.problems.append(Problem(name, 1, 0, unknown_header(header, datasets)))
+                return
+            missing = [c for c in dataset.REQUIRED if c not in header]
+            if missing:
+                self.problems.append(Problem(name, 1, 0, (
+                    f"a {dataset.NAME} file, but without the column"
+                    f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} (needed: "
+                    f"{', '.join(dataset.REQUIRED)})")))
+                return
+            dataset.start(self)
+            read_row = dataset.read_row
+            width = len(header)
+            where = {c: i for i, c in enumerate(header)}
+            for line, cells in rows(name, text):
+                self.line = line
+                try:
+                    if len(cells) != width:
+                        raise BadCell(f"the row has {len(cells)} cells, the header "
+                                      f"{width} (a truncated or shifted row?)")
+                    read_row(self, Cells(cells, where))
+                except BadCell as bad:
+                    self.bad_row(str(bad))
+        except Unreadable as exc:
+            self.problems.append(exc.problem)
+
+    def bad_row(self, message: str) -> None:
+        """Record that the current row cannot be read: an error, or a skip and its count."""
+        self.problems.append(Problem(self.file, self.line, 0, message,
+                                     warning=self.skip_invalid))
+        if self.skip_invalid:
+            self.skipped[self.file] = self.skipped.get(self.file, 0) + 1
+
+    def finish(self) -> Chronology:
+        """Return the records read, events in display order."""
+        from qalamoun_cli.store import in_display_order
+
+        vocabulary = {"event_types": tuple(self.event_types)} if self.event_types else {}
+        return Chronology({}, self.actors, self.sources, self.places,
+                          in_display_order(self.events), None, vocabulary=vocabulary)
+
+
+class Cells:
+    """One row's cells by column name, read into values or a BadCell naming the column."""
+
+    __slots__ = ("cells", "where")
+
+    def __init__(self, cells: list[str], where: dict[str, int]) -> None:
+        self.cells, self.where = cells, where
+
+    def text(self, column: str) -> str | None:
+        """Return the cell of COLUMN without surrounding blanks; None when empty or absent."""
+        at = self.where.get(column)
+        if at is None:
+            return None
+        return self.cells[at].strip() or None
+
+    def required(self, column: str) -> str:
+        """Return the cell of COLUMN; empty is an error."""
+        value = self.text(column)
+        if value is None:
+            raise BadCell(f"{column}: empty; this column must have a value")
+        return value
+
+    def count(self, column: str) -> int:
+        """Return the cell of COLUMN as a whole number of at least 0."""
+        value = self.required(column)
+        try:
+            number = int(value)
+        except ValueError:
+            raise BadCell(f"{column}: {value!r} is not a whole number") from None
+        if number < 0:
+            raise BadCell(f"{column}: {number} is negative; a count cannot be")
+        return number
+
+    def code(self, column: str, codes: dict[str, Any]) -> Any:
+        """Return what the code in COLUMN means (CODES: the codebook's codes)."""
+        value = self.required(column)
+        if value not in codes:
+            raise BadCell(f"{column}: {value!r} is not one of the codes "
+                          f"{', '.join(codes)}")
+        return codes[value]
+
+    def coordinate(self, column: str, limit: int) -> float:
+        """Return the cell of COLUMN as degrees between -LIMIT and LIMIT."""
+        value = self.required(column)
+        try:
+            number = float(value)
+        except ValueError:
+            raise BadCell(f"{column}: {value!r} is not a number of degrees") from None
+        if not -limit <= number <= limit:  # NaN too
+            raise BadCell(f"{column}: {value} is outside -{limit}..{limit}")
+        return number
+
+    def day(self, column: str, parse: Callable[[str], date | None]) -> date:
+        """Return the cell of COLUMN as a day, by PARSE (None: not in a known form)."""
+        value = self.required(column)
+        try:
+            day = parse(value)
+        except ValueError:
+            raise BadCell(f"{column}: {value!r} is not a day that exists") from None
+        if day is None:
+            raise BadCell(f"{column}: {value!r} is not a date (expected YYYY-MM-DD)")
+        return day
+
+    def several(self, column: str) -> list[str]:
+        """Return the `;`-separated values of COLUMN, blanks dropped, in order, once each."""
+        value = self.text(column)
+        if value is None:
+            return []
+        return list(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?\Z")
+
+
+def iso_day(value: str) -> date | None:
+    """Return the day of '2015-05-04', '2015-05-04 00:00:00.000' or '2015-05-04T00:00:00'.
+
+    None when VALUE has none of these forms; ValueError when it names no real day.
+    """
+    match = _ISO_DAY.match(value)
+    if match is None:
+        return None
+    return date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def worded_day(value: str) -> date | None:
+    """Return the day of '16 May 2025' (ACLED's other form), or None; ValueError if unreal."""
+    parts = value.split()
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        return None
+    month = parts[1][:3].title()
+    try:
+        return datetime.strptime(f"{int(parts[0])} {month} {parts[2]}", "%d %b %Y").date()
+    except ValueError:
+        if month not in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                         "Oct", "Nov", "Dec"):
+            return None
+        raise
+
+
+def slug(text: str) -> str:
+    """Return TEXT as a short lowercase slug (letters, digits, hyphens); 'x' if none."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", folded.lower())
+    out = "-".join(words)[:40].strip("-")
+    return out or "x"
+
+
+def unknown_header(header: list[str], datasets: tuple[Any, ...]) -> str:
+    """Return the one line for a CSV file that is none of DATASETS."""
+    shown = ", ".join(header[:6]) + (", …" if len(header) > 6 else "")
+    expected = " or ".join(f"{d.NAME}'s ({', '.join(d.REQUIRED)})" for d in datasets)
+    names = " or ".join(d.NAME for d in datasets)
+    return f"not a {names} file: expected {expected}; the header has {shown or 'no columns'}"

@@ -1,0 +1,304 @@
+"""UCDP GED and ACLED CSV files read directly: header recognition, mapping, warnings, errors."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from qalamoun_cli.dataset import check_dataset, load_dataset
+from qalamoun_cli.errors import DataError
+from qalamoun_cli.load import ged
+from tests.conftest import FIXTURES
+
+GED = FIXTURES / "ucdp-ged-sample-23.1.csv"
+ACLED = FIXTURES / "acled-sample.csv"
+with GED.open(newline="", encoding="utf-8") as _file:
+    _ROWS = list(csv.reader(_file))
+HEADER, FIRST = _ROWS[0], _ROWS[1]  # FIRST: id 300380, Rami village, Syria
+
+
+def ged_file(tmp_path: Path, *changes: dict[str, str], name: str = "g.csv") -> Path:
+    """Write a GED file of FIRST's row once per CHANGES (columns replaced; new ids)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for number, change in enumerate(changes):
+        row = dict(zip(HEADER, FIRST, strict=True))
+        row["id"] = str(900 + number)
+        row.update(change)
+        writer.writerow([row[c] for c in HEADER])
+    path = tmp_path / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    return [str(p) for p in check_dataset(path)[1]]
+
+
+def test_the_real_sample_counts():
+    data, problems = check_dataset(GED)
+    assert (len(data.events), len(data.places), len(data.actors), len(data.sources),
+            len(data.all_claims())) == (1000, 1686, 271, 450, 5000)
+    # 59 countries, 295 first- and 490 second-order divisions, 842 coded points (a point
+    # coded with another where_prec or inside another division is another place).
+    notes = [p.note for p in data.places.values()]
+    assert (notes.count("country (GED country)"),
+            notes.count("first-order division (GED adm_1)"),
+            notes.count("second-order division (GED adm_2)")) == (59, 295, 490)
+    assert [p for p in problems if not p.warning] == []
+    assert len({p.line for p in problems if p.message.startswith("low:")}) == 7
+    assert len({p.line for p in problems if p.message.startswith("best:")}) == 13
+
+
+def test_a_ged_event_field_by_field():
+    data = load_dataset(GED)
+    event = data.find_event("ged-300380")
+    assert (event.date.text, event.date.start.isoformat(), event.date.end.isoformat(),
+            event.date.precision) == ("2013-01-03", "2013-01-03", "2013-01-03", "day")
+    assert (event.type, event.section, event.summary) == (
+        "state-based", None, "Government of Syria - Syrian insurgents")
+    assert event.where_description == "in the al-Rami village"
+    assert event.source_article == ('"Support Kurds in Syria,2013-01-03, Thursday 3 January '
+                                    '2013";"VDC,2013-01-03,Abdul Satar Mustafa Hankosh"')
+    assert [data.sources[s].name for s in event.sources] == ["SOHR", "VDC"]
+    assert [data.actors[a].name for a in event.actors] == ["Government of Syria",
+                                                           "Syrian insurgents"]
+    point = data.places[event.places[0]]
+    assert (point.name, point.lat, point.lon, point.coord_precision, point.country) == (
+        "Rami village", 35.763369, 36.558974, "exact", "Syria")
+    chain = []
+    place = point
+    while place.parent:
+        place = data.places[place.parent]
+        chain.append(place.name)
+    assert chain == ["Ariha district", "Idlib governorate", "Syria"]
+    total, *parts = event.claims
+    assert (total.source, total.party, total.party_text, total.outcome, total.low,
+            total.best, total.high, total.id, total.within, total.inconsistent) == (
+        "ucdp-ged", None, "total", "killed", 2, 2, 2, "ged-300380-total", None, None)
+    assert [(c.party and data.actors[c.party].name, c.party_text, c.best, c.low, c.high,
+             c.within) for c in parts] == [
+        ("Government of Syria", "side A", 0, None, None, "ged-300380-total"),
+        ("Syrian insurgents", "side B", 2, None, None, "ged-300380-total"),
+        (None, "civilians", 0, None, None, "ged-300380-total"),
+        (None, "unknown", 0, None, None, "ged-300380-total")]
+
+
+def test_published_figures_are_kept_and_marked(run):
+    data = load_dataset(GED)
+    total = data.find_event("ged-212386").claims[0]
+    assert (total.low, total.best, total.high) == (4, 3, 3)
+    assert total.inconsistent == "low 4 is above high 3; best 3 is below low 4"
+    code, out, err = run("--data", str(GED), "show", "ged-212386", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["claims"][0]["consistent_at_source"] is False
+    code, out, err = run("--data", str(GED), "show", "ged-212386")
+    assert "[inconsistent at the source: low 4 is above high 3; best 3 is below low 4]" \
+        in " ".join(out.split())
+
+
+def test_validate_warns_and_passes(run):
+    code, out, err = run("validate", str(GED))
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == 20
+    assert lines[-1] == (f"{GED}:1138: warning: low: low 4 is above high 3, as published: "
+                         f"kept, and the claim is marked as inconsistent at the source")
+    assert out == (f"{GED}: valid: 1000 events, 5000 claims, 1686 places, 271 actors, "
+                   f"450 sources; 20 warning(s) above\n")
+
+
+def test_the_strict_rule_stays_an_error_for_yaml(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("""schema_version: 2
+sides: [{id: a, name: A}]
+sources: [{id: s, name: S, kind: monitor}]
+events:
+  - {id: e, summary: x, claims: [{source: s, party: a, outcome: killed, as_reported: x,
+                                  low: 4, high: 3}]}
+""")
+    assert problems_of(path) == [f"{path}:6:49: claim low 4 is above high 3"]
+
+
+def test_the_cli_reads_a_ged_file(run):
+    code, out, err = run("--data", str(GED), "timeline", "--from", "2015-05-01", "--to",
+                         "2015-05-31", "--format", "json")
+    assert code == 0, err
+    assert [e["id"] for e in json.loads(out)][:3] == ["ged-240374", "ged-310481",
+                                                      "ged-310866"]
+    code, out, err = run("--data", str(GED), "place", "Rami village", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["place"]["name"] == "Rami village"
+    code, out, err = run("--data", str(GED), "casualties", "--source", "ucdp-ged",
+                         "--from", "2013-01-03", "--to", "2013-01-03", "--format", "json")
+    assert code == 0, err
+    assert {c["event"]["id"] for c in json.loads(out)} >= {"ged-300380"}
+
+
+def test_gzip_is_read_like_the_plain_file(tmp_path):
+    packed = tmp_path / "g.csv.gz"
+    packed.write_bytes(gzip.compress(GED.read_bytes()))
+    assert len(load_dataset(packed).events) == 1000
+    packed.write_bytes(gzip.compress(GED.read_bytes())[:-20])
+    assert problems_of(packed) == [f"{packed}: gzip: the compressed file is truncated (it "
+                                   f"ends before its end marker)"]
+
+
+def test_acled_fixture_both_date_forms(run):
+    data = load_dataset(ACLED)
+    first, second, third = (data.find_event(f"acled-{i}")
+                            for i in ("syr90001", "syr90002", "lbn90003"))
+    assert (first.date.start.isoformat(), first.date.end.isoformat(),
+            first.date.precision) == ("2015-05-04", "2015-05-04", "day")
+    assert (second.date.text, second.date.start.isoformat(), second.date.end.isoformat(),
+            second.date.precision) == ("16 May 2015", "2015-05-13", "2015-05-19", "week")
+    assert (third.date.start.isoformat(), third.date.end.isoformat()) == ("2015-06-01",
+                                                                          "2015-06-30")
+    assert first.type == "battles / armed clash"
+    assert [data.actors[a].name for a in third.actors] == [
+        "Unidentified Armed Group (Lebanon)", "Civilians (Lebanon)", "Refugees/IDPs (Lebanon)",
+        "Farmers (Lebanon)"]
+    assert [data.sources[s].name for s in first.sources] == ["Invented Monitor",
+                                                            "Invented Wire"]
+    assert second.summary == "Invented row: shelling of the barrens,\nreported the next day."
+    (claim,) = first.claims
+    assert (claim.source, claim.party, claim.party_text, claim.low, claim.high,
+            claim.as_reported) == ("acled", None, "total", 12, 12, "fatalities")
+    chain, place = [], data.places[first.places[0]]
+    while place.parent:
+        place = data.places[place.parent]
+        chain.append(place.name)
+    assert chain == ["Assal El Ward", "Al Qutayfah", "Rif Dimashq", "Syria"]
+
+
+def test_an_unknown_csv_gets_one_line(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("id,date,best\n1,2015-01-01,3\n")
+    assert problems_of(path) == [
+        f"{path}:1: not a UCDP GED or ACLED file: expected UCDP GED's "
+        f"({', '.join(ged.REQUIRED)}) or ACLED's (event_id_cnty, event_date, time_precision, "
+        f"event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, country, "
+        f"admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, notes, "
+        f"fatalities); the header has id, date, best"]
+
+
+def test_a_ged_file_without_a_needed_column(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("id,relid,type_of_violence,where_prec\n")
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}:1: a UCDP GED file, but without the columns "
+                              f"side_a, side_b, source_article,")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"date_start": "2013-02-30", "date_end": "2013-03-01"},
+     "date_start: '2013-02-30' is not a day that exists"),
+    ({"date_start": "3 Jan 2013"}, "date_start: '3 Jan 2013' is not a date (expected "
+                                   "YYYY-MM-DD)"),
+    ({"date_end": "2013-01-02"}, "date_end: 2013-01-02 is before date_start 2013-01-03"),
+    ({"latitude": "95.5"}, "latitude: 95.5 is outside -90..90"),
+    ({"longitude": "east"}, "longitude: 'east' is not a number of degrees"),
+    ({"best": "two"}, "best: 'two' is not a whole number"),
+    ({"low": ""}, "low: empty; this column must have a value"),
+    ({"deaths_b": "-2"}, "deaths_b: -2 is negative; a count cannot be"),
+    ({"date_prec": "9"}, "date_prec: '9' is not one of the codes 1, 2, 3, 4, 5"),
+    ({"id": "x1"}, "id: 'x1' is not a GED id (digits)"),
+])
+def test_every_bad_cell_is_file_line_column(tmp_path, change, message):
+    path = ged_file(tmp_path, {}, change)
+    assert problems_of(path) == [f"{path}:3: {message}"]
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    assert str(caught.value) == f"{path}:3: {message}"
+
+
+def test_time_forms_of_ged_dates(tmp_path):
+    path = ged_file(tmp_path, {"date_start": "2013-01-03 00:00:00.000",
+                               "date_end": "2013-01-04T00:00:00"})
+    event = load_dataset(path).events[0]
+    assert (event.date.start.isoformat(), event.date.end.isoformat()) == ("2013-01-03",
+                                                                          "2013-01-04")
+
+
+def test_a_row_is_known_by_its_first_line(tmp_path):
+    # The first row's source_article holds a newline: the second row starts on line 4.
+    path = ged_file(tmp_path, {"source_article": "one\ntwo"}, {"best": "x"})
+    assert problems_of(path) == [f"{path}:4: best: 'x' is not a whole number"]
+
+
+def test_a_repeated_id_and_a_short_row(tmp_path):
+    path = ged_file(tmp_path, {}, {"id": "900"})
+    assert problems_of(path) == [f"{path}:3: id: event id 'ged-900' is already at line 2"]
+    path.write_text(path.read_text().splitlines()[0] + "\n1,2,3\n")
+    assert problems_of(path) == [f"{path}:2: the row has 3 cells, the header 49 (a truncated "
+                                 f"or shifted row?)"]
+
+
+def test_truncated_and_wrongly_encoded_files(tmp_path):
+    path = ged_file(tmp_path, {})
+    path.write_text(path.read_text() + '1,"open\n')
+    assert problems_of(path) == [f"{path}:3: CSV: the file ends inside a quoted cell (a "
+                                 f"truncated file?)"]
+    path.write_bytes(ged_file(tmp_path, {}).read_bytes().replace(b"Rami", b"R\xe9mi"))
+    assert problems_of(path) == [f"{path}:2:402: not UTF-8 (byte 0xe9); save the file as "
+                                 f"UTF-8"]
+
+
+def test_skip_invalid_skips_and_says_how_many(run, tmp_path):
+    path = ged_file(tmp_path, {}, {"best": "x"}, {"latitude": "-91"})
+    code, out, err = run("--data", str(path), "timeline", "--format", "json")
+    assert code == 65
+    assert err == (f"qalamoun: {path}:3: best: 'x' is not a whole number (and 1 more "
+                   f"problem; run 'qalamoun validate')\n")
+    code, out, err = run("--data", str(path), "--skip-invalid", "timeline", "--format", "json")
+    assert code == 0, err
+    assert [e["id"] for e in json.loads(out)] == ["ged-900"]
+    assert err == (f"qalamoun: {path}: skipped 2 invalid rows (--skip-invalid); "
+                   f"'qalamoun validate {path}' lists them\n")
+
+
+def test_a_folder_of_yaml_and_csv(tmp_path):
+    (tmp_path / "a.yaml").write_text((FIXTURES.parent.parent / "examples" / "minimal.yaml")
+                                     .read_text())
+    ged_file(tmp_path, {})
+    data, problems = check_dataset(tmp_path)
+    assert problems == []
+    assert "ged-900" in {e.id for e in data.events} and "sohr" in data.sources
+
+
+def test_hostile_text_is_escaped(run, tmp_path):
+    path = ged_file(tmp_path, {"side_a": "Evil\x1b[31m \u202eside", "where_description":
+                               "here\x1b]0;title\x07"})
+    code, out, err = run("--data", str(path), "show", "ged-900")
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Evil\\x1b[31m \\u202eside" in out and "here\\x1b]0;title\\x07" in out
+
+
+def test_export_keeps_the_attribution(run, tmp_path):
+    import sqlite3
+
+    out_db = tmp_path / "g.db"
+    code, out, err = run("--data", str(GED), "export", "sqlite", str(out_db))
+    assert code == 0, err
+    with sqlite3.connect(out_db) as db:
+        assert db.execute("SELECT attribution FROM sources WHERE id = 'ucdp-ged'"
+                          ).fetchone() == (ged.ATTRIBUTION,)
+        assert db.execute("SELECT licence FROM dataset").fetchone() == (ged.ATTRIBUTION,)
+        assert db.execute("SELECT count(*) FROM claims WHERE consistent_at_source = 0"
+                          ).fetchone() == (13,)
+
+
+def test_the_installed_entry_point_reads_a_ged_file(tmp_path):
+    from tests.test_subprocess import run as run_entry
+
+    done = run_entry("--data", str(GED), "show", "ged-300380", "--format", "json",
+                     env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["attribution"] == [ged.ATTRIBUTION]
