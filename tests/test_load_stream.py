@@ -152,11 +152,19 @@ def lines_changed(text: str, data: st.DataObject) -> str:
         elif how == "swap" and at + 1 < len(lines):
             lines[at], lines[at + 1] = lines[at + 1], line
         elif how == "version":
-            version = next((i for i, v in enumerate(lines) if v.startswith("schema_version")),
-                           None)
-            if version is not None:
-                lines.insert(at, lines.pop(version))
+            move_version(lines, at)
     return "\n".join(lines)
+
+
+def move_version(lines: list[str], at: int) -> None:
+    """Move the schema_version line of LINES to AT (-1: the end), if there is one."""
+    version = next((i for i, v in enumerate(lines) if v.startswith("schema_version")), None)
+    if version is not None:
+        line = lines.pop(version)
+        if at == -1:
+            lines.append(line)
+        else:
+            lines.insert(at, line)
 
 
 @settings(max_examples=300, deadline=None)
@@ -186,10 +194,7 @@ def anchored(text: str, data: st.DataObject) -> str:
         elif data.draw(st.booleans()) and line and not line.startswith(" "):
             lines[at] = mark + " " + line  # a top-level key or the file itself
     if data.draw(st.booleans()):  # the version last: found by a first pass
-        version = next((i for i, v in enumerate(lines) if v.startswith("schema_version")),
-                       None)
-        if version is not None:
-            lines.append(lines.pop(version))
+        move_version(lines, -1)
     return "\n".join(lines)
 
 
