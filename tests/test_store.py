@@ -152,3 +152,10 @@ def test_a_filter_over_many_candidates_reads_only_their_stretch():
         assert found == [e.id for e in display_order(events)
                          if start <= e.date.start <= end and e.places[0] in places]
         assert len(found) > 300
+
+
+def test_reading_every_event_in_turn_keeps_none_of_them():
+    store = EventStore.from_events([event(i, i, 0) for i in range(5000)])
+    assert [e.id for e in store] == [f"e{i}" for i in range(5000)]
+    assert store._cache == {}  # a whole-dataset pass (stats, export) holds one piece only
+    assert store.at([3])[0].id == "e3" and list(store._cache) == [3]
