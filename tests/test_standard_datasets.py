@@ -209,6 +209,9 @@ def test_a_ged_file_without_a_needed_column(tmp_path):
     ({"deaths_b": "-2"}, "deaths_b: -2 is negative; a count cannot be"),
     ({"date_prec": "9"}, "date_prec: '9' is not one of the codes 1, 2, 3, 4, 5"),
     ({"id": "x1"}, "id: 'x1' is not a GED id (digits)"),
+    ({"best": "9" * 30}, f"best: {'9' * 30} is larger than 1000000000000"),
+    ({"date_start": "2013-01-03 25:00:00"}, "date_start: '2013-01-03 25:00:00' is not a "
+                                           "time of day that exists"),
 ])
 def test_every_bad_cell_is_file_line_column(tmp_path, change, message):
     path = ged_file(tmp_path, {}, change)
@@ -302,3 +305,30 @@ def test_the_installed_entry_point_reads_a_ged_file(tmp_path):
                      env={"XDG_CACHE_HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["attribution"] == [ged.ATTRIBUTION]
+
+
+def test_a_column_named_twice_in_the_header_is_refused(tmp_path):
+    path = ged_file(tmp_path, {})
+    text = path.read_text(encoding="utf-8").split("\n")
+    text[0] = text[0].replace(",best,", ",best,", 1) + ",best"
+    text[1] += ",99"
+    path.write_text("\n".join(text), encoding="utf-8")
+    assert problems_of(path) == [f"{path}:1: the header names the column best twice"]
+
+
+def test_the_size_cap_counts_the_uncompressed_bytes(tmp_path, monkeypatch):
+    from qalamoun_cli.load import rows
+
+    path = tmp_path / "g.csv.gz"
+    path.write_bytes(gzip.compress(ged_file(tmp_path, {}, {}).read_bytes()))
+    monkeypatch.setattr(rows, "MAX_FILE_BYTES", 1000)  # the file expands past it
+    assert problems_of(path) == [f"{path}: file is too large (over 1000 bytes uncompressed)"]
+
+
+def test_skip_invalid_may_follow_the_command(run, tmp_path):
+    path = ged_file(tmp_path, {}, {"best": "x"})
+    code, out, err = run("--data", str(path), "timeline", "--skip-invalid", "-f", "jsonl")
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["ged-900"]
+    assert err == (f"qalamoun: {path}: skipped 1 invalid row (--skip-invalid); "
+                   f"'qalamoun validate {path}' lists them\n")

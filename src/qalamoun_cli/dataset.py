@@ -12,10 +12,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from qalamoun_cli.errors import DataError, MissingInputError, Problem
+from qalamoun_cli.errors import MAX_FILE_BYTES, DataError, MissingInputError, Problem
 from qalamoun_cli.model import Chronology
-
-MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 def default_data_path() -> Path:

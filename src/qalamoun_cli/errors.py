@@ -87,6 +87,10 @@ class QalamounError(Exception):
     exit_code = ExitCode.INTERNAL
 
 
+# The most a data file may hold, read or uncompressed: every reader applies it.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
 class Problem(NamedTuple):
     """One thing wrong with a data file, at a 1-based line and column.
 

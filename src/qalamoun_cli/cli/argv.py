@@ -14,7 +14,7 @@ from typing import NamedTuple
 from qalamoun_cli.errors import UsageProblem
 
 # Group options that may follow the command: whether each takes a value.
-GROUP_OPTIONS = {"--data": True, "--debug": False}
+GROUP_OPTIONS = {"--data": True, "--debug": False, "--skip-invalid": False}
 
 
 class CommandLine(NamedTuple):

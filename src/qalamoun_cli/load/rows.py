@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from qalamoun_cli.errors import Problem
+from qalamoun_cli.errors import MAX_FILE_BYTES, Problem
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -34,7 +34,13 @@ def text_of(name: str, raw: bytes) -> str:
         import zlib
 
         try:
-            raw = gzip.decompress(raw)
+            # Read to the cap and one byte more, never all of it: 300 KB of gzip may hold
+            # gigabytes (the cap counts what is read, as for a plain file).
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                raise Unreadable(Problem(name, 0, 0, f"file is too large (over "
+                                                     f"{MAX_FILE_BYTES} bytes uncompressed)"))
         except EOFError:
             raise Unreadable(Problem(name, 0, 0, "gzip: the compressed file is truncated "
                                                  "(it ends before its end marker)")) from None
@@ -47,10 +53,19 @@ def text_of(name: str, raw: bytes) -> str:
     return text
 
 
-def header_of(text: str) -> list[str]:
-    """Return the first row of TEXT (the column names), or [] for an empty file."""
+def header_of(name: str, text: str) -> list[str]:
+    """Return the first row of TEXT (the column names), or [] for an empty file.
+
+    Raises Unreadable when a name is there twice: which of the two columns would count?
+    """
     first = next(csv.reader(io.StringIO(text, newline="")), None)
-    return [] if first is None else [c.strip() for c in first]
+    header = [] if first is None else [c.strip() for c in first]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise Unreadable(Problem(name, 1, 0, f"the header names the column"
+                                             f"{'s' if len(twice) > 1 else ''} "
+                                             f"{', '.join(twice)} twice"))
+    return header
 
 
 def rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from qalamoun_cli.errors import Problem
+from qalamoun_cli.load.nodes import MAX_INT
 from qalamoun_cli.load.rows import Unreadable, header_of, rows, text_of
 from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
 
@@ -145,7 +146,7 @@ class TableReader:
         self.file, self.line = name, 0
         try:
             text = text_of(name, raw)
-            header = header_of(text)
+            header = header_of(name, text)
             dataset = next((d for d in datasets if d.recognise(header)), None)
             if dataset is None:
                 self.problems.append(Problem(name, 1, 0, unknown_header(header, datasets)))
@@ -215,11 +216,13 @@ class Cells:
         """Return the cell of COLUMN as a whole number of at least 0."""
         value = self.required(column)
         try:
-            number = int(value)
+            number = int(value) if len(value) <= len(str(MAX_INT)) else MAX_INT + 1
         except ValueError:
             raise BadCell(f"{column}: {value!r} is not a whole number") from None
         if number < 0:
             raise BadCell(f"{column}: {number} is negative; a count cannot be")
+        if number > MAX_INT:  # as in YAML: beyond any count, and beyond SQLite's integers
+            raise BadCell(f"{column}: {value} is larger than {MAX_INT}")
         return number
 
     def code(self, column: str, codes: dict[str, Any]) -> Any:
@@ -246,8 +249,9 @@ class Cells:
         value = self.required(column)
         try:
             day = parse(value)
-        except ValueError:
-            raise BadCell(f"{column}: {value!r} is not a day that exists") from None
+        except ValueError as exc:
+            what = "time of day" if "time of day" in str(exc) else "day"
+            raise BadCell(f"{column}: {value!r} is not a {what} that exists") from None
         if day is None:
             raise BadCell(f"{column}: {value!r} is not a date (expected YYYY-MM-DD)")
         return day
@@ -260,7 +264,7 @@ class Cells:
         return list(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
 
 
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?\Z")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?\Z")
 
 
 def iso_day(value: str) -> date | None:
@@ -271,6 +275,9 @@ def iso_day(value: str) -> date | None:
     match = _ISO_DAY.match(value)
     if match is None:
         return None
+    if match[4] is not None and (int(match[4]) > 23 or int(match[5]) > 59
+                                 or int(match[6]) > 59):
+        raise ValueError(f"no such time of day in {value!r}")  # 25:00:00 is no moment
     return date(int(match[1]), int(match[2]), int(match[3]))
 
 
