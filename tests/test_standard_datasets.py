@@ -86,7 +86,7 @@ def test_a_ged_event_field_by_field():
              c.within) for c in parts] == [
         ("Government of Syria", "side A", 0, None, None, "ged-300380-total"),
         ("Syrian insurgents", "side B", 2, None, None, "ged-300380-total"),
-        (None, "civilians", 0, None, None, "ged-300380-total"),
+        ("Civilians", "civilians", 0, None, None, "ged-300380-total"),
         (None, "unknown", 0, None, None, "ged-300380-total")]
 
 
@@ -332,3 +332,15 @@ def test_skip_invalid_may_follow_the_command(run, tmp_path):
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["ged-900"]
     assert err == (f"qalamoun: {path}: skipped 1 invalid row (--skip-invalid); "
                    f"'qalamoun validate {path}' lists them\n")
+
+
+def test_party_civilians_finds_the_civilian_deaths(run):
+    # GED's deaths_civilians, in every kind of violence; side B "Civilians" of one-sided
+    # violence has its deaths there too (deaths_b is 0 for it).
+    with GED.open(newline="", encoding="utf-8") as file:
+        expected = sum(int(r["deaths_civilians"]) for r in csv.DictReader(file))
+    code, out, _ = run("--data", str(GED), "casualties", "--party", "civilians", "-f", "json")
+    assert code == 0
+    claims = json.loads(out)  # one record a claim
+    assert {c["party"]["name"] for c in claims} == {"Civilians"}
+    assert sum(c["best"] for c in claims if c["party_text"] == "civilians") == expected == 2690

@@ -46,7 +46,11 @@ WHERE_PRECISION = {
 }
 # Who each part of best is about: (column, side column or None, the words shown).
 PARTS = (("deaths_a", "side_a", "side A"), ("deaths_b", "side_b", "side B"),
-         ("deaths_civilians", None, "civilians"), ("deaths_unknown", None, "unknown"))
+         ("deaths_civilians", "civilians", "civilians"), ("deaths_unknown", None, "unknown"))
+# The actor GED names side B of one-sided violence. Civilian deaths of every event are
+# claimed about it too, so that `--party civilians` finds them (deaths_b is 0 where side B
+# is "Civilians": GED counts those deaths in deaths_civilians).
+CIVILIANS = "Civilians"
 
 
 def recognise(header: list[str]) -> bool:
@@ -87,6 +91,7 @@ def read_row(reader: TableReader, row: Cells) -> None:
     point = row.text("where_coordinates") or f"{lat}, {lon}"
     place = reader.place(PREFIX, chain, (point, lat, lon, coord_precision, where_note))
     sides = {"side_a": reader.actor(PREFIX, side_a), "side_b": reader.actor(PREFIX, side_b)}
+    parties = {**sides, "civilians": reader.actor(PREFIX, CIVILIANS)}
     sources = tuple(reader.source(PREFIX, s) for s in row.several("source_original"))
 
     low, best, high = figures["low"], figures["best"], figures["high"]
@@ -109,7 +114,7 @@ def read_row(reader: TableReader, row: Cells) -> None:
                     party_text="total", id=total_id, best=best,
                     inconsistent="; ".join(m for _, m in wrong) or None)]
     for column, side, words in PARTS:
-        claims.append(Claim(SOURCE_ID, sides[side] if side else None, "killed", None, None,
+        claims.append(Claim(SOURCE_ID, parties[side] if side else None, "killed", None, None,
                             column, event_id, party_text=words, within=total_id,
                             best=figures[column]))
     text = start_day.isoformat() if start_day == end_day \
