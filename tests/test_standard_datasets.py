@@ -344,3 +344,18 @@ def test_party_civilians_finds_the_civilian_deaths(run):
     claims = json.loads(out)  # one record a claim
     assert {c["party"]["name"] for c in claims} == {"Civilians"}
     assert sum(c["best"] for c in claims if c["party_text"] == "civilians") == expected == 2690
+
+
+def test_csv_and_markdown_mark_claims_inconsistent_at_the_source(run):
+    code, out, _ = run("--data", str(GED), "casualties", "-f", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    marked = {r["claim_id"]: r["inconsistent_at_source"] for r in rows
+              if r["inconsistent_at_source"]}
+    with GED.open(newline="", encoding="utf-8") as file:
+        broken = {f"ged-{r['id']}-total" for r in csv.DictReader(file)
+                  if not int(r["low"]) <= int(r["best"]) <= int(r["high"])}
+    assert set(marked) == broken and len(broken) == 13  # 20 warnings: some rows break two
+    assert marked["ged-162326-total"] == "low 3 is above high 2; best 2 is below low 3"
+    code, out, _ = run("--data", str(GED), "casualties", "-f", "markdown")
+    assert "low 3 is above high 2; best 2 is below low 3" in out

@@ -29,7 +29,8 @@ PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arab
                       "kind", "lat", "lon", "coord_precision", "parent", "events")
 CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
                  "source", "party_id", "party", "outcome", "low", "high", "as_reported",
-                 "party_text", "best", "claim_id", "supersedes", "within")
+                 "party_text", "best", "claim_id", "supersedes", "within",
+                 "inconsistent_at_source")
 TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low", "sum_high",
                  "lower_bound", "terms", "incidents", "vague", "campaign_as_reported",
                  "party_text")
@@ -79,7 +80,7 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
                        chronology.sources[c.source].name, c.party,
                        None if c.party is None else chronology.party_name(c.party),
                        c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
-                       c.supersedes, c.within]
+                       c.supersedes, c.within, c.inconsistent]
 
     return CLAIMS_HEADER, rows()
 
