@@ -181,11 +181,9 @@ def test_an_unknown_csv_gets_one_line(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("id,date,best\n1,2015-01-01,3\n")
     assert problems_of(path) == [
-        f"{path}:1: not a UCDP GED or ACLED file: expected UCDP GED's "
-        f"({', '.join(ged.REQUIRED)}) or ACLED's (event_id_cnty, event_date, time_precision, "
-        f"event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, country, "
-        f"admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, notes, "
-        f"fatalities); the header has id, date, best"]
+        f"{path}:1: not a UCDP GED or ACLED file: UCDP GED files have the columns relid, "
+        f"type_of_violence, where_prec; ACLED files have the columns event_id_cnty; the "
+        f"header has id, date, best"]
 
 
 def test_a_ged_file_without_a_needed_column(tmp_path):
@@ -359,3 +357,16 @@ def test_csv_and_markdown_mark_claims_inconsistent_at_the_source(run):
     assert marked["ged-162326-total"] == "low 3 is above high 2; best 2 is below low 3"
     code, out, _ = run("--data", str(GED), "casualties", "-f", "markdown")
     assert "low 3 is above high 2; best 2 is below low 3" in out
+
+
+def test_an_acled_date_in_neither_form_names_both(tmp_path):
+    lines = ACLED.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[1]]))
+    cells[header.index("event_date")] = "16 Mai 2025"
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([header, cells])
+    path = tmp_path / "a.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert problems_of(path) == [f"{path}:2: event_date: '16 Mai 2025' is not a date "
+                                 f"(expected YYYY-MM-DD or 16 May 2025)"]

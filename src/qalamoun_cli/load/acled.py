@@ -67,7 +67,7 @@ def read_row(reader: TableReader, row: Cells) -> None:
     event_id = f"{PREFIX}-{raw_id.lower()}"
     if not raw_id.isascii() or not raw_id.isalnum():
         raise BadCell(f"event_id_cnty: {raw_id!r} is not an ACLED id (letters and digits)")
-    day = row.day("event_date", _day)
+    day = row.day("event_date", _day, "YYYY-MM-DD or 16 May 2025")
     precision = row.code("time_precision", TIME_PRECISION)
     event_type, sub_type = row.required("event_type"), row.required("sub_event_type")
     coord_precision, where_note = row.code("geo_precision", GEO_PRECISION)

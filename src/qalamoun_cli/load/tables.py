@@ -244,8 +244,10 @@ class Cells:
             raise BadCell(f"{column}: {value} is outside -{limit}..{limit}")
         return number
 
-    def day(self, column: str, parse: Callable[[str], date | None]) -> date:
-        """Return the cell of COLUMN as a day, by PARSE (None: not in a known form)."""
+    def day(self, column: str, parse: Callable[[str], date | None],
+            forms: str = "YYYY-MM-DD") -> date:
+        """Return the cell of COLUMN as a day, by PARSE (None: not in a known form), whose
+        FORMS the message names."""
         value = self.required(column)
         try:
             day = parse(value)
@@ -253,7 +255,7 @@ class Cells:
             what = "time of day" if "time of day" in str(exc) else "day"
             raise BadCell(f"{column}: {value!r} is not a {what} that exists") from None
         if day is None:
-            raise BadCell(f"{column}: {value!r} is not a date (expected YYYY-MM-DD)")
+            raise BadCell(f"{column}: {value!r} is not a date (expected {forms})")
         return day
 
     def several(self, column: str) -> list[str]:
@@ -307,6 +309,9 @@ def slug(text: str) -> str:
 def unknown_header(header: list[str], datasets: tuple[Any, ...]) -> str:
     """Return the one line for a CSV file that is none of DATASETS."""
     shown = ", ".join(header[:6]) + (", …" if len(header) > 6 else "")
-    expected = " or ".join(f"{d.NAME}'s ({', '.join(d.REQUIRED)})" for d in datasets)
+    # The columns each dataset is known by: short enough for one line. Once a file is
+    # known, the columns it lacks are named in full (TableReader.read_file).
+    expected = "; ".join(f"{d.NAME} files have the columns {', '.join(d.SIGNATURE)}"
+                         for d in datasets)
     names = " or ".join(d.NAME for d in datasets)
-    return f"not a {names} file: expected {expected}; the header has {shown or 'no columns'}"
+    return f"not a {names} file: {expected}; the header has {shown or 'no columns'}"
