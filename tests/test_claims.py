@@ -257,3 +257,10 @@ def test_an_undated_campaign_gives_no_range_to_sum_over():
 
     undated = Chronology(campaign=Campaign("c", UNDATED, None))
     assert totals_range(undated, None, None) == (None, None, False)
+
+
+def test_a_best_figure_alone_counts_in_the_spread():
+    # GED's parts of a total give a best figure only.
+    assert spread([claim(None, None, "deaths_b")._replace(best=2)]).text() == "one figure"
+    s = spread([claim(None, None, "deaths_b")._replace(best=2), claim(5, 9, "5–9")])
+    assert (s.low, s.high, s.text()) == (2, 9, "2–9 (×4.50)")

@@ -149,11 +149,18 @@ def replaced(claims: list[Claim] | tuple[Claim, ...]) -> set[int]:
 
 
 def spread(claims: list[Claim]) -> Spread | None:
-    """Return the lowest and highest figure among CLAIMS, or None when none is numeric."""
+    """Return the lowest and highest figure among CLAIMS, or None when none is numeric.
+
+    A claim's figure is its low and high, or its best where it gives only that (GED's
+    parts of a total).
+    """
     lows: list[int] = []
     highs: list[tuple[int, bool]] = []
     for claim in claims:
         if claim.low is None and claim.high is None:
+            if claim.best is not None:  # a central estimate alone is a figure too
+                lows.append(claim.best)
+                highs.append((claim.best, False))
             continue
         lows.append(claim.low if claim.low is not None else claim.high)  # type: ignore[arg-type]
         if claim.high is None:
