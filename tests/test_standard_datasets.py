@@ -370,3 +370,12 @@ def test_an_acled_date_in_neither_form_names_both(tmp_path):
     path.write_text(out.getvalue(), encoding="utf-8")
     assert problems_of(path) == [f"{path}:2: event_date: '16 Mai 2025' is not a date "
                                  f"(expected YYYY-MM-DD or 16 May 2025)"]
+
+
+def test_closest_places_of_one_name_are_told_apart_by_id(run):
+    # GED's country "Syria", and inside it the point "Syria" of events it locates no closer.
+    code, _, err = run("--data", str(GED), "place", "xyzzy")
+    assert code == 1
+    assert err == ("qalamoun: no place matches 'xyzzy'; closest: 'Syria' "
+                   "[ged-syria-e00d333dab] (44.4), 'Syria' [ged-syria-e932e36e0d] (44.4), "
+                   "'Brazil' (40)\n")

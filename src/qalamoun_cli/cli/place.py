@@ -8,6 +8,7 @@ from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import say, shown
 from qalamoun_cli.cli.options import FORMATS, SvgOption, chronology, format_option
 from qalamoun_cli.errors import UsageProblem
+from qalamoun_cli.safetext import one_line
 
 
 def place(
@@ -51,8 +52,12 @@ def place(
     nothing = ""
     ties = near_ties(everything)
     if not matches:
-        closest = ", ".join(f"{shown(data.places[m.id].name)} ({m.score:g})"
-                            for m in index.closest(query, 3))
+        near = index.closest(query, 3)
+        names = [data.places[m.id].name for m in near]
+        # Two places of one name (GED's country and its capital, say) need their ids.
+        closest = ", ".join(f"{shown(name)}" + (f" [{one_line(m.id)}]"
+                                                if names.count(name) > 1 else "")
+                            + f" ({m.score:g})" for m, name in zip(near, names, strict=True))
         nothing = f"no place matches {shown(query)}" + (f"; closest: {closest}" if closest
                                                          else "")
     elif len(ties) > 1:
