@@ -128,3 +128,11 @@ def test_mistyped_command_is_suggested_once(run):
     assert (code, out) == (2, "")
     assert err.count("Did you mean") == 1 and "'timeline'" in err
     _one_line(err)
+
+
+@pytest.mark.parametrize("command", [("timeline",), ("casualties",), ("stats",)])
+def test_svg_in_a_missing_folder_is_refused_before_any_output(run, tmp_path, command):
+    target = tmp_path / "missing" / "x.svg"
+    code, out, err = run(*command, "--svg", str(target))
+    assert (code, out) == (73, "")
+    assert err == f"qalamoun: {target}: cannot write: no such folder '{target.parent}'\n"

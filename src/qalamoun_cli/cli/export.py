@@ -57,8 +57,8 @@ def sqlite(
     import os
 
     from qalamoun_cli import __version__
-    from qalamoun_cli.cli.messages import path_shown, shown
-    from qalamoun_cli.cli.options import Settings, chronology, file_target
+    from qalamoun_cli.cli.messages import path_shown
+    from qalamoun_cli.cli.options import Settings, chronology, file_target, in_a_folder
     from qalamoun_cli.dataset import SHIPPED_LICENCE, is_part_of, is_shipped
     from qalamoun_cli.errors import OutputError, UsageProblem
     from qalamoun_cli.render.sqlite_db import About, write_database
@@ -75,10 +75,7 @@ def sqlite(
     path = Path(out) if os.path.islink(out) else file_target(out, "OUT.db")
     if not force and os.path.lexists(path):
         raise UsageProblem(_exists(out, path))  # before loading: the same answer, at once
-    if not os.path.isdir(path.parent):
-        missing = "no such folder" if not os.path.lexists(path.parent) else "not a folder"
-        raise OutputError(f"{path_shown(out)}: cannot write: {missing} "
-                          f"{shown(str(path.parent))}")
+    in_a_folder(path, out)
     data = chronology(ctx)
     if is_shipped(settings.data):
         about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)

@@ -138,13 +138,27 @@ def file_target(value: str, label: str) -> Path:
     try:
         mode = path.stat().st_mode
     except OSError:
-        return path  # absent (it will be created) or not reachable: said when writing
+        in_a_folder(path, value)  # absent: it will be created, in a folder that must exist
+        return path
     if stat.S_ISDIR(mode):
         raise UsageProblem(f"{label} {shown(value)}: is a folder; give a file name")
     if not stat.S_ISREG(mode):
         raise UsageProblem(f"{label} {shown(value)}: not a regular file (a FIFO, device or "
                            f"socket); give a file name")
     return path
+
+
+def in_a_folder(path: Path, typed: str) -> None:
+    """Raise OutputError (before any work) unless PATH's folder exists; TYPED names it."""
+    import os
+
+    from qalamoun_cli.cli.messages import path_shown
+    from qalamoun_cli.errors import OutputError
+
+    if not os.path.isdir(path.parent):
+        missing = "no such folder" if not os.path.lexists(path.parent) else "not a folder"
+        raise OutputError(f"{path_shown(typed)}: cannot write: {missing} "
+                          f"{shown(str(path.parent))}")
 
 
 SvgOption = Annotated[Path | None, typer.Option(
