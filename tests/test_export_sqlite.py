@@ -337,15 +337,20 @@ def test_force_replaces_the_file_and_keeps_its_mode(run, tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["out.db"]
 
 
-def test_a_file_created_while_writing_is_not_replaced(run, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def _someone_else_writes(monkeypatch, target) -> None:
+    """Make TARGET appear, written by another process, while the database is filled."""
     fill = sqlite_db.fill
 
-    def someone_else_writes(connection, chronology, about):
-        (tmp_path / "out.db").write_bytes(b"theirs")
+    def fill_meanwhile(connection, chronology, about):
+        target.write_bytes(b"theirs")
         fill(connection, chronology, about)
 
-    monkeypatch.setattr(sqlite_db, "fill", someone_else_writes)
+    monkeypatch.setattr(sqlite_db, "fill", fill_meanwhile)
+
+
+def test_a_file_created_while_writing_is_not_replaced(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _someone_else_writes(monkeypatch, tmp_path / "out.db")
     code, _, err = run("export", "sqlite", "out.db")
     assert (code, err) == (2, "qalamoun: out.db: already exists; add --force to replace it\n")
     assert (tmp_path / "out.db").read_bytes() == b"theirs"
@@ -363,13 +368,7 @@ def test_without_hard_links_the_file_is_still_written_and_never_replaced(run, tm
     code, _, err = run("export", "sqlite", "out.db")
     assert (code, err) == (0, "")
     assert _rows(sqlite3.connect(tmp_path / "out.db"), "SELECT count(*) FROM events") == [(106,)]
-    fill = sqlite_db.fill
-
-    def someone_else_writes(connection, chronology, about):
-        (tmp_path / "new.db").write_bytes(b"theirs")
-        fill(connection, chronology, about)
-
-    monkeypatch.setattr(sqlite_db, "fill", someone_else_writes)
+    _someone_else_writes(monkeypatch, tmp_path / "new.db")
     code, _, err = run("export", "sqlite", "new.db")
     assert (code, err) == (2, "qalamoun: new.db: already exists; add --force to replace it\n")
     assert (tmp_path / "new.db").read_bytes() == b"theirs"
