@@ -159,3 +159,13 @@ def test_reading_every_event_in_turn_keeps_none_of_them():
     assert [e.id for e in store] == [f"e{i}" for i in range(5000)]
     assert store._cache == {}  # a whole-dataset pass (stats, export) holds one piece only
     assert store.at([3])[0].id == "e3" and list(store._cache) == [3]
+
+
+def test_event_ids_come_from_the_index_not_the_records(monkeypatch):
+    from qalamoun_cli.model import Chronology
+
+    events = [event(i, 10 - i, 0) for i in range(10)]
+    store = EventStore.from_events(events)
+    monkeypatch.setattr(store, "_event", lambda *row: pytest.fail("a record was read"))
+    assert Chronology(events=store).event_ids() == [f"e{i}" for i in range(9, -1, -1)]
+    assert Chronology(events=events).event_ids() == [f"e{i}" for i in range(10)]

@@ -224,6 +224,11 @@ class Chronology:
             if prefetch is not None:
                 prefetch(ids)
 
+    def event_ids(self) -> list[str]:
+        """Return every event's id in display order (the compiled form reads only ids)."""
+        ids = getattr(self.events, "ids", None)
+        return ids() if ids is not None else [e.id for e in self.events]
+
     def find_event(self, event_id: str) -> Event | None:
         """Return the event with this id, or None."""
         find = getattr(self.events, "find", None)  # the compiled form's index by id

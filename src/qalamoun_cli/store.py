@@ -30,8 +30,6 @@ from zlib import crc32
 from qalamoun_cli.dates import overlaps
 from qalamoun_cli.model import Claim, DateSpan, Event, Quantity
 
-# Index kinds: what an event is found by.
-KINDS = ("place", "actor", "source", "type", "claim", "claim_source", "claim_party")
 # Ordinals of unknown bounds: before and after every day a date can name.
 OPEN_START = 0
 OPEN_END = date.max.toordinal() + 1
@@ -56,7 +54,7 @@ CREATE TABLE events (
 );
 CREATE TABLE index_keys (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,       -- store.KINDS
+    kind TEXT NOT NULL,       -- what an event is found by (store.keys_of)
     key TEXT NOT NULL,
     UNIQUE (kind, key)
 );
@@ -303,7 +301,7 @@ class EventStore(Sequence[Event]):
         return event
 
     def ids(self) -> list[str]:
-        """Return every event's id, in display order."""
+        """Return every event's id, in display order, without reading the records."""
         return [i for (i,) in self._rows("SELECT id FROM events ORDER BY pos")]
 
     # -- queries -------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def show(
     if event is None:
         from qalamoun_cli.search import closest_ids
 
-        hint = ", ".join(shown(i) for i in closest_ids(event_id, (e.id for e in data.events)))
+        hint = ", ".join(shown(i) for i in closest_ids(event_id, data.event_ids()))
         raise UsageProblem(f"show: no event with id {shown(event_id)}"
                            + (f"; closest: {hint}" if hint else ""))
     output.emit(EventDetail(data, event))
