@@ -120,7 +120,13 @@ def test_geojson_of_no_places_says_nothing_matched(run):
     code, out, err = run("places", "--country", "Nowhere", "--format", "geojson")
     assert code == 1
     assert out == '{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
-    assert err == "qalamoun: nothing matches\n"
+    assert err == ("qalamoun: no place is in a country named 'Nowhere'; "
+                   "closest: 'Syria/Lebanon', 'Syria', 'Lebanon'\n")
+
+
+def test_country_of_the_data_with_no_such_place_is_nothing_matched(run):
+    code, out, err = run("places", "--country", "LEBANON", "--kind", "border crossing")
+    assert (code, out, err) == (1, "", "qalamoun: nothing matches\n")
 
 
 def test_mistyped_command_is_suggested_once(run):

@@ -14,13 +14,14 @@ from qalamoun_cli.cli.options import (
     typed_for,
 )
 from qalamoun_cli.errors import UsageProblem
-from qalamoun_cli.model import ACTOR_KINDS, PLACE_KINDS, SOURCE_KINDS
+from qalamoun_cli.model import ACTOR_KINDS, PLACE_KINDS, SOURCE_KINDS, Chronology
+from qalamoun_cli.safetext import shown
 
 
 def places(
     ctx: typer.Context,
     country: Annotated[str | None, typer.Option(
-        "--country", help="Only places in this country (Syria, Lebanon, Syria/Lebanon).")
+        "--country", help="Only places in this country, as the data names it (any case).")
     ] = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)}.")] = None,
@@ -49,7 +50,22 @@ def places(
     data = chronology(ctx)
     kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
     chosen = places_where(data, country=country, kind=kind, located=located)
-    output.emit(PlaceList(data, chosen))
+    nothing = "nothing matches"
+    if country is not None and not chosen:
+        nothing = _no_country(data, country)
+    output.emit(PlaceList(data, chosen, nothing))
+
+
+def _no_country(data: Chronology, country: str) -> str:
+    """Say that no place is in COUNTRY, if so, with the closest countries the data names."""
+    from qalamoun_cli.search import closest_ids
+
+    countries = sorted({p.country for p in data.places.values() if p.country})
+    if any(c.casefold() == country.casefold() for c in countries):
+        return "nothing matches"
+    closest = ", ".join(shown(c) for c in closest_ids(country, countries))
+    return (f"no place is in a country named {shown(country)}"
+            + (f"; closest: {closest}" if closest else "; no place has a country"))
 
 
 def actors(

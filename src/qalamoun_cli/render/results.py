@@ -243,8 +243,10 @@ class PlaceList(_Listing):
     name, title = "places", "qalamoun places"
     table_columns = ("id", "name", "arabic", "country", "kind", "coordinates", "parent")
 
-    def __init__(self, chronology: Chronology, places: Sequence[Place]) -> None:
+    def __init__(self, chronology: Chronology, places: Sequence[Place],
+                 nothing: str = "nothing matches") -> None:
         self.chronology, self.places, self.found = chronology, places, bool(places)
+        self.nothing = nothing
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
