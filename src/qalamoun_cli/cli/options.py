@@ -83,6 +83,33 @@ def choices(values: list[str] | None, allowed: tuple[str, ...], option: str,
     return values
 
 
+# A standard dataset's two-level type ("battles / armed clash": ACLED's event type, then its
+# sub-event type; load/acled.py) is one word of the vocabulary, and either level selects it.
+TYPE_LEVELS = " / "
+
+
+def type_choices(values: list[str] | None, allowed: tuple[str, ...],
+                 option: str = "--type") -> list[str] | None:
+    """Return the types VALUES select: each an exact type, or one level of two-level types.
+
+    A level selects every type it is part of, and the choice is said on stderr, so that
+    "Explosions/Remote violence" reaches each of its sub-event types, visibly.
+    """
+    if not values:
+        return None
+    chosen: list[str] = []
+    for value in values:
+        value = value.lower()
+        found = [value] if value in allowed else []
+        found += [t for t in allowed if TYPE_LEVELS in t and value in t.split(TYPE_LEVELS)]
+        if not found:
+            choices([value], allowed, option, "event type")
+        if found != [value]:
+            notice(f"{option} {shown(value)}: taking {', '.join(shown(t) for t in found)}")
+        chosen.extend(t for t in found if t not in chosen)
+    return chosen
+
+
 def choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
     """Return VALUE lowercased (None when not given), or raise UsageProblem if unknown."""
     chosen = choices([value] if value is not None else None, allowed, option)

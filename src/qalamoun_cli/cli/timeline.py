@@ -12,13 +12,13 @@ from qalamoun_cli.cli.options import (
     SvgOption,
     ToOption,
     UndatedOption,
-    choices,
     chronology,
     day_range,
     format_option,
     record_ids,
     say_left_out,
     source_option,
+    type_choices,
 )
 from qalamoun_cli.model import EVENT_TYPES
 
@@ -59,8 +59,7 @@ def timeline(
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to)
     data = chronology(ctx)
-    event_type = choices(event_type, data.words("event_types", EVENT_TYPES), "--type",
-                         "event type")
+    event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
     actors = record_ids(data, "actor", actor, "--actor")
     sources = record_ids(data, "source", source, "--source")
