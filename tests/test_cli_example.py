@@ -79,7 +79,7 @@ def test_timeline_csv_has_iso_dates(run):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("timeline", "--from", "2015-13-01"), "--from: '2015-13-01' is not a date"),
+        (("timeline", "--from", "2015-13-01"), "--from: '2015-13-01': there is no month 13"),
         (("timeline", "--from", "2015-05-14", "--to", "2015-05-13"), "is after --to"),
         (("timeline", "--type", "massacre"), "unknown event type 'massacre'"),
         (("timeline", "--place", "Atlantis"), "unknown place 'Atlantis'"),
@@ -87,7 +87,7 @@ def test_timeline_csv_has_iso_dates(run):
         (("timeline", "--bogus"), "No such option"),
         (("place", "  "), "the query has no letters or digits"),
         (("place", "'"), "the query has no letters or digits"),
-        (("timeline", "--from", "20150513"), "is not a date; use YYYY-MM-DD"),
+        (("timeline", "--from", "20150513"), "is not a date; use YYYY, YYYY-MM, YYYY-Www"),
         (("places", "--country", ""), "--country: the country is empty"),
         (("casualties", "--source", "BBC"), "unknown source 'BBC'"),
         (("casualties", "--outcome", "maimed"), "unknown outcome 'maimed'"),

@@ -6,31 +6,65 @@ from datetime import date
 
 import pytest
 
-from qalamoun_cli.dates import iso, label, overlaps, parse_day
+from qalamoun_cli.dates import iso, label, overlaps, parse_period
 from qalamoun_cli.errors import BadValue, UsageProblem
 from qalamoun_cli.model import UNDATED, DateSpan
 
 
 def test_a_day_is_an_iso_date_spaces_around_allowed():
-    assert parse_day("2015-05-13") == date(2015, 5, 13)
-    assert parse_day(" 2015-05-13\n") == date(2015, 5, 13)
-    assert parse_day("0001-01-01") == date(1, 1, 1)
+    assert parse_period("2015-05-13") == (date(2015, 5, 13), date(2015, 5, 13))
+    assert parse_period(" 2015-05-13\n") == (date(2015, 5, 13), date(2015, 5, 13))
+    assert parse_period("0001-01-01") == (date(1, 1, 1), date(1, 1, 1))
 
 
-@pytest.mark.parametrize("value", ["20150513", "2015-5-13", "2015-13-01", "2015-02-30",
-                                   "13/05/2015", "", "2015-05-13T10:00", "２０１５-05-13"])
+@pytest.mark.parametrize(("value", "first", "last"), [
+    ("2015", "2015-01-01", "2015-12-31"),
+    ("2015-05", "2015-05-01", "2015-05-31"),
+    ("2016-02", "2016-02-01", "2016-02-29"),
+    ("2015-02", "2015-02-01", "2015-02-28"),
+    ("2015-W22", "2015-05-25", "2015-05-31"),
+    ("2015-w22", "2015-05-25", "2015-05-31"),
+    ("2015-W01", "2014-12-29", "2015-01-04"),  # ISO week 1 holds the year's first Thursday
+    ("2015-W53", "2015-12-28", "2016-01-03"),
+    ("9999-12", "9999-12-01", "9999-12-31"),
+])
+def test_a_year_month_or_week_is_its_first_and_last_day(value, first, last):
+    assert parse_period(value) == (date.fromisoformat(first), date.fromisoformat(last))
+
+
+@pytest.mark.parametrize("value", ["20150513", "2015-5-13", "2015-5", "13/05/2015", "",
+                                   "2015-05-13T10:00", "２０１５-05-13", "2015-W5", "15",
+                                   "2015-05-13-01", "2015-W22-1"])
 def test_anything_else_is_refused_naming_the_value_not_an_option(value):
     with pytest.raises(BadValue) as refused:
-        parse_day(value)
-    assert str(refused.value) == f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2015-05-13"
+        parse_period(value)
+    assert str(refused.value) == (f"{value!r} is not a date; use YYYY, YYYY-MM, YYYY-Www (an "
+                                  f"ISO week) or YYYY-MM-DD, e.g. 2015-05-13 or 2015-05")
     assert isinstance(refused.value, UsageProblem)
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("2015-W54", "2015 has weeks 1 to 53"),
+    ("2016-W53", "2016 has weeks 1 to 52"),
+    ("2015-W00", "2015 has weeks 1 to 53"),
+    ("2015-13", "there is no month 13"),
+    ("2015-00-01", "there is no month 0"),
+    ("2015-02-29", "there is no day 29 in Feb 2015"),
+    ("2015-04-31", "there is no day 31 in Apr 2015"),
+    ("0000", "there is no year 0"),
+])
+def test_a_period_that_does_not_exist_says_why(value, why):
+    with pytest.raises(BadValue) as refused:
+        parse_period(value)
+    assert str(refused.value) == f"{value!r}: {why}"
 
 
 def test_a_refused_value_is_shown_escaped_and_short():
     with pytest.raises(BadValue) as refused:
-        parse_day("\x1b[31m" + "9" * 100)
-    assert str(refused.value) == ("'\\x1b[31m" + "9" * 74 + "…' is not a date; use "
-                                  "YYYY-MM-DD, e.g. 2015-05-13")
+        parse_period("\x1b[31m" + "9" * 100)
+    assert str(refused.value) == ("'\\x1b[31m" + "9" * 74 + "…' is not a date; use YYYY, "
+                                  "YYYY-MM, YYYY-Www (an ISO week) or YYYY-MM-DD, e.g. "
+                                  "2015-05-13 or 2015-05")
 
 
 def span(start: str, end: str, precision: str = "day") -> DateSpan:

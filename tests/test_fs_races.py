@@ -103,14 +103,15 @@ def test_renaming_the_data_while_commands_run(tmp_path, target):
     thread.start()
     outcomes = []
     try:
+        # At least 10 runs however slow the machine (a count that depended on its speed
+        # failed on a loaded one); more while the 5 s last.
         deadline = time.monotonic() + 5
-        while len(outcomes) < 60 and time.monotonic() < deadline:
+        while len(outcomes) < 10 or (len(outcomes) < 60 and time.monotonic() < deadline):
             done = subprocess.run(command, capture_output=True, env=env, timeout=60)
             outcomes.append((done.returncode, done.stderr))
     finally:
         stop.set()
         thread.join()
-    assert len(outcomes) >= 10
     for status, err in outcomes:
         assert b"Traceback" not in err, err
         assert status in (0, 66), err

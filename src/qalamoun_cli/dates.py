@@ -11,20 +11,53 @@ from qalamoun_cli.safetext import shown
 
 # Precisions at which the span only bounds when it happened, so the label says "c.".
 _APPROXIMATE = frozenset({"days", "week", "month", "season", "year"})
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Fixed English abbreviations: strftime's %b would follow the user's locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def parse_day(value: str) -> date:
-    """Parse an ISO date (YYYY-MM-DD), or raise BadValue."""
-    try:
-        if not _ISO_DAY.match(value.strip()):
-            raise ValueError(value)
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadValue(f"{shown(value)} is not a date; use YYYY-MM-DD, "
-                       f"e.g. 2015-05-13") from None
+# A period typed for --from, --to or --on: a year, a month, an ISO week, or a day.
+_PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?:[Ww](?P<week>[0-9]{2})|(?P<month>[0-9]{2})"
+                     r"(?:-(?P<day>[0-9]{2}))?))?\Z", re.ASCII)
+PERIOD_FORMS = "YYYY, YYYY-MM, YYYY-Www (an ISO week) or YYYY-MM-DD"
+
+
+def parse_period(value: str) -> tuple[date, date]:
+    """Parse a year, month, ISO week (Monday to Sunday) or day; return its first and last day.
+
+    Raises BadValue naming the value and the forms, or what does not exist (a 13th month, a
+    53rd week in a year of 52).
+    """
+    from calendar import monthrange
+    from datetime import timedelta
+
+    found = _PERIOD.match(value.strip())
+    if found is None:
+        raise BadValue(f"{shown(value)} is not a date; use {PERIOD_FORMS}, "
+                       f"e.g. 2015-05-13 or 2015-05")
+    year = int(found["year"])
+    if year < 1:
+        raise BadValue(f"{shown(value)}: there is no year 0")
+    if found["week"] is not None:
+        week = int(found["week"])
+        weeks = date(year, 12, 28).isocalendar()[1]  # 28 December is in the last week
+        if not 1 <= week <= weeks:
+            raise BadValue(f"{shown(value)}: {year} has weeks 1 to {weeks}")
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+            return monday, monday + timedelta(days=6)
+        except (ValueError, OverflowError):
+            raise BadValue(f"{shown(value)}: that week is outside the calendar") from None
+    if found["month"] is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(found["month"])
+    if not 1 <= month <= 12:
+        raise BadValue(f"{shown(value)}: there is no month {month}")
+    if found["day"] is None:
+        return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    day = int(found["day"])
+    if not 1 <= day <= monthrange(year, month)[1]:
+        raise BadValue(f"{shown(value)}: there is no day {day} in {_MONTHS[month - 1]} {year}")
+    return date(year, month, day), date(year, month, day)
 
 
 def overlaps(span: DateSpan, start: date | None, end: date | None) -> bool:

@@ -60,11 +60,14 @@ def typed_for(option: str, call: Callable[..., T], *args: Any) -> T:
 
 
 def day_range(date_from: str | None, date_to: str | None) -> tuple[Any, Any]:
-    """Parse --from/--to and refuse a reversed range."""
-    from qalamoun_cli.dates import parse_day
+    """Parse --from/--to (a day, or the first/last day of a year, month or week).
 
-    start = None if date_from is None else typed_for("--from", parse_day, date_from)
-    end = None if date_to is None else typed_for("--to", parse_day, date_to)
+    A reversed range is refused.
+    """
+    from qalamoun_cli.dates import parse_period
+
+    start = None if date_from is None else typed_for("--from", parse_period, date_from)[0]
+    end = None if date_to is None else typed_for("--to", parse_period, date_to)[1]
     if start and end and start > end:
         raise UsageProblem(f"--from {start} is after --to {end}; swap them")
     return start, end
@@ -192,10 +195,13 @@ SvgOption = Annotated[Path | None, typer.Option(
     "--svg", metavar="FILE", parser=svg_target,
     help="Also save the table or chart as an SVG image.")]
 FromOption = Annotated[str | None, typer.Option(
-    "--from", metavar="YYYY-MM-DD",
-    help="Keep what may have happened on or after this day.")]
+    "--from", metavar="DATE",
+    help="Keep what may have happened on or after this day (YYYY-MM-DD; or YYYY, YYYY-MM, "
+         "YYYY-Www: from its first day).")]
 ToOption = Annotated[str | None, typer.Option(
-    "--to", metavar="YYYY-MM-DD", help="Keep what may have happened on or before this day.")]
+    "--to", metavar="DATE",
+    help="Keep what may have happened on or before this day (YYYY-MM-DD; or YYYY, YYYY-MM, "
+         "YYYY-Www: to its last day).")]
 UndatedOption = Annotated[bool, typer.Option(
     "--undated", help="Also show undated events (a date range leaves them out, and says "
                       "how many).")]
