@@ -34,3 +34,28 @@ def test_a_week_finds_the_events_of_that_week(run_json):
 ])
 def test_a_bad_period_is_one_line_and_exit_2(run, typed, message):
     assert run("timeline", *typed) == (2, "", message)
+
+
+@pytest.mark.parametrize("command", [("timeline",), ("stats",)])
+@pytest.mark.parametrize(("on", "days"), [
+    ("2015-W22", ("--from", "2015-05-25", "--to", "2015-05-31")),
+    ("2015-05", ("--from", "2015-05-01", "--to", "2015-05-31")),
+    ("2015-05-13", ("--from", "2015-05-13", "--to", "2015-05-13")),
+])
+def test_on_is_from_and_to_of_one_period(run, command, on, days):
+    by_on = run(*command, "--on", on, "--format", "json")
+    assert by_on[0] in (0, 1)
+    assert by_on == run(*command, *days, "--format", "json")
+
+
+@pytest.mark.parametrize(("bound", "message"), [
+    ("--from", "qalamoun: --on sets both bounds: give --on or --from, not both\n"),
+    ("--to", "qalamoun: --on sets both bounds: give --on or --to, not both\n"),
+])
+def test_on_with_a_bound_is_refused(run, bound, message):
+    assert run("timeline", "--on", "2015-05", bound, "2015-05-13") == (2, "", message)
+
+
+def test_a_bad_on_names_the_option(run):
+    assert run("stats", "--on", "2015-W60") == (
+        2, "", "qalamoun: --on: '2015-W60': 2015 has weeks 1 to 53\n")

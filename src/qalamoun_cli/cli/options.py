@@ -59,13 +59,20 @@ def typed_for(option: str, call: Callable[..., T], *args: Any) -> T:
         raise UsageProblem(f"{option}: {exc}") from None
 
 
-def day_range(date_from: str | None, date_to: str | None) -> tuple[Any, Any]:
-    """Parse --from/--to (a day, or the first/last day of a year, month or week).
+def day_range(date_from: str | None, date_to: str | None,
+              on: str | None = None) -> tuple[Any, Any]:
+    """Parse --from/--to (a day, or the first/last day of a year, month or week), or --on.
 
-    A reversed range is refused.
+    --on is the whole of one period, so it cannot be given with either bound. A reversed
+    range is refused.
     """
     from qalamoun_cli.dates import parse_period
 
+    if on is not None:
+        if date_from is not None or date_to is not None:
+            given = "--from" if date_from is not None else "--to"
+            raise UsageProblem(f"--on sets both bounds: give --on or {given}, not both")
+        return typed_for("--on", parse_period, on)
     start = None if date_from is None else typed_for("--from", parse_period, date_from)[0]
     end = None if date_to is None else typed_for("--to", parse_period, date_to)[1]
     if start and end and start > end:
@@ -202,6 +209,10 @@ ToOption = Annotated[str | None, typer.Option(
     "--to", metavar="DATE",
     help="Keep what may have happened on or before this day (YYYY-MM-DD; or YYYY, YYYY-MM, "
          "YYYY-Www: to its last day).")]
+OnOption = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE",
+    help="Keep what may have happened on this day, or in this year, month or ISO week "
+         "(YYYY-MM-DD, YYYY, YYYY-MM, YYYY-Www); instead of --from and --to.")]
 UndatedOption = Annotated[bool, typer.Option(
     "--undated", help="Also show undated events (a date range leaves them out, and says "
                       "how many).")]

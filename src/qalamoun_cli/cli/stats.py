@@ -5,6 +5,7 @@ import typer
 from qalamoun_cli.cli.options import (
     OBJECT_FORMATS,
     FromOption,
+    OnOption,
     SvgOption,
     ToOption,
     UndatedOption,
@@ -21,6 +22,7 @@ def stats(
     ctx: typer.Context,
     date_from: FromOption = None,
     date_to: ToOption = None,
+    on: OnOption = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
     undated: UndatedOption = False,
@@ -46,7 +48,7 @@ def stats(
     from qalamoun_cli.stats import compute
 
     output = Output(fmt, svg)
-    start, end = day_range(date_from, date_to)
+    start, end = day_range(date_from, date_to, on)
     data = chronology(ctx)
     source_ids = record_ids(data, "source", source, "--source")
     chosen = select(data, start, end, undated=undated,

@@ -8,6 +8,7 @@ from qalamoun_cli.cli.options import (
     FORMATS,
     ActorOption,
     FromOption,
+    OnOption,
     PlaceOption,
     SvgOption,
     ToOption,
@@ -27,6 +28,7 @@ def timeline(
     ctx: typer.Context,
     date_from: FromOption = None,
     date_to: ToOption = None,
+    on: OnOption = None,
     place: PlaceOption = None,
     actor: ActorOption = None,
     source: source_option("Only events this source reported or made a claim on "
@@ -57,7 +59,7 @@ def timeline(
     from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)
-    start, end = day_range(date_from, date_to)
+    start, end = day_range(date_from, date_to, on)
     data = chronology(ctx)
     event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
