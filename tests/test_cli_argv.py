@@ -28,21 +28,22 @@ def test_group_options_move_before_the_command(argv, expected):
     assert (line.args(), line.command) == expected
 
 
-def test_the_last_data_value_is_the_one_given():
-    assert split(["--data", "a", "timeline", "--data=b"]).data() == "b"
-    assert split(["timeline"]).data() is None
-    assert CommandLine(["--data"], None, []).data() is None
+def test_every_data_value_is_kept_in_order():
+    assert split(["--data", "a", "timeline", "--data=b"]).data() == ["a", "b"]
+    assert split(["timeline"]).data() == []
+    assert CommandLine(["--data"], None, []).data() == []
 
 
 def test_a_data_option_without_its_value_is_refused_unless_half_typed():
     with pytest.raises(UsageProblem, match=r"^--data needs a value \(see 'qalamoun --help'\)$"):
         split(["timeline", "--data"])
-    assert split(["timeline", "--data"], strict=False).data() is None
+    assert split(["timeline", "--data"], strict=False).data() == []
 
 
 @pytest.mark.parametrize(("words", "data"), [
     ("qalamoun place --data mine/ Ja", "mine/"),
     ("qalamoun --data=~/x place Ja", "~/x"),
+    ("qalamoun --data a place --data b Ja", ["a", "b"]),
     ("qalamoun place 'Jar", None),  # an unclosed quote
     ("qalamoun place --data", None),
     ("qalamoun place -- --data x", None),
@@ -51,5 +52,5 @@ def test_completion_finds_data_wherever_it_was_typed(monkeypatch, words, data):
     import os
 
     monkeypatch.setenv("COMP_WORDS", words)
-    expected = None if data is None else os.path.expanduser(data)
-    assert completed_data() == expected
+    typed = [] if data is None else [data] if isinstance(data, str) else data
+    assert completed_data() == [os.path.expanduser(d) for d in typed]

@@ -52,8 +52,8 @@ def test_data_file_failing_when_read_is_66_in_one_line(run, dataset, monkeypatch
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", failing_open)
-    for args in (["timeline"], ["validate", str(dataset)]):
-        status, out, err = run("--data", str(dataset), *args)
+    for args in (["--data", str(dataset), "timeline"], ["validate", str(dataset)]):
+        status, out, err = run(*args)
         assert (status, out) == (66, "")
         assert err.count("\n") == 1 and err.startswith(f"qalamoun: {dataset}: ")
 

@@ -31,10 +31,11 @@ EVENT = {
     "quantities": [{"source": NAMED, "measure": TEXT, "low": OPT_NUM, "high": OPT_NUM,
                     "unit": OPT_TEXT, "as_reported": TEXT}],
     "note": OPT_TEXT, "where_description": OPT_TEXT, "source_article": OPT_TEXT,
+    "dataset": TEXT,
 }
 PLACE = {"id": TEXT, "name": TEXT, "aliases": [TEXT], "arabic": OPT_TEXT, "country": OPT_TEXT,
          "kind": OPT_TEXT, "lat": OPT_NUM, "lon": OPT_NUM, "coord_precision": OPT_TEXT,
-         "parent": (NAMED, type(None)), "note": OPT_TEXT}
+         "parent": (NAMED, type(None)), "note": OPT_TEXT, "dataset": TEXT}
 CONTRACT: dict[str, tuple[list[str], Any]] = {
     "timeline": (["timeline"], [EVENT]),
     "show": (["show", "{event}"], {
@@ -53,10 +54,10 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
     "places": (["places"], [PLACE]),
     "actors": (["actors"], [{"id": TEXT, "name": TEXT, "aliases": [TEXT],
                              "side": (NAMED, type(None)), "kind": OPT_TEXT,
-                             "part_of": OPT_TEXT, "note": OPT_TEXT}]),
+                             "part_of": OPT_TEXT, "note": OPT_TEXT, "dataset": TEXT}]),
     "sources": (["sources"], [{"id": TEXT, "name": TEXT, "kind": OPT_TEXT,
                                "description": OPT_TEXT, "aliases": [TEXT], "claims": INT,
-                               "events_reported": INT}]),
+                               "events_reported": INT, "dataset": TEXT}]),
     "stats": (["stats"], {
         "events_by_type": [{"week": TEXT, "type": TEXT, "count": INT}],
         "events_by_side": [{"week": TEXT, "side": OPT_TEXT, "count": INT}],

@@ -82,11 +82,14 @@ def _code_stamp() -> str:
     return "/".join(parts)
 
 
-def key(files: list[tuple[str, bytes]]) -> str:
-    """Hash the code stamp and every file's name and content."""
+def key(files: list[tuple[str, bytes]], layout: str = "") -> str:
+    """Hash the code stamp, every file's name and content, and LAYOUT (which dataset each
+    file is of, when several are read together; see dataset._layout)."""
     import hashlib
 
     digest = hashlib.sha256(_code_stamp().encode())
+    if layout:
+        digest.update(f"datasets {layout}\n".encode())
     for name, raw in files:
         # The file's name, not the path as typed: `--data F` and `--data /abs/F` are the
         # same data (names order a folder's files, so they count; where it lies does not).
@@ -96,9 +99,11 @@ def key(files: list[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
-def _stamp_name(paths: list[Path]) -> str:
+def _stamp_name(paths: list[Path], layout: str = "") -> str:
     # FNV-1a: a stable name for the stamp file, without importing hashlib on warm runs.
-    joined = "\0".join(str(p.resolve()) for p in paths).encode("utf-8", "surrogatepass")
+    # LAYOUT: a folder and its files given one by one are the same files, other datasets.
+    joined = "\0".join([str(p.resolve()) for p in paths]
+                       + ([layout] if layout else [])).encode("utf-8", "surrogatepass")
     value = 0xCBF29CE484222325
     for byte in joined:
         value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
@@ -337,7 +342,7 @@ class Cache:
     def _writable(self) -> bool:
         return self.dir_fd is not None and not self.refused
 
-    def known_digest(self, paths: list[Path]) -> tuple[str | None, Stamp]:
+    def known_digest(self, paths: list[Path], layout: str = "") -> tuple[str | None, Stamp]:
         """Return the content digest recorded for these files if none changed since, and
         their stamp as of now (to record with a digest computed from bytes read after this
         call).
@@ -346,7 +351,7 @@ class Cache:
         inode makes the files be read and hashed again.
         """
         current = _stamp(paths)
-        fd = self._open(_stamp_name(paths))
+        fd = self._open(_stamp_name(paths, layout))
         if fd is None:
             return None, current
         expected = _STAMP_MAGIC + current.text.encode() + b"\n"
@@ -363,7 +368,8 @@ class Cache:
         valid = all(c in "0123456789abcdef" for c in digest) and raw.endswith(b"\n")
         return (digest if valid else None), current
 
-    def remember_digest(self, paths: list[Path], digest: str, stamp: Stamp) -> None:
+    def remember_digest(self, paths: list[Path], digest: str, stamp: Stamp,
+                        layout: str = "") -> None:
         """Record DIGEST for these files under STAMP, taken before their bytes were read.
 
         A file edited while it was being read and hashed then no longer matches the recorded
@@ -372,7 +378,7 @@ class Cache:
         """
         if self._writable() and not stamp.racy:
             assert self.dir_fd is not None
-            write_owned(self.dir_fd, _stamp_name(paths),
+            write_owned(self.dir_fd, _stamp_name(paths, layout),
                         _STAMP_MAGIC + f"{stamp.text}\n{digest}\n".encode())
 
     def get(self, digest: str) -> Chronology | None:

@@ -9,10 +9,16 @@ for it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from qalamoun_cli.errors import MAX_FILE_BYTES, DataError, MissingInputError, Problem
+from qalamoun_cli.errors import (
+    MAX_FILE_BYTES,
+    DataError,
+    MissingInputError,
+    Problem,
+    UsageProblem,
+)
 from qalamoun_cli.model import Chronology
 
 
@@ -32,32 +38,71 @@ SHIPPED_LICENCE = (
     "in the project's own words; coordinates and Arabic names from its reference gazetteer")
 
 
-def is_shipped(path: Path | None) -> bool:
-    """Return whether PATH (None: the default) is the dataset shipped with the package."""
-    if path is None:
-        return True
+# Several datasets may be read together (`--data A --data B`): the DATA the functions below
+# take is then a sequence of paths, each a folder or a file; None or an empty sequence is
+# the shipped dataset.
+# The name the shipped dataset goes by in a record's `dataset` field, wherever it is
+# installed (its folder is data/ in a checkout and inside the package alike).
+SHIPPED_NAME = "qalamoun"
+
+
+def data_paths(data: Sequence[Path] | Path | None) -> list[Path]:
+    """Return the path of each dataset DATA names, the shipped one when it names none."""
+    if data is None:
+        return [default_data_path()]
+    if isinstance(data, Path):
+        return [data]
+    return list(data) or [default_data_path()]
+
+
+def is_shipped(data: Sequence[Path] | Path | None) -> bool:
+    """Return whether DATA (None: the default) is the dataset shipped with the package alone."""
+    paths = data_paths(data)
+    if len(paths) != 1:
+        return False
     try:
-        return os.path.samefile(path, default_data_path())
+        return os.path.samefile(paths[0], default_data_path())
     except OSError:
         return False
 
 
-def is_part_of(target: Path, path: Path | None) -> bool:
-    """Return whether TARGET is one of the files of the dataset at PATH (None: the default).
+def dataset_labels(paths: Sequence[Path]) -> tuple[str, ...]:
+    """Return the name of each dataset at PATHS, as records show it (their `dataset`).
+
+    The final name of the path as given (its folder or file name), the shipped dataset
+    SHIPPED_NAME: never where it lies, which would differ from one machine to the next. A
+    name given before is told apart by its rank among the datasets of that name
+    (`events.csv`, `events.csv#2`).
+    """
+    labels: list[str] = []
+    for path in paths:
+        if is_shipped(path):
+            name = SHIPPED_NAME
+        else:
+            name = os.path.basename(os.path.normpath(path))
+            if name in ("", ".", ".."):
+                name = os.path.basename(os.path.abspath(path)) or os.sep
+        taken = sum(1 for label in labels if label.split("#", 1)[0] == name)
+        labels.append(name if not taken else f"{name}#{taken + 1}")
+    return tuple(labels)
+
+
+def is_part_of(target: Path, data: Sequence[Path] | Path | None) -> bool:
+    """Return whether TARGET is one of the files of the datasets DATA (None: the default).
 
     Followed through links: writing there would destroy the data it was made from.
     """
-    data = default_data_path() if path is None else path
-    try:
-        files = dataset_files(data)
-    except (MissingInputError, OSError):
-        return False
-    for file in files:
+    for path in data_paths(data):
         try:
-            if os.path.samefile(target, file):
-                return True
-        except OSError:
+            files = dataset_files(path)
+        except (MissingInputError, OSError):
             continue
+        for file in files:
+            try:
+                if os.path.samefile(target, file):
+                    return True
+            except OSError:
+                continue
     return False
 
 
@@ -125,23 +170,54 @@ def _unreadable(path: Path, exc: OSError) -> MissingInputError:
     return MissingInputError(f"{path}: cannot read: {exc.strerror or exc}")
 
 
-def load_dataset(path: Path | None = None,
+def dataset_groups(data: Sequence[Path] | Path | None) -> tuple[list[Path], list[list[Path]]]:
+    """Return the path of each dataset DATA names and the files of each.
+
+    A file that two of them share (the same path given twice, or a folder and a file in
+    it) is refused: read twice, every one of its ids would clash with itself.
+    """
+    paths = data_paths(data)
+    groups = [dataset_files(p) for p in paths]
+    if len(paths) > 1:
+        seen: dict[tuple[int, int], int] = {}
+        for index, files in enumerate(groups):
+            for file in files:
+                try:
+                    st = file.stat()
+                except OSError as exc:
+                    raise _unreadable(file, exc) from None
+                first = seen.setdefault((st.st_dev, st.st_ino), index)
+                if first != index:
+                    what = "the same dataset as" if os.path.samefile(paths[first],
+                                                                     paths[index]) \
+                        else f"its file {file} is also in"
+                    raise UsageProblem(f"--data {paths[index]}: {what} --data {paths[first]}; "
+                                       f"give each dataset once")
+    return paths, groups
+
+
+def _layout(groups: list[list[Path]]) -> str:
+    """Return which dataset each file is of, for the cache ("" for one dataset)."""
+    return "" if len(groups) == 1 else " ".join(str(len(files)) for files in groups)
+
+
+def load_dataset(data: Sequence[Path] | Path | None = None,
                  notice: Callable[[str], None] | None = None,
                  skip_invalid: bool = False) -> Chronology:
-    """Load and check the dataset at PATH (the shipped one by default).
+    """Load and check the datasets DATA names, as one (the shipped one by default).
 
     Raises DataError with every problem found, or MissingInputError. NOTICE receives the
     line that says why the cache is not used, if someone else could have written it, and
     with SKIP_INVALID the line that says how many bad CSV rows were left out.
     """
     try:
-        chronology = _load(path, compiled_only=False, notice=notice)
+        chronology = _load(data, compiled_only=False, notice=notice)
     except DataError:
         if not skip_invalid:
             raise
         # Bad rows left out: read without the cache on every run, so that the line saying
         # how many is never lost (a valid file is compiled as usual).
-        chronology, problems, skipped = _check(path, skip_invalid=True)
+        chronology, problems, skipped = _check(data, skip_invalid=True)
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors) from None
@@ -153,25 +229,27 @@ def load_dataset(path: Path | None = None,
     return chronology
 
 
-def compiled_dataset(path: Path | None = None) -> Chronology | None:
-    """Return the dataset at PATH if it is already compiled in the cache, else None.
+def compiled_dataset(data: Sequence[Path] | Path | None = None) -> Chronology | None:
+    """Return the datasets DATA names if they are already compiled in the cache, else None.
 
     Never parses: shell completion must answer at once, even before the first command has
     compiled a large dataset.
     """
-    return _load(path, compiled_only=True)
+    return _load(data, compiled_only=True)
 
 
-def _load(path: Path | None, compiled_only: bool,
+def _load(data: Sequence[Path] | Path | None, compiled_only: bool,
           notice: Callable[[str], None] | None = None) -> Chronology | None:
     from qalamoun_cli.cache import open_cache
 
     # Completion only reads: it does not create the cache folder.
     cache = open_cache(notice, create=not compiled_only)
-    path = default_data_path() if path is None else path
-    paths = dataset_files(path)
+    roots, groups = dataset_groups(data)
+    paths = [f for files in groups for f in files]
+    # Which dataset each file is of counts as much as the files: records keep it.
+    layout = _layout(groups)
     try:
-        digest, stamp = cache.known_digest(paths)
+        digest, stamp = cache.known_digest(paths, layout)
     except OSError as exc:
         # A data file renamed, removed or made unreadable since it was listed.
         if exc.filename is None or Path(exc.filename) not in paths:
@@ -180,15 +258,15 @@ def _load(path: Path | None, compiled_only: bool,
     chronology = cache.get(digest) if digest else None
     if chronology is None:
         # STAMP was taken before these reads: see cache.remember_digest.
-        files = [(str(f), read_bytes(f)) for f in paths]
-        digest = cache.key(files)
+        contents = [[(str(f), read_bytes(f)) for f in files] for files in groups]
+        digest = cache.key([f for files in contents for f in files], layout)
         chronology = cache.get(digest)
         if chronology is None:
             if compiled_only:
                 return None
-            from qalamoun_cli.load.readers import check_any
+            from qalamoun_cli.load.readers import check_datasets
 
-            chronology, problems, _ = check_any(files)
+            chronology, problems, _ = check_datasets(contents)
             errors = [p for p in problems if not p.warning]  # warnings: `validate` shows them
             if errors:
                 raise DataError(errors)
@@ -196,23 +274,30 @@ def _load(path: Path | None, compiled_only: bool,
             # the query, and any difference between the two forms would show at once.
             if cache.put(digest, chronology):
                 chronology = cache.get(digest) or chronology
-        cache.remember_digest(paths, digest, stamp)
-    chronology.origin = str(path)
+        cache.remember_digest(paths, digest, stamp, layout)
+    _named(chronology, roots)
     return chronology
 
 
-def check_dataset(path: Path | None = None) -> tuple[Chronology, list[Problem]]:
-    """Load the dataset at PATH and return it with every problem found, warnings too."""
-    chronology, problems, _ = _check(path)
+def _named(chronology: Chronology, roots: list[Path]) -> None:
+    """Give CHRONOLOGY, read from the datasets at ROOTS, their names (not in the cache)."""
+    chronology.origin = ", ".join(str(p) for p in roots)
+    chronology.datasets = dataset_labels(roots)
+
+
+def check_dataset(data: Sequence[Path] | Path | None = None,
+                  ) -> tuple[Chronology, list[Problem]]:
+    """Load the datasets DATA names, as one, and return it with every problem, warnings too."""
+    chronology, problems, _ = _check(data)
     return chronology, problems
 
 
-def _check(path: Path | None, skip_invalid: bool = False,
+def _check(data: Sequence[Path] | Path | None, skip_invalid: bool = False,
            ) -> tuple[Chronology, list[Problem], dict[str, int]]:
-    from qalamoun_cli.load.readers import check_any
+    from qalamoun_cli.load.readers import check_datasets
 
-    path = default_data_path() if path is None else path
-    files = [(str(f), read_bytes(f)) for f in dataset_files(path)]
-    chronology, problems, skipped = check_any(files, skip_invalid)
-    chronology.origin = str(path)
+    roots, groups = dataset_groups(data)
+    contents = [[(str(f), read_bytes(f)) for f in files] for files in groups]
+    chronology, problems, skipped = check_datasets(contents, skip_invalid)
+    _named(chronology, roots)
     return chronology, problems, skipped

@@ -73,6 +73,7 @@ class Actor(NamedTuple):
     aliases: tuple[str, ...] = ()
     part_of: str | None = None
     note: str | None = None
+    dataset: int = 0  # which of the datasets read together (Chronology.dataset_of)
 
 
 class Source(NamedTuple):
@@ -83,6 +84,7 @@ class Source(NamedTuple):
     aliases: tuple[str, ...] = ()
     # The credit its terms ask for (a standard dataset: UCDP GED's CC BY 4.0 attribution).
     attribution: str | None = None
+    dataset: int = 0
 
 
 class Place(NamedTuple):
@@ -97,6 +99,7 @@ class Place(NamedTuple):
     lon: float | None = None
     coord_precision: str | None = None
     note: str | None = None
+    dataset: int = 0
 
 
 class Claim(NamedTuple):
@@ -152,6 +155,9 @@ class Event(NamedTuple):
     # (UCDP GED's where_description and source_article).
     where_description: str | None = None
     source_article: str | None = None
+    # Which of the datasets read together it is from: an index into Chronology.datasets,
+    # so that the compiled form does not depend on what the datasets are called.
+    dataset: int = 0
 
 
 class Campaign(NamedTuple):
@@ -195,6 +201,20 @@ class Chronology:
         self.vocabulary = {} if vocabulary is None else vocabulary
         # The optional SQLite parts its compiled form has ("fts5", "rtree"; see compiled.py).
         self.features: tuple[str, ...] = ()
+        # The name of each dataset read together (dataset.dataset_labels), set at load
+        # time: records hold an index into it.
+        self.datasets: tuple[str, ...] = ()
+        # Where a record is declared, (file, line), by kind and id (None: not known); set
+        # by the readers, read when datasets are merged (load/readers.py), then dropped.
+        self.declared_at: Callable[[str, str], tuple[str, int] | None] | None = None
+
+    def dataset_of(self, record: Event | Place | Actor | Source) -> str | None:
+        """Return the name of the dataset RECORD is from (None: the datasets are unnamed).
+
+        A claim is from its event's dataset, which is also its source's.
+        """
+        index = record.dataset
+        return self.datasets[index] if index < len(self.datasets) else None
 
     def words(self, name: str, base: tuple[str, ...]) -> tuple[str, ...]:
         """Return the vocabulary BASE (e.g. EVENT_TYPES) with this dataset's own words."""

@@ -13,7 +13,7 @@ import typer
 
 from qalamoun_cli import __version__
 from qalamoun_cli.cli.messages import PROG
-from qalamoun_cli.cli.options import Settings, path_value
+from qalamoun_cli.cli.options import DataPaths, Settings, data_paths
 from qalamoun_cli.cli.parsing import QalamounGroup, QalamounTyper
 from qalamoun_cli.cli.process import COMPLETE_VAR
 from qalamoun_cli.errors import exit_codes_epilog
@@ -72,11 +72,14 @@ def _main_options(
     ctx: typer.Context,
     # Text, not Path: Click's path checks would call an unreadable file a usage error (we
     # say 66), and would read an empty value as the current folder.
-    data: Annotated[str | None, typer.Option(
+    data: Annotated[list[str] | None, typer.Option(
         "--data", envvar="QALAMOUN_DATA", show_envvar=True, metavar="PATH",
+        click_type=DataPaths(),
         help="Dataset to use: a folder of YAML files like data/, one YAML file, or a UCDP "
              "GED or ACLED CSV file (.csv, .csv.gz; also inside the folder); before or "
-             "after the command. Default: the shipped Qalamoun 2015 dataset.",
+             "after the command. Repeat it to read several datasets together (ids must "
+             f"not clash); QALAMOUN_DATA joins them with {os.pathsep!r}. Default: the "
+             "shipped Qalamoun 2015 dataset.",
     )] = None,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid",
@@ -91,7 +94,12 @@ def _main_options(
         "--version", callback=_version, is_eager=True,
         help="Show the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Settings(path_value(data, "--data"), skip_invalid)
+    import click
+
+    source = ctx.get_parameter_source("data")
+    from_environment = source is click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = Settings(data_paths(data, from_environment), skip_invalid,
+                       typed=source is click.core.ParameterSource.COMMANDLINE)
 
 
 def main() -> None:

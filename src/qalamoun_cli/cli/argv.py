@@ -29,16 +29,18 @@ class CommandLine(NamedTuple):
         return [*self.group, *([self.command] if self.command is not None else []),
                 *self.rest]
 
-    def data(self) -> str | None:
-        """Return the last --data value given (None when there is none)."""
-        value = None
+    def data(self) -> list[str]:
+        """Return the --data values given, in order (each names a dataset)."""
+        values = []
         words = iter(self.group)
         for word in words:
             if word == "--data":
                 value = next(words, None)
+                if value is not None:
+                    values.append(value)
             elif word.startswith("--data="):
-                value = word.split("=", 1)[1]
-        return value
+                values.append(word.split("=", 1)[1])
+        return values
 
 
 def split(argv: list[str], *, strict: bool = True) -> CommandLine:
@@ -74,8 +76,8 @@ def split(argv: list[str], *, strict: bool = True) -> CommandLine:
     return CommandLine(group, command, rest)
 
 
-def completed_data() -> str | None:
-    """Return the --data value of the line being completed (bash's COMP_WORDS), if any.
+def completed_data() -> list[str]:
+    """Return the --data values of the line being completed (bash's COMP_WORDS), if any.
 
     Click parses only the group options before the command when completing, and
     `qalamoun place --data mine/ Ja<TAB>` must complete from mine/.
@@ -87,6 +89,5 @@ def completed_data() -> str | None:
         words = shlex.split(line)
     except ValueError:  # an unclosed quote in the line being typed
         words = line.split()
-    data = split(words[1:], strict=False).data()
     # The shell has not expanded ~ in the words it passes for completion.
-    return os.path.expanduser(data) if data is not None else None
+    return [os.path.expanduser(d) for d in split(words[1:], strict=False).data()]

@@ -32,8 +32,8 @@ def _names(ctx: Any, kind: str, incomplete: str) -> list[str]:
 
     # What is typed on the line wins over QALAMOUN_DATA, as when the command runs.
     data = completed_data() or ctx.find_root().params.get("data") \
-        or os.environ.get("QALAMOUN_DATA")
-    chronology = compiled_dataset(Path(data) if data else None)
+        or [p for p in os.environ.get("QALAMOUN_DATA", "").split(os.pathsep) if p]
+    chronology = compiled_dataset([Path(d) for d in data])
     if chronology is None:
         return []  # not compiled yet: the first command will; a TAB never parses
     index = name_index(chronology, kind)

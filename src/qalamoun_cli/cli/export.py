@@ -80,8 +80,10 @@ def sqlite(
     if is_shipped(settings.data):
         about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)
     else:
-        # A standard dataset's terms travel with it (UCDP GED's CC BY 4.0 attribution).
-        terms = [s.attribution for s in data.sources.values() if s.attribution]
+        # A standard dataset's terms travel with it (UCDP GED's CC BY 4.0 attribution), and
+        # the shipped one's when it is read beside others.
+        terms = [SHIPPED_LICENCE] if any(is_shipped(p) for p in settings.data) else []
+        terms += [s.attribution for s in data.sources.values() if s.attribution]
         about = About(data.origin, "; ".join(terms) or "unknown")
     try:
         write_database(path, data, about, replace=force)

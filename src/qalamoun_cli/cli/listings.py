@@ -126,4 +126,4 @@ def sources(
     kind = choice(kind, data.words("source_kinds", SOURCE_KINDS), "--kind")
     claims, reported = per_source(data)
     chosen = sources_where(data, kind=kind)
-    output.emit(SourceList(chosen, claims, reported))
+    output.emit(SourceList(data, chosen, claims, reported))

@@ -4,7 +4,8 @@ Each parser turns what was typed into what the domain takes (dates, ids, vocabul
 values) and names the option in its error: the domain names only the value.
 """
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -23,11 +24,40 @@ T = TypeVar("T")
 
 
 class Settings:
-    """What the group options chose, for the commands."""
+    """What the group options chose, for the commands.
 
-    def __init__(self, data: Path | None, skip_invalid: bool = False) -> None:
-        self.data = data
+    DATA: the path of each dataset to read together, in order (empty: the shipped one);
+    TYPED: whether they were typed on the command line (not taken from QALAMOUN_DATA).
+    """
+
+    def __init__(self, data: list[Path] | None = None, skip_invalid: bool = False,
+                 typed: bool = False) -> None:
+        self.data = data or []
         self.skip_invalid = skip_invalid
+        self.typed = typed
+
+
+class DataPaths(click.types.StringParamType):
+    """The --data values; QALAMOUN_DATA holds several joined by the OS path separator."""
+
+    name = "path"
+    envvar_list_splitter = os.pathsep
+
+
+def data_paths(values: Sequence[str] | None, from_environment: bool) -> list[Path]:
+    """Return the --data values (or QALAMOUN_DATA's, FROM_ENVIRONMENT) as paths."""
+    label = "QALAMOUN_DATA" if from_environment else "--data"
+    paths = []
+    for value in values or ():
+        if from_environment and not value.strip():
+            # "a::b", or a separator at an end: a path left out by mistake, not the folder
+            # the command runs in.
+            raise UsageProblem(f"QALAMOUN_DATA: an empty path between the {os.pathsep!r} "
+                               f"separators (or at an end): {shown(os.environ.get(label, ''))}")
+        path = path_value(value, label)
+        assert path is not None
+        paths.append(path)
+    return paths
 
 
 def path_value(value: str | None, option: str) -> Path | None:

@@ -6,33 +6,41 @@ import typer
 
 from qalamoun_cli.cli.messages import MESSAGE_SHOWN, PATH_SHOWN, say, write_stderr
 from qalamoun_cli.cli.options import Settings, path_value
-from qalamoun_cli.errors import ExitCode
+from qalamoun_cli.errors import ExitCode, UsageProblem
 
 
 def validate(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(
-        metavar="[PATH]",
-        help="Dataset to check (folder or file). Default: --data, or the shipped one.")
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="[PATH]...",
+        help="Datasets to check together (folders or files). Default: --data, or the "
+             "shipped one.")
     ] = None,
 ) -> None:
     """Check a dataset and list every problem as file:line:column: message.
 
     Exit 0 when the dataset is valid, 65 when it is not, 66 when it cannot be read. A GED
     or ACLED file's figures that break their own rules as published are warnings
-    ('file:line: warning: column: message'): kept as they are, and valid.
+    ('file:line: warning: column: message'): kept as they are, and valid. Several
+    datasets are checked together, as --data reads them: an id in two is an error.
 
     Examples:
 
       qalamoun validate
 
       qalamoun validate my-chronology/
+
+      qalamoun validate data/ GEDEvent_v25_1.csv
     """
     from qalamoun_cli.dataset import check_dataset
     from qalamoun_cli.safetext import one_line
 
     settings: Settings = ctx.obj
-    target = path_value(path, "validate PATH") if path is not None else settings.data
+    if paths and settings.typed:
+        # Which would it check? Both were asked for: say so, rather than drop one.
+        raise UsageProblem("validate: give the datasets either as --data or as PATH, not "
+                           "both ('qalamoun validate A B' checks A and B together)")
+    target = [path_value(p, "validate PATH") for p in paths] if paths else settings.data
     data, problems = check_dataset(target)
     for problem in problems:
         write_stderr(one_line(problem, MESSAGE_SHOWN))

@@ -831,8 +831,19 @@ class Builder(NodeReader):
         from qalamoun_cli.store import in_display_order
 
         events = in_display_order(self.records["event"].values())
-        return Chronology(self.records["side"], actors, self.records["source"], places,
-                          events, self.campaign, vocabulary=vocabulary)
+        chronology = Chronology(self.records["side"], actors, self.records["source"], places,
+                                events, self.campaign, vocabulary=vocabulary)
+        # Where each id is declared, for an id that another dataset has too (readers.py).
+        id_at, campaign_file = self.id_at, self.campaign_file
+
+        def declared_at(kind: str, value: str) -> tuple[str, int] | None:
+            if kind == "campaign":
+                return None if campaign_file is None else (campaign_file, 0)
+            at = id_at.get(("party" if kind in ("side", "actor") else kind, value))
+            return None if at is None else (at.rsplit(":", 1)[0], int(at.rsplit(":", 1)[1]))
+
+        chronology.declared_at = declared_at
+        return chronology
 
 
 def claim_key(values: dict[str, Any]) -> tuple[str | None, ...] | None:

@@ -1,9 +1,50 @@
-"""One dataset from YAML files and standard-dataset CSV files (a folder may hold both)."""
+"""One dataset from YAML files and standard-dataset CSV files (a folder may hold both), and
+several datasets read together."""
 
 from __future__ import annotations
 
 from qalamoun_cli.errors import Problem
-from qalamoun_cli.model import Chronology
+from qalamoun_cli.model import Chronology, Event
+
+# One part of what is merged: its records, its problems, what names its files (for a
+# record whose declaration is not known) and what an id must be unique across.
+Part = tuple[Chronology, list[Problem], str]
+
+
+def check_datasets(groups: list[list[tuple[str, bytes]]], skip_invalid: bool = False,
+                   ) -> tuple[Chronology, list[Problem], dict[str, int]]:
+    """Check each dataset of GROUPS (its files: name, content) on its own, then all as one.
+
+    Each record keeps the index of its dataset; an id in two datasets is an error naming
+    both files. Returns as check_any does.
+    """
+    parts: list[Part] = []
+    skipped: dict[str, int] = {}
+    for index, files in enumerate(groups):
+        chronology, problems, left_out = check_any(files, skip_invalid)
+        if index:
+            _in_dataset(chronology, index)
+        parts.append((chronology, problems, _files_named(files)))
+        skipped.update(left_out)
+    if len(parts) == 1:
+        merged, problems = parts[0][0], parts[0][1]
+    else:
+        merged, problems = _merged(parts, "datasets")
+    merged.declared_at = None  # only clashes need it; it holds every id's line
+    return merged, problems, skipped
+
+
+def _files_named(files: list[tuple[str, bytes]]) -> str:
+    return files[0][0] if len(files) == 1 else f"one of {', '.join(n for n, _ in files)}"
+
+
+def _in_dataset(chronology: Chronology, index: int) -> None:
+    """Mark every record of CHRONOLOGY as one of the dataset INDEX (the last field)."""
+    new = tuple.__new__
+    for table in (chronology.places, chronology.actors, chronology.sources):
+        for key, record in table.items():
+            table[key] = new(type(record), (*record[:-1], index))
+    chronology.events = [new(Event, (*e[:-1], index)) for e in chronology.events]
 
 
 def check_any(files: list[tuple[str, bytes]], skip_invalid: bool = False,
@@ -17,46 +58,81 @@ def check_any(files: list[tuple[str, bytes]], skip_invalid: bool = False,
 
     tables = [f for f in files if is_table(f[0])]
     texts = [f for f in files if not is_table(f[0])]
-    parts: list[tuple[Chronology, list[Problem], str]] = []
+    parts: list[Part] = []
     skipped: dict[str, int] = {}
     if texts or not tables:
         from qalamoun_cli.load.build import check_files
 
-        parts.append((*check_files(texts), "the YAML files"))
+        parts.append((*check_files(texts), _files_named(texts) if texts else "no file"))
     if tables:
         chronology, problems, skipped = read_tables(tables, skip_invalid)
-        parts.append((chronology, problems, tables[0][0] if len(tables) == 1
-                      else "the CSV files"))
+        parts.append((chronology, problems, _files_named(tables)))
     if len(parts) == 1:
         return parts[0][0], parts[0][1], skipped
-    return (*_merged(parts), skipped)
+    return (*_merged(parts, "files of a dataset"), skipped)
 
 
-def _merged(parts: list[tuple[Chronology, list[Problem], str]],
-            ) -> tuple[Chronology, list[Problem]]:
-    """Return the YAML part and the CSV part as one chronology; an id in both is an error."""
+def _merged(parts: list[Part], across: str) -> tuple[Chronology, list[Problem]]:
+    """Return PARTS as one chronology; an id in two of them is an error, one per id.
+
+    The error is where the later part declares the id, and names where the earlier one
+    does (file:line where the reader knows it, else the part's files). Nothing is merged:
+    two places of one name in two parts stay two places.
+    """
     from qalamoun_cli.store import in_display_order
 
-    (first, problems, first_name), (second, more, second_name) = parts
-    problems = problems + more
-    folder = second_name if second_name != "the CSV files" else first_name
-    for kind, mine, theirs in (("place", first.places, second.places),
-                               ("actor", first.actors, second.actors),
-                               ("source", first.sources, second.sources),
-                               ("event", {e.id: e for e in first.events},
-                                {e.id: e for e in second.events})):
-        for clash in sorted(mine.keys() & theirs.keys()):
-            problems.append(Problem(folder, 0, 0, f"{kind} id {clash!r} is both in "
-                                                  f"{first_name} and in {second_name}"))
-    vocabulary = dict(first.vocabulary)
-    for name, words in second.vocabulary.items():
-        vocabulary[name] = vocabulary.get(name, ()) + tuple(
-            w for w in words if w not in vocabulary.get(name, ()))
-    merged = Chronology(first.sides, {**second.actors, **first.actors},
-                        {**second.sources, **first.sources}, {**second.places, **first.places},
-                        in_display_order([*first.events, *second.events]), first.campaign,
-                        vocabulary=vocabulary)
+    problems = [p for part in parts for p in part[1]]
+    first = parts[0][0]
+    merged = Chronology({}, {}, {}, {}, [], first.campaign, vocabulary=dict(first.vocabulary))
+    owner: dict[tuple[str, str], tuple[int, str]] = {}  # (namespace, id): part, kind
+    events: list[Event] = []
+    campaign_of = 0
+    for index, (part, _, _) in enumerate(parts):
+        # Sides and actors share a namespace: a claim's party may name either.
+        for kind, namespace, records, into in (
+                ("side", "party", part.sides, merged.sides),
+                ("actor", "party", part.actors, merged.actors),
+                ("source", "source", part.sources, merged.sources),
+                ("place", "place", part.places, merged.places),
+                ("event", "event", {e.id: e for e in part.events}, None)):
+            for record_id, record in records.items():
+                seen = owner.setdefault((namespace, record_id), (index, kind))
+                if seen[0] != index:
+                    problems.append(_clash(parts, seen, (index, kind), record_id, across))
+                elif into is not None:
+                    into[record_id] = record
+        events.extend(e for e in part.events if owner[("event", e.id)][0] == index)
+        if index and part.campaign is not None:
+            if merged.campaign is not None:
+                problems.append(_clash(parts, (campaign_of, "campaign"), (index, "campaign"),
+                                       "", across))
+            else:
+                merged.campaign, campaign_of = part.campaign, index
+        for name, words in part.vocabulary.items() if index else ():
+            merged.vocabulary[name] = merged.vocabulary.get(name, ()) + tuple(
+                w for w in words if w not in merged.vocabulary.get(name, ()))
+    merged.events = in_display_order(events)
     return merged, sorted(problems)
+
+
+def _clash(parts: list[Part], first: tuple[int, str], then: tuple[int, str], record_id: str,
+           across: str) -> Problem:
+    """Return the error for RECORD_ID, declared by the parts FIRST and THEN (index, kind)."""
+
+    def where(index: int, kind: str) -> tuple[str, int]:
+        part, _, files = parts[index]
+        found = part.declared_at(kind, record_id) if part.declared_at is not None else None
+        return found or (files, 0)
+
+    file, line = where(*then)
+    earlier, at = where(*first)
+    earlier = f"{earlier}:{at}" if at else earlier
+    if then[1] == "campaign":
+        return Problem(file, line, 0, f"the campaign is already defined in {earlier}: one "
+                                      f"campaign across the {across}")
+    what = "" if then[1] == first[1] else f"a {first[1]} "
+    return Problem(file, line, 0, f"{then[1]} id {record_id!r} is already {what}in {earlier}: "
+                                  f"an id names one record across the {across}")
 
 
 def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,

@@ -186,8 +186,14 @@ class TableReader:
         from qalamoun_cli.store import in_display_order
 
         vocabulary = {"event_types": tuple(self.event_types)} if self.event_types else {}
-        return Chronology({}, self.actors, self.sources, self.places,
-                          in_display_order(self.events), None, vocabulary=vocabulary)
+        chronology = Chronology({}, self.actors, self.sources, self.places,
+                                in_display_order(self.events), None, vocabulary=vocabulary)
+        # An event's row, for an id that another dataset has too (readers.py); places,
+        # actors and sources are made from many rows, and declared in none.
+        lines = self.event_lines
+        chronology.declared_at = lambda kind, value: lines.get(value) if kind == "event" \
+            else None
+        return chronology
 
 
 class Cells:

@@ -102,6 +102,7 @@ def event_record(chronology: Chronology, event: Event) -> dict[str, Any]:
         "note": event.note,
         "where_description": event.where_description,
         "source_article": event.source_article,
+        "dataset": chronology.dataset_of(event),
     }
 
 
@@ -119,6 +120,7 @@ def place_record(place: Place, chronology: Chronology | None = None) -> dict[str
         "coord_precision": place.coord_precision,
         "parent": None,
         "note": place.note,
+        "dataset": None if chronology is None else chronology.dataset_of(place),
     }
     if chronology is not None and place.parent in chronology.places:
         out["parent"] = {"id": place.parent, "name": chronology.places[place.parent].name}
@@ -198,15 +200,17 @@ def actors(chronology: Chronology, chosen: Sequence[Actor]) -> Iterator[dict[str
              "side": None if a.side is None else {"id": a.side,
                                                   "name": chronology.party_name(a.side)},
              "kind": a.kind,
-             "part_of": a.part_of, "note": a.note} for a in chosen)
+             "part_of": a.part_of, "note": a.note,
+             "dataset": chronology.dataset_of(a)} for a in chosen)
 
 
-def sources(chosen: Sequence[Source], claims: dict[str, int],
+def sources(chronology: Chronology, chosen: Sequence[Source], claims: dict[str, int],
             reported: dict[str, int]) -> Iterator[dict[str, Any]]:
     """Yield the records of `sources --format json`, with each source's claims and events."""
     return ({"id": s.id, "name": s.name, "kind": s.kind, "description": s.description,
              "aliases": list(s.aliases), "claims": claims.get(s.id, 0),
-             "events_reported": reported.get(s.id, 0)} for s in chosen)
+             "events_reported": reported.get(s.id, 0),
+             "dataset": chronology.dataset_of(s)} for s in chosen)
 
 
 def stats(counts: Stats) -> dict[str, Any]:

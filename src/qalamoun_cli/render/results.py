@@ -256,12 +256,12 @@ class PlaceList(_Listing):
     def rows(self) -> Rows:
         from qalamoun_cli.render import rows
 
-        return rows.places(self.places)
+        return rows.places(self.chronology, self.places)
 
     def table_rows(self) -> Rows:
         from qalamoun_cli.render import rows
 
-        return rows.places(self.places, with_coordinates=True)
+        return rows.places(self.chronology, self.places, with_coordinates=True)
 
     def geojson(self) -> GeoJSON:
         from qalamoun_cli.render.geo import places_collection
@@ -274,6 +274,7 @@ class ActorList(_Listing):
     """Actors with their sides (actors)."""
 
     name, title = "actors", "qalamoun actors"
+    table_columns = ("id", "name", "aliases", "side", "kind", "part_of")
 
     def __init__(self, chronology: Chronology, actors: Sequence[Actor]) -> None:
         self.chronology, self.actors, self.found = chronology, actors, bool(actors)
@@ -296,20 +297,22 @@ class SourceList(_Listing):
     # Aliases only in the machine formats.
     table_columns = ("id", "name", "kind", "description", "claims", "events_reported")
 
-    def __init__(self, sources: Sequence[Source], claims: dict[str, int],
-                 reported: dict[str, int]) -> None:
+    def __init__(self, chronology: Chronology, sources: Sequence[Source],
+                 claims: dict[str, int], reported: dict[str, int]) -> None:
+        self.chronology = chronology
         self.sources, self.claims, self.reported = sources, claims, reported
         self.found = bool(sources)
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
-        return json_records.sources(self.sources, self.claims, self.reported)
+        return json_records.sources(self.chronology, self.sources, self.claims,
+                                    self.reported)
 
     def rows(self) -> Rows:
         from qalamoun_cli.render import rows
 
-        return rows.sources(self.sources, self.claims, self.reported)
+        return rows.sources(self.chronology, self.sources, self.claims, self.reported)
 
 
 class WeeklyCounts(Result):

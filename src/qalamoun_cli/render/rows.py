@@ -24,9 +24,9 @@ Rows = tuple[tuple[str, ...], Iterator[list[Any]]]
 
 # Columns are only ever added, at the end (the CSV contract; see README).
 TIMELINE_HEADER = ("id", "date_text", "start", "end", "precision", "section", "type",
-                   "places", "actors", "sources", "summary", "claims", "note")
+                   "places", "actors", "sources", "summary", "claims", "note", "dataset")
 PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
-                      "kind", "lat", "lon", "coord_precision", "parent", "events")
+                      "kind", "lat", "lon", "coord_precision", "parent", "events", "dataset")
 CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
                  "source", "party_id", "party", "outcome", "low", "high", "as_reported",
                  "party_text", "best", "claim_id", "supersedes", "within",
@@ -35,9 +35,10 @@ TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low
                  "lower_bound", "terms", "incidents", "vague", "campaign_as_reported",
                  "party_text")
 PLACES_HEADER = ("id", "name", "aliases", "arabic", "country", "kind", "lat", "lon",
-                 "coord_precision", "parent")
-ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of")
-SOURCES_HEADER = ("id", "name", "kind", "description", "claims", "events_reported", "aliases")
+                 "coord_precision", "parent", "dataset")
+ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of", "dataset")
+SOURCES_HEADER = ("id", "name", "kind", "description", "claims", "events_reported", "aliases",
+                  "dataset")
 STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms")
 
 
@@ -52,6 +53,7 @@ def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
         e.id, *_date_cells(e.date), e.section, e.type, names(chronology, "place", e.places, "; "),
         names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
         e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
+        chronology.dataset_of(e),
     ] for e in events)
 
 
@@ -63,7 +65,7 @@ def place_matches(chronology: Chronology, matches: Sequence[PlaceMatch]) -> Rows
             m, p = found.match, chronology.places[found.match.id]
             yield [rank, m.score, m.matched, p.id, p.name, "; ".join(p.aliases), p.arabic,
                    p.country, p.kind, p.lat, p.lon, p.coord_precision, p.parent,
-                   " ".join(e.id for e in found.events)]
+                   " ".join(e.id for e in found.events), chronology.dataset_of(p)]
 
     return PLACE_MATCH_HEADER, rows()
 
@@ -95,12 +97,14 @@ def totals(chronology: Chronology, sums: Sequence[Total]) -> Rows:
     ] for t in sums)
 
 
-def places(places: Sequence[Place], *, with_coordinates: bool = False) -> Rows:
+def places(chronology: Chronology, places: Sequence[Place], *,
+           with_coordinates: bool = False) -> Rows:
     """Return one row per place; WITH_COORDINATES adds the worded coordinates (tables)."""
     header = PLACES_HEADER + (("coordinates",) if with_coordinates else ())
     return header, ([
         p.id, p.name, "; ".join(p.aliases), p.arabic, p.country, p.kind, p.lat, p.lon,
-        p.coord_precision, p.parent, *([coordinates(p)] if with_coordinates else []),
+        p.coord_precision, p.parent, chronology.dataset_of(p),
+        *([coordinates(p)] if with_coordinates else []),
     ] for p in places)
 
 
@@ -108,13 +112,15 @@ def actors(chronology: Chronology, actors: Sequence[Actor]) -> Rows:
     """Return one row per actor, its side by name."""
     return ACTORS_HEADER, ([a.id, a.name, "; ".join(a.aliases),
                             None if a.side is None else chronology.party_name(a.side),
-                            a.kind, a.part_of] for a in actors)
+                            a.kind, a.part_of, chronology.dataset_of(a)] for a in actors)
 
 
-def sources(sources: Sequence[Source], claims: dict[str, int], reported: dict[str, int]) -> Rows:
+def sources(chronology: Chronology, sources: Sequence[Source], claims: dict[str, int],
+            reported: dict[str, int]) -> Rows:
     """Return one row per source with how many claims it made and events it reported."""
     return SOURCES_HEADER, ([s.id, s.name, s.kind, s.description, claims.get(s.id, 0),
-                             reported.get(s.id, 0), "; ".join(s.aliases)] for s in sources)
+                             reported.get(s.id, 0), "; ".join(s.aliases),
+                             chronology.dataset_of(s)] for s in sources)
 
 
 def stats(counts: Stats) -> Rows:
