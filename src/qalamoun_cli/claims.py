@@ -248,8 +248,10 @@ def _campaign_at(chronology: Chronology, store: EventStore, start: date | None,
         end = min((d for d in (end, span.end) if d is not None), default=None)
     estimates = standard_estimates()
     own = dataset_label(chronology, None, "", estimates)
+    positions = store.matching(start, end, where)
+    # In slices: one event of its own dataset is enough, and an area may hold 100,000.
     return any(dataset_label(chronology, e, "", estimates) == own
-               for e in store.at(store.matching(start, end, where)))
+               for i in range(0, len(positions), 256) for e in store.at(positions[i:i + 256]))
 
 
 def matrix(incident: Incident) -> Matrix:
