@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+# The README's "Side by side across datasets" example.
+TOTALS_ACROSS = ["--data", "tests/fixtures/qalamoun-with-ged", "casualties", "--totals",
+                 "--from", "2015-05-04", "--to", "2015-06-21", "--place", "Qalamoun",
+                 "--place", "Ras al-Maara", "--place", "Al Nabk district",
+                 "--place", "Qalamoun mountain range"]
+
 # Each case: a file name and the arguments after `qalamoun`. Data paths are relative to the
 # repository; the shipped dataset is used when no --data is given.
 CASES: list[tuple[str, list[str]]] = [
@@ -27,6 +33,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("casualties-totals", ["casualties", "--totals"]),
     ("casualties-totals-json", ["casualties", "--totals", "--format", "json"]),
     ("casualties-csv", ["casualties", "--format", "csv"]),
+    # Side by side across datasets: the shipped YAML beside GED rows (see tests/test_totals.py).
+    ("casualties-totals-datasets", TOTALS_ACROSS),
+    ("casualties-totals-datasets-json", [*TOTALS_ACROSS, "--format", "json"]),
+    ("stats-csv", ["stats", "--format", "csv"]),
     ("show", ["show", "2015-06-09-isil-attacks-hezbollah-near-ras-baalbek"]),
     ("show-json", ["show", "2015-05-13-tallat-mussa-captured", "--format", "json"]),
     ("places-located", ["places", "--located"]),

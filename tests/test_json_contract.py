@@ -50,7 +50,9 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
     "casualties --totals": (["casualties", "--totals"], [{
         "source": NAMED, "party": (NAMED, type(None)), "outcome": TEXT, "sum_low": OPT_INT,
         "sum_high": OPT_INT, "lower_bound": bool, "terms": INT, "incidents": INT,
-        "vague": [TEXT], "campaign_as_reported": OPT_TEXT, "party_text": OPT_TEXT}]),
+        "vague": [TEXT], "campaign_as_reported": OPT_TEXT, "party_text": OPT_TEXT,
+        "dataset": TEXT, "sum": TEXT, "sum_best": OPT_INT, "events": INT, "open_ended": bool,
+        "inconsistent_at_source": [TEXT], "caveats": [TEXT]}]),
     "places": (["places"], [PLACE]),
     "actors": (["actors"], [{"id": TEXT, "name": TEXT, "aliases": [TEXT],
                              "side": (NAMED, type(None)), "kind": OPT_TEXT,

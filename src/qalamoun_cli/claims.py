@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from qalamoun_cli.dates import overlaps
 from qalamoun_cli.model import CASUALTY_OUTCOMES, SCOPES, Chronology, Claim, Event
+
+if TYPE_CHECKING:
+    from qalamoun_cli.store import EventStore
 
 _DIGITS = re.compile(r"\d[\d,]*")
 
@@ -190,28 +193,34 @@ def incidents(
     outcomes: AbstractSet[str] = frozenset(CASUALTY_OUTCOMES),
     scopes: AbstractSet[str] = frozenset(SCOPES),
     undated: bool = False,
+    places: AbstractSet[str] | None = None,
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
     With SOURCE, only incidents on which that source made a claim are kept, but every
-    source's claims on them are returned, for comparison. The campaign passes a date range
-    when its own dates may overlap it. Undated events are left out of a date range (and
-    counted) unless UNDATED, as in selection.select.
+    source's claims on them are returned, for comparison. PLACES (ids, the places inside
+    included) keeps the events at one of them. The campaign passes a date range when its
+    own dates may overlap it, and PLACES when one of its dataset's events within both its
+    dates and the range is at one of them (it has no place of its own). Undated events are
+    left out of a date range (and counted) unless UNDATED, as in selection.select.
     """
+    from qalamoun_cli.selection import as_store
+
+    store = as_store(chronology)
+    where = [("place", places)] if places is not None else []
     candidates: list[tuple[Event | None, tuple[Claim, ...]]] = []
     campaign = chronology.campaign
     if "campaign" in scopes and campaign is not None \
-            and (campaign.date is None or overlaps(campaign.date, start, end)):
+            and (campaign.date is None or overlaps(campaign.date, start, end)) \
+            and (places is None or _campaign_at(chronology, store, start, end, where)):
         candidates.append((None, campaign.claims))
     left_out: list[tuple[Event | None, tuple[Claim, ...]]] = []
     if "incident" in scopes:
-        from qalamoun_cli.selection import as_store
-
-        store = as_store(chronology)
         # A claim by one of the sources, or about one of the parties, is a claim.
         filters = [(kind, keys) for kind, keys in (("claim_source", source),
                                                    ("claim_party", parties))
                    if keys is not None] or [("claim", [""])]
+        filters += where
         events = store.at(store.matching(start, end, filters, undated=undated))
         chronology.prefetch(events)
         candidates += [(e, e.claims) for e in events]
@@ -228,6 +237,21 @@ def incidents(
         return out
 
     return Incidents(kept(candidates), len(kept(left_out)))
+
+
+def _campaign_at(chronology: Chronology, store: EventStore, start: date | None,
+                 end: date | None, where: list[tuple[str, AbstractSet[str]]]) -> bool:
+    """Return whether an event of the campaign's dataset, in its dates and START–END, is WHERE."""
+    span = chronology.campaign.date  # type: ignore[union-attr]
+    if span is not None:
+        start = max((d for d in (start, span.start) if d is not None), default=None)
+        end = min((d for d in (end, span.end) if d is not None), default=None)
+    estimates = standard_estimates()
+    own = dataset_label(chronology, None, "", estimates)
+    positions = store.matching(start, end, where)
+    # In slices: one event of its own dataset is enough, and an area may hold 100,000.
+    return any(dataset_label(chronology, e, "", estimates) == own
+               for i in range(0, len(positions), 256) for e in store.at(positions[i:i + 256]))
 
 
 def matrix(incident: Incident) -> Matrix:
@@ -274,11 +298,41 @@ def totals_range(chronology: Chronology, start: date | None,
     return start, end, False
 
 
+def standard_estimates() -> dict[str, str]:
+    """Return the sources that are a standard dataset's own estimate, by id: their dataset."""
+    from qalamoun_cli.load import acled, ged
+
+    return {ged.SOURCE_ID: ged.NAME, acled.SOURCE_ID: acled.NAME}
+
+
+def dataset_label(chronology: Chronology, event: Event | None, source: str,
+                  estimates: dict[str, str]) -> str:
+    """Return the label of the dataset a claim of SOURCE on EVENT (None: the campaign) is from.
+
+    The one seam for datasets: a record that carries its dataset's label (several --data)
+    gives it; else a standard dataset's own source (ESTIMATES, from standard_estimates)
+    names its dataset, and every other claim is the chronology's, named by its origin.
+    """
+    record = chronology.campaign if event is None else event
+    label = getattr(record, "dataset", None)
+    if label:
+        return label
+    if source in estimates:
+        return estimates[source]
+    if event is not None:
+        own = next((estimates[c.source] for c in event.claims if c.source in estimates), None)
+        if own is not None:
+            return own
+    return chronology.origin.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1] or "data"
+
+
 class Total(NamedTuple):
-    """The sum of one source's incident claims for one party and outcome.
+    """The sum of one source's incident claims for one party and outcome, in one dataset.
 
     Claims are summed by their PARTY_TEXT too: what a source tells apart ("soldiers",
-    "militiamen"; a party it names only in words) is never summed together.
+    "militiamen"; a party it names only in words) is never summed together. BEST is the sum
+    of the central estimates when every numeric term gives one (UCDP GED's best), else None;
+    INCONSISTENT lists the events whose summed claim breaks low <= best <= high as published.
     """
 
     source: str
@@ -290,6 +344,10 @@ class Total(NamedTuple):
     terms: int
     vague: tuple[str, ...]
     campaign: Claim | None
+    dataset: str | None = None
+    best: int | None = None
+    events: int = 0  # distinct events whose claims were summed or listed
+    inconsistent: tuple[str, ...] = ()
 
     @property
     def incidents(self) -> int:
@@ -300,47 +358,114 @@ class Total(NamedTuple):
     def lower_bound(self) -> bool:
         return self.terms > 0 and (self.high is None or bool(self.vague))
 
+    @property
+    def open_ended(self) -> bool:
+        """Return whether a numeric term has no upper end ("42+"): the sum is "≥"."""
+        return self.terms > 0 and self.high is None
+
     def text(self) -> str:
-        return sum_text(self.low, self.high, list(self.vague))
+        if self.best is None or self.low == self.high == self.best:
+            return sum_text(self.low, self.high, list(self.vague))
+        span = f"≥ {self.low}" if self.high is None else f"low–high {self.low}–{self.high}"
+        return " + ".join([f"best {self.best} ({span})", *([", ".join(self.vague)]
+                                                           if self.vague else [])])
+
+
+def _figures(claim: Claim) -> tuple[int | None, int | None]:
+    """Return the low and high a claim adds to a sum: a central estimate alone is both."""
+    if claim.low is None and claim.high is None:
+        return claim.best, claim.best
+    return claim.low, claim.high
 
 
 def totals(chronology: Chronology, selected: list[Incident],
            sources: AbstractSet[str] | None = None) -> list[Total]:
-    """Sum each source's incident claims per party and outcome, beside its campaign claim.
+    """Sum each source's incident claims per dataset, party and outcome, beside its campaign claim.
 
     With SOURCES, only those sources' sums (the incidents were chosen for them; the other
     sources' claims on them are not summed).
 
     A sum is a lower bound when any term is open-ended; vague terms ("dozens") are listed,
     never counted. Of an updated figure only the latest is summed, and a part is never
-    added on top of the figure it is within (see replaced).
+    added on top of the figure it is within (see replaced): UCDP GED's parts of its total
+    are summed only where the total is not (--party leaves the total, about no party, out).
+    Figures inconsistent at the source are summed as published.
     """
-    sums: dict[tuple[str, str | None, str | None, str], list[Claim]] = {}
-    campaign_claims: dict[tuple[str, str | None, str | None, str], Claim] = {}
+    estimates = standard_estimates()
+    Key = tuple[str, str, str | None, str | None, str]
+    sums: dict[Key, list[tuple[Event, Claim]]] = {}
+    campaign_claims: dict[Key, Claim] = {}
     every = [c for incident in selected for c in incident.claims]
     left_out = {id(every[i]) for i in replaced(every)}
     for incident in selected:
         for claim in incident.claims:
             if id(claim) in left_out:
                 continue
-            key = (claim.source, claim.party, claim.party_text, claim.outcome)
+            key = (dataset_label(chronology, incident.event, claim.source, estimates),
+                   claim.source, claim.party, claim.party_text, claim.outcome)
             if incident.event is None:
                 campaign_claims[key] = claim
             else:
-                sums.setdefault(key, []).append(claim)
+                sums.setdefault(key, []).append((incident.event, claim))
     out = []
     for key in list(sums) + [k for k in campaign_claims if k not in sums]:
-        claims = sums.get(key, [])
-        numeric = [c for c in claims if c.low is not None or c.high is not None]
-        vague = tuple(c.as_reported for c in claims if c.low is None and c.high is None)
-        low = high = None
+        pairs = sums.get(key, [])
+        numeric = [(e, c, *_figures(c)) for e, c in pairs if _figures(c) != (None, None)]
+        vague = tuple(c.as_reported for _, c in pairs if _figures(c) == (None, None))
+        low = high = best = None
         if numeric:
             # "up to 30" adds 0 to the low end and 30 to the high end; "42+" opens the top.
-            low = sum(c.low or 0 for c in numeric)
-            open_ended = any(c.high is None for c in numeric)
-            high = None if open_ended else sum(c.high for c in numeric)  # type: ignore[misc]
-        out.append(Total(*key, low, high, len(numeric), vague, campaign_claims.get(key)))
+            low = sum(lo or 0 for _, _, lo, _ in numeric)
+            open_ended = any(hi is None for _, _, _, hi in numeric)
+            high = None if open_ended else sum(hi for _, _, _, hi in numeric)  # type: ignore[misc]
+            if all(c.best is not None for _, c, _, _ in numeric):
+                best = sum(c.best for _, c, _, _ in numeric)  # type: ignore[misc]
+        events = len({e.id for e, _ in pairs})
+        inconsistent = tuple(dict.fromkeys(e.id for e, c in pairs if c.inconsistent))
+        dataset, *rest = key
+        out.append(Total(*rest, low, high, len(numeric), vague,  # type: ignore[call-arg]
+                         campaign_claims.get(key), dataset, best, events, inconsistent))
     if sources is not None:
         out = [t for t in out if t.source in sources]
-    out.sort(key=lambda t: (t.party is None, t.party or t.party_text or "", t.outcome, t.source))
+    out.sort(key=lambda t: (t.party is None, t.party or t.party_text or "", t.outcome,
+                            t.source, t.dataset or ""))
+    return out
+
+
+# Caveats, in the order they are printed; each applies only where caveats() says.
+CAVEATS = {
+    "datasets": "the datasets define an event, and whose deaths count, each in its own way: "
+                "their figures stand side by side, never added together",
+    "ucdp-ged": "UCDP GED counts direct deaths in organised violence only (state-based, "
+                "non-state and one-sided): best is its most likely figure, low–high its range",
+    "acled": "ACLED's fatalities are its own conservative count, one figure per event",
+    "sums": "a sum of incident claims adds a source's figures event by event, as recorded "
+            "here: it is not that source's own total",
+    "campaign": "a campaign-level claim is about the whole campaign (all its days and places), "
+                "not only the window and area summed",
+    "inconsistent": "figures marked inconsistent at the source are summed as published, "
+                    "never corrected",
+}
+
+
+def caveats(rows: list[Total], narrowed: bool) -> list[tuple[str, ...]]:
+    """Return, for each row, the keys of CAVEATS that apply to it.
+
+    NARROWED: the window or area is not the campaign's own (its dates, all its places), so a
+    campaign-level claim beside the sums covers more than they do.
+    """
+    estimates = standard_estimates()
+    several = len({t.dataset for t in rows}) > 1
+    out = []
+    for t in rows:
+        keys = ["datasets"] if several else []
+        if t.source in estimates:
+            keys.append(t.source)
+        elif t.incidents:
+            keys.append("sums")
+        if t.campaign is not None and narrowed:
+            keys.append("campaign")
+        if t.inconsistent:
+            keys.append("inconsistent")
+        out.append(tuple(keys))
     return out

@@ -9,6 +9,7 @@ from qalamoun_cli.cli.messages import say
 from qalamoun_cli.cli.options import (
     TEXT_FORMATS,
     FromOption,
+    PlaceOption,
     SvgOption,
     ToOption,
     UndatedOption,
@@ -30,6 +31,7 @@ def casualties(
                           "claims stay beside it.") = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
+    place: PlaceOption = None,
     party: Annotated[list[str] | None, typer.Option(
         "--party", help="Only claims about this actor or side (repeatable).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(
@@ -40,7 +42,8 @@ def casualties(
         click_type=click.Choice(SCOPES))] = None,
     show_totals: Annotated[bool, typer.Option(
         "--totals", help="Show per-source sums of incident claims beside the "
-                         "campaign-level claims.")] = False,
+                         "campaign-level claims, each dataset's apart, with the caveats "
+                         "that apply.")] = False,
     undated: UndatedOption = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
@@ -59,10 +62,12 @@ def casualties(
       qalamoun casualties --scope campaign --outcome killed --outcome strength
 
       qalamoun casualties --totals --format csv
+
+      qalamoun casualties --totals --place Qalamoun --place "Ras al-Maara"
     """
     from qalamoun_cli import claims
     from qalamoun_cli.cli.output import Output
-    from qalamoun_cli.hierarchy import actors_of
+    from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Claims, Totals
 
     output = Output(fmt, svg)
@@ -73,6 +78,8 @@ def casualties(
     if source:
         known = tuple(s.name for s in data.sources.values())
         source_ids = set(record_ids(data, "source", source, "--source", known=known))
+    chosen_places = record_ids(data, "place", place, "--place")
+    places = descendants(data, chosen_places) if chosen_places is not None else None
     parties = None
     if party:
         chosen = record_ids(data, "actor", party, "--party", "party")
@@ -85,9 +92,17 @@ def casualties(
     selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES), undated=undated)
+        scopes={scope} if scope else set(SCOPES), undated=undated, places=places)
     say_left_out(left_out)
     if not show_totals:
         output.emit(Claims(data, selected))
         return
-    output.emit(Totals(data, claims.totals(data, selected, source_ids), found=bool(selected)))
+    sums = claims.totals(data, selected, source_ids)
+    campaign = data.campaign.date if data.campaign is not None else None
+    narrowed = places is not None or campaign is None \
+        or (start, end) != (campaign.start, campaign.end)
+    applying = claims.caveats(sums, narrowed)
+    output.emit(Totals(data, sums, found=bool(selected), caveats=applying))
+    for key in claims.CAVEATS:
+        if any(key in row for row in applying):
+            say(f"caveat: {claims.CAVEATS[key]}")

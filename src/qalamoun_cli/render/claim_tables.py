@@ -56,24 +56,41 @@ def _cell(row: Row, claim: Claim) -> str:
 
 
 def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> None:
-    """Print per-source sums of incident claims beside the campaign-level claims."""
+    """Print per-source sums of incident claims beside the campaign-level claims.
+
+    A dataset column is shown when the sums come from more than one dataset.
+    """
     title = ("Sums of reported incident claims per source (≥ where a term is open-ended; "
              "vague terms listed, not counted), beside each source's campaign-level claim")
+    several = len({t.dataset for t in rows}) > 1
     records = []
     for t in rows:
-        records.append([
+        record: list[tuple[str, Any]] = [
             ("party × outcome", f"{party_label(chronology, t.party, t.party_text)} "
                                 f"{t.outcome}"),
-            ("source", chronology.sources[t.source].name),
-            ("sum of incident claims", t.text()),
+            ("source", chronology.sources[t.source].name)]
+        if several:
+            record.append(("dataset", t.dataset))
+        record += [
+            ("sum of incident claims", t.text() + _inconsistent(t)),
             ("incidents", t.incidents),
             ("campaign claim", as_reported(t.campaign) if t.campaign else None),
-        ])
-    if fits(console, (16, 12, 12, 9, 12)):
+        ]
+        records.append(record)
+    widths = (16, 12, *((12,) if several else ()), 12, 9, 12)
+    if fits(console, widths):
         columns = [("Party × outcome", {}), ("Source", {}),
+                   *([("Dataset", {})] if several else []),
                    ("Sum of incident claims", {"justify": "right"}),
                    ("Incidents", {"justify": "right"}),
                    ("Campaign claim", {"justify": "right"})]
         show(console, table(title, columns, [[v for _, v in r] for r in records]))
     else:
         show(console, blocks(title, records))
+
+
+def _inconsistent(total: Total) -> str:
+    """Return the mark of a sum with claims inconsistent at the source, or ''."""
+    if not total.inconsistent:
+        return ""
+    return f" [{len(total.inconsistent)} of {total.events} inconsistent at the source]"

@@ -175,8 +175,14 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Iterator[di
             yield {"event": head, "scope": incident.scope, **claim_record(chronology, claim)}
 
 
-def totals(chronology: Chronology, sums: Sequence[Total]) -> Iterator[dict[str, Any]]:
-    """Yield the records of `casualties --totals --format json`: per source, party, outcome."""
+def totals(chronology: Chronology, sums: Sequence[Total],
+           caveats: Sequence[tuple[str, ...]]) -> Iterator[dict[str, Any]]:
+    """Yield the records of `casualties --totals --format json`: per source, party, outcome.
+
+    CAVEATS: for each sum, the keys of claims.CAVEATS that apply to it, written as words.
+    """
+    from qalamoun_cli.claims import CAVEATS
+
     return ({
         "source": {"id": t.source, "name": chronology.sources[t.source].name},
         "party": None if t.party is None else {"id": t.party,
@@ -186,7 +192,10 @@ def totals(chronology: Chronology, sums: Sequence[Total]) -> Iterator[dict[str, 
         "lower_bound": t.lower_bound, "terms": t.terms, "incidents": t.incidents,
         "vague": list(t.vague),
         "campaign_as_reported": t.campaign.as_reported if t.campaign else None,
-    } for t in sums)
+        "dataset": t.dataset, "sum": t.text(), "sum_best": t.best, "events": t.events,
+        "open_ended": t.open_ended, "inconsistent_at_source": list(t.inconsistent),
+        "caveats": [CAVEATS[k] for k in keys],
+    } for t, keys in zip(sums, caveats, strict=True))
 
 
 def places(chronology: Chronology, chosen: Sequence[Place]) -> Iterator[dict[str, Any]]:

@@ -173,14 +173,17 @@ class Claims(_Records):
 class Totals(_Records):
     """Per-source sums of incident claims beside the campaign's (casualties --totals).
 
-    FOUND says whether any incident was selected; the sums may still be empty.
+    FOUND says whether any incident was selected; the sums may still be empty. CAVEATS
+    holds, for each sum, the keys of claims.CAVEATS that apply to it (none when not given).
     """
 
     title = "qalamoun casualties --totals"
     nothing = NO_CLAIMS
 
-    def __init__(self, chronology: Chronology, totals: Sequence[Total], found: bool) -> None:
+    def __init__(self, chronology: Chronology, totals: Sequence[Total], found: bool,
+                 caveats: Sequence[tuple[str, ...]] | None = None) -> None:
         self.chronology, self.totals, self.found = chronology, totals, found
+        self.caveats = [()] * len(totals) if caveats is None else caveats
 
     def drawable(self) -> bool:
         return bool(self.totals)
@@ -188,12 +191,12 @@ class Totals(_Records):
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
-        return json_records.totals(self.chronology, self.totals)
+        return json_records.totals(self.chronology, self.totals, self.caveats)
 
     def rows(self) -> Rows:
         from qalamoun_cli.render import rows
 
-        return rows.totals(self.chronology, self.totals)
+        return rows.totals(self.chronology, self.totals, self.caveats)
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.claim_tables import totals

@@ -33,13 +33,14 @@ CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", 
                  "inconsistent_at_source")
 TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low", "sum_high",
                  "lower_bound", "terms", "incidents", "vague", "campaign_as_reported",
-                 "party_text")
+                 "party_text", "dataset", "sum", "sum_best", "events", "open_ended",
+                 "inconsistent_at_source", "caveats")
 PLACES_HEADER = ("id", "name", "aliases", "arabic", "country", "kind", "lat", "lon",
                  "coord_precision", "parent", "dataset")
 ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of", "dataset")
 SOURCES_HEADER = ("id", "name", "kind", "description", "claims", "events_reported", "aliases",
                   "dataset")
-STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms")
+STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms", "open_ended")
 
 
 def _date_cells(span: DateSpan) -> list[Any]:
@@ -87,14 +88,19 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
     return CLAIMS_HEADER, rows()
 
 
-def totals(chronology: Chronology, sums: Sequence[Total]) -> Rows:
-    """Return one row per source, party and outcome summed."""
+def totals(chronology: Chronology, sums: Sequence[Total],
+           caveats: Sequence[tuple[str, ...]]) -> Rows:
+    """Return one row per dataset, source, party and outcome summed, with its caveats."""
+    from qalamoun_cli.claims import CAVEATS
+
     return TOTALS_HEADER, ([
         t.source, chronology.sources[t.source].name, t.party,
         None if t.party is None else chronology.party_name(t.party), t.outcome, t.low, t.high,
         t.lower_bound, t.terms, t.incidents, "; ".join(t.vague),
-        t.campaign.as_reported if t.campaign else None, t.party_text,
-    ] for t in sums)
+        t.campaign.as_reported if t.campaign else None, t.party_text, t.dataset, t.text(),
+        t.best, t.events, t.open_ended, " ".join(t.inconsistent),
+        "; ".join(CAVEATS[k] for k in keys),
+    ] for t, keys in zip(sums, caveats, strict=True))
 
 
 def places(chronology: Chronology, places: Sequence[Place], *,
@@ -124,8 +130,12 @@ def sources(chronology: Chronology, sources: Sequence[Source], claims: dict[str,
 
 
 def stats(counts: Stats) -> Rows:
-    """Return one row per week and series key, the three series one after the other."""
+    """Return one row per week and series key, the three series one after the other, then
+    one row per event not counted in a week (its id as the key), as in the JSON."""
     return STATS_HEADER, chain(
-        (["events_by_type", c.week, c.key, c.count, None, None] for c in counts.by_type),
-        (["events_by_side", c.week, c.key, c.count, None, None] for c in counts.by_side),
-        (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague] for d in counts.deaths))
+        (["events_by_type", c.week, c.key, c.count, None, None, None] for c in counts.by_type),
+        (["events_by_side", c.week, c.key, c.count, None, None, None] for c in counts.by_side),
+        (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague, d.open_ended]
+         for d in counts.deaths),
+        (["not_counted", None, event_id, None, None, None, None]
+         for event_id in counts.unplaced))
