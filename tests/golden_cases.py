@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # The README's "Side by side across datasets" example.
-TOTALS_ACROSS = ["--data", "tests/fixtures/qalamoun-with-ged", "casualties", "--totals",
+TOTALS_ACROSS = ["--data", "data", "--data", "tests/fixtures/ged-qalamoun-2015.csv",
+                 "casualties", "--totals",
                  "--from", "2015-05-04", "--to", "2015-06-21", "--place", "Qalamoun",
                  "--place", "Ras al-Maara", "--place", "Al Nabk district",
                  "--place", "Qalamoun mountain range"]

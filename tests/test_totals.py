@@ -1,7 +1,7 @@
 """casualties --totals side by side across datasets: an area, each dataset's sums apart, caveats.
 
-The fixture folder tests/fixtures/qalamoun-with-ged holds the shipped YAML (links to data/)
-and ged-qalamoun-2015.csv: five UCDP GED 23.1 rows from the shared sample. The sample has no
+The datasets are the shipped YAML (data/) and tests/fixtures/ged-qalamoun-2015.csv: five
+UCDP GED 23.1 rows from the shared sample. The sample has no
 row in Qalamoun in May–June 2015, so three are EDITED copies of real rows, with "9" put before
 their id so that no one takes them for GED's: 9356611 (row 356611, "Qalamoun mountain range",
 moved from 2014-03-13 to 2015-05-13), 9289536 (row 289536, Mashrafet Falita village in Al Nabk
@@ -17,8 +17,8 @@ import csv
 import io
 import json
 import re
+import shutil
 from datetime import date
-from pathlib import Path
 
 from qalamoun_cli.claims import (
     CAVEATS,
@@ -30,23 +30,24 @@ from qalamoun_cli.claims import (
     totals,
 )
 from qalamoun_cli.dataset import load_dataset
-from qalamoun_cli.model import Chronology, Claim, DateSpan, Event
+from qalamoun_cli.model import Campaign, Chronology, Claim, DateSpan, Event, Source
 from tests.conftest import FIXTURES, ROOT
 from tests.golden_cases import TOTALS_ACROSS
 
-MIXED = FIXTURES / "qalamoun-with-ged"
+GED_ROWS = FIXTURES / "ged-qalamoun-2015.csv"
+BOTH = [ROOT / "data", GED_ROWS]
 WINDOW = (date(2015, 5, 4), date(2015, 6, 21))
 GED_CAVEAT = CAVEATS["ucdp-ged"]
 AREA = ["--place", "Al Nabk district", "--place", "Qalamoun mountain range"]
-ACROSS = ["--data", str(MIXED), "casualties", "--totals", "--from", "2015-05-04",
-          "--to", "2015-06-21"]
+ACROSS = ["--data", str(BOTH[0]), "--data", str(GED_ROWS), "casualties", "--totals",
+          "--from", "2015-05-04", "--to", "2015-06-21"]
 
 
 def _mixed_totals(*place_names: str, parties: set[str] | None = None):
     from qalamoun_cli.hierarchy import descendants
     from qalamoun_cli.search import name_index, resolve
 
-    data = load_dataset(MIXED)
+    data = load_dataset(BOTH)
     index = name_index(data, "place")
     places = descendants(data, {i for n in place_names for i in resolve(index, n, "place").ids})
     chosen = incidents(data, *WINDOW, places=places, parties=parties).incidents
@@ -65,7 +66,7 @@ def test_ged_sums_best_beside_the_summed_low_high_and_names_the_inconsistent_eve
     (total,) = _ged(rows)
     assert (total.party, total.party_text, total.low, total.high, total.best, total.terms,
             total.events, total.inconsistent, total.dataset, total.open_ended) == (
-        None, "total", 12, 12, 13, 3, 3, ("ged-9299515",), "UCDP GED", False)
+        None, "total", 12, 12, 13, 3, 3, ("ged-9299515",), "ged-qalamoun-2015.csv", False)
     assert total.text() == "best 13 (low–high 12–12)"
 
 
@@ -131,10 +132,14 @@ def test_the_dataset_label_is_the_record_s_then_the_estimate_s_then_the_origin_s
     assert dataset_label(shipped, event, "sohr", estimates) == "UCDP GED"  # a GED event
     assert dataset_label(shipped, None, "sohr", estimates) == "data"
 
-    class Labelled:
-        dataset, claims = "GEDEvent_v25_1.csv", ()
-
-    assert dataset_label(shipped, Labelled(), "sohr", estimates) == "GEDEvent_v25_1.csv"
+    several = Chronology(sources={"sohr": Source("sohr", "SOHR", "monitor", "x", dataset=0)},
+                         campaign=Campaign("c", None, None, (Claim("sohr", None, "killed", 1,
+                                                                   1, "x"),)))
+    several.datasets = ("data", "GEDEvent_v25_1.csv")
+    assert dataset_label(several, event._replace(dataset=1), "ucdp-ged",
+                         estimates) == "GEDEvent_v25_1.csv"
+    assert dataset_label(several, event, "ucdp-ged", estimates) == "data"
+    assert dataset_label(several, None, "", estimates) == "data"  # the campaign's source's
 
 
 def test_the_campaign_is_in_an_area_only_through_its_own_events():
@@ -153,7 +158,7 @@ def test_the_json_row_of_ged_has_every_field(run):
         "source": {"id": "ucdp-ged", "name": "UCDP GED"}, "party": None,
         "party_text": "total", "outcome": "killed", "sum_low": 12, "sum_high": 12,
         "lower_bound": False, "terms": 3, "incidents": 3, "vague": [],
-        "campaign_as_reported": None, "dataset": "UCDP GED",
+        "campaign_as_reported": None, "dataset": "ged-qalamoun-2015.csv",
         "sum": "best 13 (low–high 12–12)", "sum_best": 13, "events": 3, "open_ended": False,
         "inconsistent_at_source": ["ged-9299515"],
         "caveats": [GED_CAVEAT, CAVEATS["inconsistent"]]}]
@@ -168,14 +173,15 @@ def test_csv_and_markdown_carry_the_new_columns_at_the_end(run):
         "source_id": "ucdp-ged", "source": "UCDP GED", "party_id": "", "party": "",
         "outcome": "killed", "sum_low": "12", "sum_high": "12", "lower_bound": "false",
         "terms": "3", "incidents": "3", "vague": "", "campaign_as_reported": "",
-        "party_text": "total", "dataset": "UCDP GED", "sum": "best 13 (low–high 12–12)",
+        "party_text": "total", "dataset": "ged-qalamoun-2015.csv",
+        "sum": "best 13 (low–high 12–12)",
         "sum_best": "13", "events": "3", "open_ended": "false",
         "inconsistent_at_source": "ged-9299515",
         "caveats": f"{GED_CAVEAT}; {CAVEATS['inconsistent']}"}
     code, out, _ = run(*ACROSS, "--place", "Al Nabk district", "--format", "markdown")
     assert out.splitlines()[2] == (
         "| ucdp-ged | UCDP GED |  |  | killed | 10 | 10 | false | 2 | 2 |  |  | total | "
-        "UCDP GED | best 11 (low–high 10–10) | 11 | 2 | false | ged-9299515 | "
+        "ged-qalamoun-2015.csv | best 11 (low–high 10–10) | 11 | 2 | false | ged-9299515 | "
         f"{GED_CAVEAT}; {CAVEATS['inconsistent']} |")
 
 
@@ -215,7 +221,8 @@ def test_an_area_combines_with_the_other_filters_and_is_never_ignored(run):
 
 
 def test_the_claims_view_takes_the_area_too(run):
-    code, out, _ = run("--data", str(MIXED), "casualties", "--place", "Damascus city",
+    code, out, _ = run("--data", str(BOTH[0]), "--data", str(GED_ROWS), "casualties",
+                       "--place", "Damascus city",
                        "--format", "json")
     assert code == 0
     assert [(c["event"]["id"], c["party_text"], c["best"]) for c in json.loads(out)] == [
@@ -253,7 +260,15 @@ def test_stats_csv_and_markdown_give_open_ended_and_the_events_not_counted(run):
         == len(stats["not_counted"]) > 0
 
 
-def test_the_fixture_keeps_the_shipped_yaml_as_links():
-    assert sorted(p.name for p in MIXED.iterdir() if p.is_symlink()) == sorted(
-        p.name for p in (ROOT / "data").glob("*.yaml"))
-    assert all(Path(p).resolve().parent == ROOT / "data" for p in MIXED.glob("*.yaml"))
+def test_one_folder_of_yaml_and_ged_tells_the_sources_datasets_apart(run, tmp_path):
+    # One --data holding both: a standard dataset's own source names its dataset, the rest
+    # are the folder's.
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in (*(ROOT / "data").glob("*.yaml"), GED_ROWS):
+        shutil.copy(path, folder)
+    code, out, _ = run("--data", str(folder), *ACROSS[4:], "--format", "json")
+    assert code == 0
+    assert {(t["source"]["id"], t["dataset"]) for t in json.loads(out)} == {
+        ("ucdp-ged", "UCDP GED"), ("sohr", "mixed"), ("lebanese-security-sources", "mixed"),
+        ("unattributed", "mixed"), ("pro-government-claim", "mixed")}

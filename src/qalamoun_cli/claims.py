@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qalamoun_cli.dates import overlaps
 from qalamoun_cli.model import CASUALTY_OUTCOMES, SCOPES, Chronology, Claim, Event
@@ -309,14 +309,22 @@ def dataset_label(chronology: Chronology, event: Event | None, source: str,
                   estimates: dict[str, str]) -> str:
     """Return the label of the dataset a claim of SOURCE on EVENT (None: the campaign) is from.
 
-    The one seam for datasets: a record that carries its dataset's label (several --data)
-    gives it; else a standard dataset's own source (ESTIMATES, from standard_estimates)
-    names its dataset, and every other claim is the chronology's, named by its origin.
+    The one seam for datasets: with several --data, the dataset the source is declared in
+    (a claim's source is always of its event's dataset, campaign's too); with one, a
+    standard dataset's own source (ESTIMATES, from standard_estimates) names its dataset
+    (a folder may mix YAML and CSV), and every other claim is the chronology's, named by
+    its origin.
     """
-    record = chronology.campaign if event is None else event
-    label = getattr(record, "dataset", None)
-    if label:
-        return label
+    if len(chronology.datasets) > 1:
+        record: Any = event
+        if record is None:
+            campaign = chronology.campaign
+            source = source or (campaign.claims[0].source if campaign and campaign.claims
+                                else "")
+            record = chronology.sources.get(source)
+        label = chronology.dataset_of(record) if record is not None else None
+        if label:
+            return label
     if source in estimates:
         return estimates[source]
     if event is not None:
