@@ -23,7 +23,7 @@ def test_load_dataset_raises_data_error_with_all_problems(tmp_path):
 def test_missing_path_is_missing_input(tmp_path):
     with pytest.raises(MissingInputError, match="no such file or folder"):
         load_dataset(tmp_path / "nope.yaml")
-    with pytest.raises(MissingInputError, match="no .yaml or .csv files"):
+    with pytest.raises(MissingInputError, match="no .yaml, .csv or .geojson files"):
         load_dataset(tmp_path)
 
 

@@ -106,19 +106,21 @@ def is_part_of(target: Path, data: Sequence[Path] | Path | None) -> bool:
     return False
 
 
-# What a dataset folder holds: its YAML files, and standard datasets as CSV (load/tables.py).
-DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".csv.gz")
+# What a dataset folder holds: its YAML files, and standard datasets as CSV (load/tables.py)
+# and as GeoJSON (load/geojson.py).
+DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".csv.gz", ".geojson", ".geojson.gz")
 
 
 def dataset_files(path: Path) -> list[Path]:
-    """List the YAML and CSV files that make up the dataset at PATH (a folder or one file)."""
+    """List the YAML, CSV and GeoJSON files of the dataset at PATH (a folder or one file)."""
     try:
         if path.is_dir():
             # Hidden files are an editor's (Emacs locks .#x.yaml, copies): not the data.
             files = sorted(p for p in path.iterdir() if p.name.lower().endswith(DATA_SUFFIXES)
                            and not p.name.startswith("."))
             if not files:
-                raise MissingInputError(f"{path}: no .yaml or .csv files in this folder")
+                raise MissingInputError(f"{path}: no .yaml, .csv or .geojson files in this "
+                                        f"folder")
             for file in files:
                 _regular_file(file)
             return files

@@ -137,11 +137,11 @@ def _clash(parts: list[Part], first: tuple[int, str], then: tuple[int, str], rec
 
 def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,
                 ) -> tuple[Chronology, list[Problem], dict[str, int]]:
-    """Read CSV FILES as one dataset; return it, every problem sorted, and rows skipped."""
+    """Read CSV and GeoJSON FILES as one dataset; return it, every problem, rows skipped."""
     import gc
 
     from qalamoun_cli.load import acled, ged
-    from qalamoun_cli.load.tables import TableReader
+    from qalamoun_cli.load.tables import TableReader, is_geojson
 
     # As in build._check: nothing here is a cycle, and the collector would only walk
     # every record again and again.
@@ -150,7 +150,12 @@ def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,
     try:
         reader = TableReader(skip_invalid)
         for name, raw in files:
-            reader.read_file(name, raw, (ged, acled))
+            if is_geojson(name):
+                from qalamoun_cli.load import geojson
+
+                geojson.read_file(reader, name, raw)
+            else:
+                reader.read_file(name, raw, (ged, acled))
         return reader.finish(), sorted(reader.problems), reader.skipped
     finally:
         if collecting:

@@ -25,11 +25,18 @@ from qalamoun_cli.load.rows import Unreadable, header_of, rows, text_of
 from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
 
 TABLE_SUFFIXES = (".csv", ".csv.gz")
+# GED's columns as the properties of a FeatureCollection's features (load/geojson.py).
+GEOJSON_SUFFIXES = (".geojson", ".geojson.gz")
 
 
 def is_table(name: str) -> bool:
-    """Return whether the file NAME is read as a standard dataset (CSV), not YAML."""
-    return name.lower().endswith(TABLE_SUFFIXES)
+    """Return whether the file NAME is read as a standard dataset (CSV, GeoJSON), not YAML."""
+    return name.lower().endswith(TABLE_SUFFIXES + GEOJSON_SUFFIXES)
+
+
+def is_geojson(name: str) -> bool:
+    """Return whether the standard-dataset file NAME is GeoJSON rather than CSV."""
+    return name.lower().endswith(GEOJSON_SUFFIXES)
 
 
 class BadCell(Exception):
@@ -151,12 +158,9 @@ class TableReader:
             if dataset is None:
                 self.problems.append(Problem(name, 1, 0, unknown_header(header, datasets)))
                 return
-            missing = [c for c in dataset.REQUIRED if c not in header]
+            missing = lacking(dataset, header)
             if missing:
-                self.problems.append(Problem(name, 1, 0, (
-                    f"a {dataset.NAME} file, but without the column"
-                    f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} (needed: "
-                    f"{', '.join(dataset.REQUIRED)})")))
+                self.problems.append(Problem(name, 1, 0, missing))
                 return
             dataset.start(self)
             read_row = dataset.read_row
@@ -310,6 +314,18 @@ def slug(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", folded.lower())
     out = "-".join(words)[:40].strip("-")
     return out or "x"
+
+
+def lacking(dataset: Any, columns: Any) -> str | None:
+    """Return the line for a DATASET file without some column it needs; None if it has all.
+
+    COLUMNS: the names the file has (a CSV header; a GeoJSON feature's properties).
+    """
+    missing = [c for c in dataset.REQUIRED if c not in columns]
+    if not missing:
+        return None
+    return (f"a {dataset.NAME} file, but without the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (needed: {', '.join(dataset.REQUIRED)})")
 
 
 def unknown_header(header: list[str], datasets: tuple[Any, ...]) -> str:
