@@ -30,13 +30,14 @@ COLUMNS = {
                 "campaign_date_text", "campaign_start_date", "campaign_end_date",
                 "campaign_date_precision", "campaign_date_anchor", "campaign_section"],
     "sides": ["id", "name", "description"],
-    "actors": ["id", "name", "side_id", "kind", "aliases", "part_of_id", "note"],
-    "sources": ["id", "name", "kind", "description", "aliases", "attribution"],
+    "actors": ["id", "name", "side_id", "kind", "aliases", "part_of_id", "note", "dataset"],
+    "sources": ["id", "name", "kind", "description", "aliases", "attribution", "dataset"],
     "places": ["id", "name", "aliases", "arabic", "country", "kind", "parent_id", "latitude",
-               "longitude", "coord_precision", "note"],
+               "longitude", "coord_precision", "note", "dataset"],
     "events": ["id", "date_order", "date_text", "start_date", "end_date", "date_precision",
                "date_anchor", "section", "type", "summary", "note", "latitude", "longitude",
-               "location_place_id", "location", "where_description", "source_article"],
+               "location_place_id", "location", "where_description", "source_article",
+               "dataset"],
     "event_places": ["event_id", "position", "place_id"],
     "event_actors": ["event_id", "position", "actor_id"],
     "event_sources": ["event_id", "position", "source_id"],
@@ -57,7 +58,8 @@ def export(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def invoke(data=None, name="out.db"):
-        args = ([] if data is None else ["--data", str(data)]) + ["export", "sqlite", name]
+        several = data if isinstance(data, list) else [] if data is None else [data]
+        args = [a for d in several for a in ("--data", str(d))] + ["export", "sqlite", name]
         code, out, err = run(*args)
         assert (code, err) == (0, ""), err
         connection = sqlite3.connect(tmp_path / name)
@@ -79,6 +81,19 @@ def test_tables_columns_and_views(export):
     for table, columns in COLUMNS.items():
         assert [row[1] for row in _rows(db, f"PRAGMA table_info({table})")] == columns
     assert _rows(db, "PRAGMA user_version") == [(sqlite_db.LAYOUT_VERSION,)]
+
+
+def test_each_record_keeps_its_dataset(export):
+    db, _ = export([ROOT / "data", FIXTURES / "ged-qalamoun-2015.csv"])
+    counts = {table: _rows(db, f"SELECT dataset, count(*) FROM {table} GROUP BY 1 ORDER BY 1")
+              for table in ("events", "places", "actors", "sources")}
+    shipped, ged = load_dataset(), load_dataset(FIXTURES / "ged-qalamoun-2015.csv")
+    assert counts == {table: [("ged-qalamoun-2015.csv", len(getattr(ged, table))),
+                              ("qalamoun", len(getattr(shipped, table)))]
+                      for table in ("events", "places", "actors", "sources")}
+    assert len(ged.events) == 5
+    db, _ = export(name="alone.db")
+    assert _rows(db, "SELECT DISTINCT dataset FROM events") == [("qalamoun",)]
 
 
 def test_keys_are_declared(export):

@@ -23,6 +23,7 @@ from qalamoun_cli.model import Chronology, Claim, DateSpan, Event, Quantity
 # The layout of the exported database; also its PRAGMA user_version. Raise it when a table
 # or column changes meaning or goes away (adding one does not).
 LAYOUT_VERSION = 2  # 2: attribution, where_description, source_article, consistent_at_source
+# (dataset columns were added later, within layout 2)
 
 SCHEMA = """
 CREATE TABLE dataset (
@@ -52,7 +53,8 @@ CREATE TABLE actors (
   kind TEXT,
   aliases TEXT NOT NULL,                -- a JSON array of strings
   part_of_id TEXT REFERENCES actors(id),
-  note TEXT
+  note TEXT,
+  dataset TEXT                          -- the dataset it was read from (as JSON's `dataset`)
 );
 CREATE TABLE sources (
   id TEXT PRIMARY KEY,
@@ -60,7 +62,8 @@ CREATE TABLE sources (
   kind TEXT,                            -- NULL: unknown
   description TEXT,
   aliases TEXT NOT NULL,                -- a JSON array of strings
-  attribution TEXT                      -- the credit its terms ask for (UCDP GED, ACLED)
+  attribution TEXT,                     -- the credit its terms ask for (UCDP GED, ACLED)
+  dataset TEXT                          -- the dataset it was read from (as JSON's `dataset`)
 );
 CREATE TABLE places (
   id TEXT PRIMARY KEY,
@@ -73,7 +76,8 @@ CREATE TABLE places (
   latitude REAL,                        -- WGS 84; NULL where no source gives coordinates
   longitude REAL,
   coord_precision TEXT,                 -- exact or approximate
-  note TEXT
+  note TEXT,
+  dataset TEXT                          -- the dataset it was read from (as JSON's `dataset`)
 );
 CREATE TABLE events (
   id TEXT PRIMARY KEY,
@@ -94,7 +98,8 @@ CREATE TABLE events (
   -- complete: every place of the event has coordinates; partial: some have; none: none has.
   location TEXT NOT NULL CHECK (location IN ('complete', 'partial', 'none')),
   where_description TEXT,               -- a standard dataset's words for where (GED)
-  source_article TEXT                   -- the articles a standard dataset cites (GED)
+  source_article TEXT,                  -- the articles a standard dataset cites (GED)
+  dataset TEXT                          -- the dataset it was read from (as JSON's `dataset`)
 );
 CREATE TABLE event_places (
   event_id TEXT NOT NULL REFERENCES events(id),
@@ -229,12 +234,13 @@ def table_rows(chronology: Chronology, about: About) -> Iterator[tuple[str, Iter
     """Yield each table's name and its rows, in the order of its columns, parents first."""
     yield "dataset", [_dataset_row(chronology, about)]
     yield "sides", ((s.id, s.name, s.description) for s in chronology.sides.values())
-    yield "actors", ((a.id, a.name, a.side, a.kind, _json(a.aliases), a.part_of, a.note)
-                     for a in chronology.actors.values())
-    yield "sources", ((s.id, s.name, s.kind, s.description, _json(s.aliases), s.attribution)
-                      for s in chronology.sources.values())
+    dataset = chronology.dataset_of
+    yield "actors", ((a.id, a.name, a.side, a.kind, _json(a.aliases), a.part_of, a.note,
+                      dataset(a)) for a in chronology.actors.values())
+    yield "sources", ((s.id, s.name, s.kind, s.description, _json(s.aliases), s.attribution,
+                       dataset(s)) for s in chronology.sources.values())
     yield "places", ((p.id, p.name, _json(p.aliases), p.arabic, p.country, p.kind, p.parent,
-                      p.lat, p.lon, p.coord_precision, p.note)
+                      p.lat, p.lon, p.coord_precision, p.note, dataset(p))
                      for p in chronology.places.values())
     yield "events", (_event_row(chronology, order, event)
                      for order, event in enumerate(chronology.events, 1))
@@ -277,7 +283,7 @@ def _event_row(chronology: Chronology, order: int, event: Event) -> tuple:
     return (event.id, order, *_date_columns(event.date), event.section, event.type,
             event.summary, event.note, first.lat if first else None,
             first.lon if first else None, first.id if first else None, location,
-            event.where_description, event.source_article)
+            event.where_description, event.source_article, chronology.dataset_of(event))
 
 
 def _claim_row(chronology: Chronology, claim: Claim) -> tuple:
