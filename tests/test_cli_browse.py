@@ -254,3 +254,23 @@ def test_a_place_card_says_unknown_where_the_data_does_not_know(run):
     lines = out.splitlines()
     assert lines[4:9] == ["arabic: unknown", "country: unknown", "kind: unknown",
                           "coordinates: unknown", "inside: —"]
+
+
+def test_the_timeline_says_who_reported_each_event_without_show():
+    from qalamoun_cli.dataset import load_dataset
+    from qalamoun_cli.render.event_tables import says_so
+
+    data = load_dataset()
+    assert says_so(data, data.find_event("2015-05-13-tallat-mussa-captured")) == (
+        "SOHR; Lebanese security sources")
+    # A claim's source counts as saying so; an event with neither says none is named.
+    claimed = data.find_event("2015-06-10-hezbollah-advances-towards-jarajeer")
+    assert (claimed.sources, says_so(data, claimed)) == ((), "unattributed")
+    silent = data.find_event("2015-06-16-last-rebel-hills-near-jarajeer-taken")
+    assert says_so(data, silent) == "none named"
+
+
+def test_narrow_timeline_blocks_carry_the_sources_line(run):
+    code, out, _ = run("timeline", "--on", "2015-05-13", env={"COLUMNS": "60"})
+    assert code == 0
+    assert "sources: SOHR; Lebanese security sources" in out.splitlines()

@@ -32,7 +32,8 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
         records.append([
             ("date", label(e.date)), ("id", e.id), ("type", known(e.type)),
             ("places", names(chronology, "place", e.places) or None),
-            ("summary", e.summary), ("claims", claims or None),
+            ("summary", e.summary), ("sources", says_so(chronology, e)),
+            ("claims", claims or None),
         ])
     id_width = max((len(e.id) for e in events), default=2)
     if fits(console, (11, max(id_width, 24), 12, 16)):
@@ -47,12 +48,19 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
         for r in records:
             values = dict(r)
             event = runs((values["id"], "dim"), (f" · {values['type']}\n", "italic"),
-                         (values["summary"], None))
+                         (values["summary"], None),
+                         (f"\nsources: {values['sources']}", "dim"))
             rows.append([values["date"], event, values["places"],
                          "\n".join(values["claims"]) if values["claims"] else None])
         show(console, table(title, columns, rows))
     else:
         show(console, blocks(title, records))
+
+
+def says_so(chronology: Chronology, event: Event) -> str:
+    """Return who reported EVENT or made a claim on it, by name, each once, in the data's order."""
+    ids = dict.fromkeys([*event.sources, *(c.source for c in event.claims)])
+    return "; ".join(chronology.sources[s].name for s in ids) or "none named"
 
 
 def event_card(console: Console, chronology: Chronology, event: Event) -> None:
