@@ -67,3 +67,34 @@ def test_fold_ignores_diacritics(text, mark):
 @given(st.text(max_size=30))
 def test_fold_never_fails(text):
     assert isinstance(fold(text), str)
+
+
+@pytest.mark.parametrize(("name", "shorter"), [
+    ("Idlib governorate", "Idlib"),
+    ("Markaz Idlib district", "Markaz Idlib"),
+    ("Al Mastumah town", "Al Mastumah"),
+    ("Kachin State", None),  # not a word this list knows
+    ("District", None),  # nothing would be left
+    ("5 district", None),  # no letter would be left beside the number
+    ("City of Aleppo", None),  # only words after the name
+    ("Arsal", None),
+])
+def test_division_words_after_a_name_are_its_shorter_form(name, shorter):
+    from qalamoun_cli.names import without_divisions
+
+    assert without_divisions(name) == shorter
+
+
+@pytest.mark.parametrize(("a", "b"), [("Idleb", "Idlib"), ("Ersal", "Irsal"),
+                                      ("Zebdani", "Zabadani")])
+def test_transliterations_differing_in_vowels_share_a_skeleton(a, b):
+    from qalamoun_cli.names import skeleton
+
+    assert fold(a) != fold(b) and skeleton(fold(a)) == skeleton(fold(b))
+
+
+def test_a_skeleton_keeps_the_words_apart():
+    from qalamoun_cli.names import skeleton
+
+    assert skeleton("markaz idlib district") == "mrkz dlb dstrct"
+    assert skeleton("tal musa") == "tl ms"

@@ -218,3 +218,41 @@ def test_a_side_is_found_by_id_or_name_in_any_spelling_else_the_sides_are_listed
         side_id(chronology, "martians")
     known = ", ".join(f"{s.id} ({s.name})" for s in chronology.sides.values())
     assert str(refused.value) == f"unknown side 'martians'; known sides: {known}"
+
+
+GED_LIKE = NameIndex.build([("gov", ("Idlib governorate",)), ("pt", ("Idlib governorate",)),
+                            ("ged-ariha", ("Ariha district",)), ("kura", ("Kura village",)),
+                            ("homs", ("Homs city",)), ("hama", ("Hama",))],
+                           __import__("qalamoun_cli.names").names.without_divisions)
+
+
+def test_a_place_is_found_without_the_division_word_after_its_name_and_says_so():
+    assert resolve(GED_LIKE, "Ariha", "place") == Resolution(
+        ["ged-ariha"], "taking 'Ariha' as 'Ariha district'")
+    # Two places of one name are told apart by their ids, and both taken.
+    assert resolve(GED_LIKE, "Idlib", "place") == Resolution(
+        ["gov", "pt"], "taking 'Idlib' as 'Idlib governorate' [gov], 'Idlib governorate' [pt]")
+    assert resolve(GED_LIKE, "Hama", "place") == Resolution(["hama"])
+
+
+def test_a_spelling_with_other_vowels_is_found_by_its_consonants():
+    assert resolve(GED_LIKE, "Idleb", "place") == Resolution(
+        ["gov", "pt"], "taking 'Idleb' as 'Idlib governorate' [gov], 'Idlib governorate' [pt]")
+    matches = GED_LIKE.search("Hims", limit=None)
+    assert [(m.id, m.score, m.matched) for m in matches] == [("homs", 88.0, "Homs city")]
+
+
+def test_two_consonants_are_too_few_to_match_by():
+    # "Kara" and "Kura" share k-r: too little to be a sign of one name.
+    with pytest.raises(BadValue) as refused:
+        resolve(GED_LIKE, "Kara", "place")
+    assert str(refused.value).startswith("unknown place 'Kara'")
+
+
+def test_an_ambiguous_name_lists_each_candidate_with_ids_where_names_repeat():
+    index = NameIndex.build([("a1", ("Ras al-Ain town",)), ("a2", ("Ras al-Ain town",)),
+                             ("b", ("Ras al-Ain village north",))])
+    with pytest.raises(BadValue) as refused:
+        resolve(index, "Ras al-Ain", "place")
+    assert str(refused.value) == ("'Ras al-Ain' is ambiguous; it could be: 'Ras al-Ain town' "
+                                  "[a1], 'Ras al-Ain town' [a2], 'Ras al-Ain village north'")

@@ -373,9 +373,9 @@ def test_an_acled_date_in_neither_form_names_both(tmp_path):
 
 
 def test_closest_places_of_one_name_are_told_apart_by_id(run):
-    # GED's country "Syria", and inside it the point "Syria" of events it locates no closer.
-    code, _, err = run("--data", str(GED), "place", "xyzzy")
+    # GED's two districts "Chora district" (in two provinces), apart by their ids.
+    code, _, err = run("--data", str(GED), "place", "Surija")
     assert code == 1
-    assert err == ("qalamoun: no place matches 'xyzzy'; closest: 'Syria' "
-                   "[ged-syria-e00d333dab] (44.4), 'Syria' [ged-syria-e932e36e0d] (44.4), "
-                   "'Brazil' (40)\n")
+    assert err == ("qalamoun: no place matches 'Surija'; closest: 'Chora district' "
+                   "[ged-chora-district-6c399ade9b] (72.7), 'Chora district' "
+                   "[ged-chora-district-d1da04e6d7] (72.7), 'Souran town' (72.7)\n")

@@ -216,8 +216,8 @@ def test_an_area_combines_with_the_other_filters_and_is_never_ignored(run):
     assert (code, out, err) == (1, "", "qalamoun: no claims match\n")
     code, out, err = run(*ACROSS, "--place", "Qqqzz")
     assert (code, out) == (2, "")
-    assert err == ("qalamoun: --place: unknown place 'Qqqzz'; closest: 'Qara', 'al-Fakhte', "
-                   "'al-Qutayfah'\n")
+    assert err == ("qalamoun: --place: unknown place 'Qqqzz'; closest: 'Al Nabk district', "
+                   "'Qara', 'al-Fakhte'\n")
 
 
 def test_the_claims_view_takes_the_area_too(run):

@@ -128,7 +128,7 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -
         store = EventStore(conn)
         meta = {"format": FORMAT, "key": key, "campaign": kept,
                 "vocabulary": c.vocabulary, "features": features, "summary": store.summary()}
-        meta.update({f"names:{kind}": [index[0], index[1], index[2], index[3]]
+        meta.update({f"names:{kind}": list(index)
                      for kind, index in name_rows(c).items()})
         conn.executemany("INSERT INTO meta VALUES (?,?,?)",
                          ((name, *_checked(_json(value))) for name, value in meta.items()))
@@ -229,8 +229,8 @@ def read_database(conn: sqlite3.Connection, key: str,
     def compiled_names(kind: str) -> tuple:
         # One kind at a time: place search need not read 800 actors' names, nor an actor
         # filter 20,000 places'.
-        ids, names, folded, display = meta.read(f"names:{kind}")
-        return tuple(ids), tuple(names), tuple(folded), display
+        ids, names, folded, display, skeletons = meta.read(f"names:{kind}")
+        return tuple(ids), tuple(names), tuple(folded), display, tuple(skeletons)
 
     chronology.compiled_names = compiled_names
     chronology.features = tuple(meta.get("features"))

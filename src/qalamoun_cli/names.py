@@ -48,6 +48,12 @@ _SPLIT = re.compile(r"[^\w]+|_+")
 # Doubled letters collapse; doubled digits do not ("Brigade 155" is not "Brigade 15").
 _DOUBLE = re.compile(r"([^\W\d_])\1+")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+# The words standard datasets put after a name to say what kind of place it is ("Idlib
+# governorate", "Rami village": UCDP GED's where_coordinates and adm_1/adm_2).
+_DIVISIONS = frozenset(
+    "governorate province district subdistrict sub-district nahiya county municipality "
+    "department prefecture region town village city".split())
+_VOWELS = str.maketrans("", "", "aeiou")
 
 
 def _strip_marks(text: str) -> str:
@@ -84,3 +90,27 @@ def fold(text: str) -> str:
         kept = [w for w in words if w not in _ARTICLES]
         words = kept or words
     return " ".join(_fold_word(w) for w in words)
+
+
+def without_divisions(name: str) -> str | None:
+    """Return NAME without the words after it that say its kind of division ("governorate").
+
+    None when it has none, or when nothing else would be left.
+    """
+    words = name.split()
+    end = len(words)
+    while end and words[end - 1].casefold() in _DIVISIONS:
+        end -= 1
+    if end == len(words) or not any(ch.isalpha() for ch in " ".join(words[:end])):
+        return None
+    return " ".join(words[:end])
+
+
+def skeleton(key: str) -> str:
+    """Return the consonants of each word of a folded KEY.
+
+    Arabic script leaves short vowels unwritten, so transliterations differ in them most
+    ("Idleb", "Idlib"; "Ersal", "Arsal"): the same consonants in the same words are a
+    strong sign of one name.
+    """
+    return " ".join(w.translate(_VOWELS) for w in key.split())

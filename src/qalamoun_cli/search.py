@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from qalamoun_cli.errors import BadValue
-from qalamoun_cli.names import fold
+from qalamoun_cli.names import fold, skeleton, without_divisions
 from qalamoun_cli.safetext import one_line, shown
 
 if TYPE_CHECKING:
@@ -24,6 +24,9 @@ DEFAULT_CUTOFF = 80.0
 _NUMBERS = re.compile(r"\d+")
 # The score of a name that contains the (one-word) query as a whole word.
 WORD_SCORE = 85.0
+# The score of a name with the query's consonants, word by word ("Idleb" for "Idlib"; see
+# names.skeleton): above a contained word, below a near-identical spelling.
+SKELETON_SCORE = 88.0
 # Matches within this many points of the best are near-ties: shown together, never silently
 # resolved to one.
 TIE_MARGIN = 5.0
@@ -55,29 +58,47 @@ class PlaceMatch(NamedTuple):
 
 
 class NameIndex(NamedTuple):
-    """Every name of every record, folded once (a plain tuple, so the cache can keep it)."""
+    """Every name of every record, folded once (a plain tuple, so the cache can keep it).
+
+    A name may have a second entry whose key is a shorter form of it (a place without the
+    word "governorate" after it): NAMES holds the name itself, FOLDED the key it is found
+    by, SKELETONS that key's consonants (names.skeleton).
+    """
 
     ids: tuple[str, ...]
     names: tuple[str, ...]
     folded: tuple[str, ...]
     display: dict[str, str]
+    skeletons: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]]) -> NameIndex:
-        """Index (id, names) pairs, the first name being the display name; None is skipped."""
+    def build(cls, records: Iterable[tuple[str, Iterable[str | None]]],
+              shorter: Callable[[str], str | None] | None = None) -> NameIndex:
+        """Index (id, names) pairs, the first name being the display name; None is skipped.
+
+        SHORTER gives a shorter form a name is also found by (None: it has none).
+        """
         ids, names, folded, display = [], [], [], {}
         folds: dict[str, str] = {}
+
+        def add(record_id: str, name: str, form: str) -> None:
+            key = folds.get(form)
+            if key is None:
+                key = folds[form] = fold(form)
+            ids.append(record_id)
+            names.append(name)
+            folded.append(key)
+
         for record_id, record_names in records:
             record_names = [n for n in record_names if n]
             display[record_id] = record_names[0] if record_names else record_id
             for name in (record_id, *record_names):
-                ids.append(record_id)
-                names.append(name)
-                key = folds.get(name)
-                if key is None:
-                    key = folds[name] = fold(name)
-                folded.append(key)
-        return cls(tuple(ids), tuple(names), tuple(folded), display)
+                add(record_id, name, name)
+                short = shorter(name) if shorter is not None and name != record_id else None
+                if short is not None:
+                    add(record_id, name, short)
+        return cls(tuple(ids), tuple(names), tuple(folded), display,
+                   tuple(skeleton(key) for key in folded))
 
     def exact(self, query: str) -> list[str]:
         """Return the ids whose id or a name folds to the same key as QUERY."""
@@ -110,7 +131,7 @@ class NameIndex(NamedTuple):
         if not key:
             return []
         raw = query.strip().casefold()
-        hits = _score(key, self.folded, cutoff, per_scorer)
+        hits = _score(key, self.folded, cutoff, per_scorer, self.skeletons)
         best: dict[str, Match] = {}
         compact_key = key.replace(" ", "")
         best_rank: dict[str, tuple[bool, float, bool, float]] = {}
@@ -143,7 +164,8 @@ def same_numbers(key: str) -> Callable[[str], bool]:
 
 
 def _score(key: str, folded: tuple[str, ...], cutoff: float,
-           per_scorer: int | None = None) -> list[tuple[str, float, int]]:
+           per_scorer: int | None = None,
+           skeletons: tuple[str, ...] = ()) -> list[tuple[str, float, int]]:
     """Score every folded name against KEY: (name, score, position) at or above CUTOFF.
 
     The score is the best of: the plain ratio (spelling variants, typos); the ratio of the
@@ -175,12 +197,22 @@ def _score(key: str, folded: tuple[str, ...], cutoff: float,
         for _, score, position in process.extract(key, choices, scorer=scorer, limit=None,
                                                   score_cutoff=floor):
             best[position] = max(best.get(position, 0.0), score * weight)
+    if cutoff <= SKELETON_SCORE and skeletons and _long_enough(key):
+        bones = skeleton(key)
+        for position in (choices if isinstance(choices, dict) else range(len(folded))):
+            if skeletons[position] == bones:
+                best[position] = max(best.get(position, 0.0), SKELETON_SCORE)
     if cutoff <= WORD_SCORE:
         # The token-set ratio is 100 exactly when one word set contains the other.
         for _, _, position in process.extract(key, choices, scorer=fuzz.token_set_ratio,
                                               limit=None, score_cutoff=100):
             best[position] = max(best.get(position, 0.0), WORD_SCORE)
     return [(folded[p], score, p) for p, score in best.items() if score >= cutoff]
+
+
+def _long_enough(key: str) -> bool:
+    """Return whether KEY has consonants enough for its skeleton to stand for it (three)."""
+    return len(skeleton(key).replace(" ", "")) >= 3
 
 
 def near_ties(matches: list[Match], margin: float = TIE_MARGIN) -> list[Match]:
@@ -210,8 +242,14 @@ def _named_records(chronology: Chronology, kind: str) -> Iterable[tuple[str, tup
 
 def name_rows(chronology: Chronology) -> dict[str, tuple]:
     """Fold every searchable name once, by kind, as plain tuples (compiled into the cache)."""
-    return {kind: tuple(NameIndex.build(_named_records(chronology, kind)))
-            for kind in NAME_KINDS}
+    return {kind: tuple(_index(chronology, kind)) for kind in NAME_KINDS}
+
+
+def _index(chronology: Chronology, kind: str) -> NameIndex:
+    # A place is also found without the division word after its name ("Idlib governorate"
+    # by "Idlib"); other records' names are not places.
+    return NameIndex.build(_named_records(chronology, kind),
+                           without_divisions if kind == "place" else None)
 
 
 def name_index(chronology: Chronology, kind: str) -> NameIndex:
@@ -221,7 +259,7 @@ def name_index(chronology: Chronology, kind: str) -> NameIndex:
     """
     if chronology.compiled_names is not None:
         return NameIndex._make(chronology.compiled_names(kind))
-    return NameIndex.build(_named_records(chronology, kind))
+    return _index(chronology, kind)
 
 
 # -- resolving one typed name ----------------------------------------------------------------
@@ -252,37 +290,54 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     if not query.strip():
         raise BadValue(f"the {what} name is empty")
     found = index.exact(query)
+    key = fold(query)
     if found:
-        return Resolution(found)
+        # Found only by a name's shorter form ("Idlib" for "Idlib governorate"): said.
+        if any(fold(n) == key for i, n in zip(index.ids, index.names, strict=True)
+               if i in found):
+            return Resolution(found)
+        return Resolution(found, f"taking {shown(query)} as {_told_apart(index, found)}")
     # Only now: an exact name (the usual case) needs no fuzzy scoring (~18 ms to import).
     from rapidfuzz import fuzz
 
-    key = fold(query)
     numbered = same_numbers(key)
+    bones = skeleton(key) if index.skeletons and _long_enough(key) else None
     candidates: dict[str, str] = {}
     strong: set[str] = set()
-    for record_id, name, folded in zip(index.ids, index.names, index.folded, strict=True):
+    for position, (record_id, name, folded) in enumerate(
+            zip(index.ids, index.names, index.folded, strict=True)):
         if name == record_id:
             continue
         begins = folded.startswith(key + " ")
-        close = numbered(folded) and fuzz.ratio(key, folded) >= CLOSE_SPELLING
+        close = numbered(folded) and (fuzz.ratio(key, folded) >= CLOSE_SPELLING
+                                      or index.skeletons[position] == bones)
         if begins or close:
             candidates.setdefault(record_id, index.display[record_id])
             # The typed words must be at least half of the name: "Lebanese security" for
             # "Lebanese security sources", not "Syria" for "Syria–Lebanon border".
             if close or len(key) * 2 >= len(folded):
                 strong.add(record_id)
+    if len(set(candidates.values())) == 1 and strong == candidates.keys():
+        # Records of one name (GED's governorate and its point) are what that name would
+        # select exactly: all of them, as said.
+        chosen = sorted(candidates)
+        return Resolution(chosen, f"taking {shown(query)} as {_told_apart(index, chosen)}")
     if len(candidates) > 1:
-        names = ", ".join(shown(n) for n in sorted(set(candidates.values())))
-        raise BadValue(f"{shown(query)} is ambiguous; it could be: {names}")
-    if len(candidates) == 1 and strong:
-        (record_id, name), = candidates.items()
-        return Resolution([record_id], f"taking {shown(query)} as {shown(name)}")
+        raise BadValue(f"{shown(query)} is ambiguous; it could be: "
+                       f"{_told_apart(index, sorted(candidates, key=index.display.get))}")
     names = ", ".join(shown(m.name) for m in index.closest(query, 3))
     suggestion = f"; closest: {names}" if names else ""
     listed = ", ".join(one_line(k) for k in known)
     known_text = f"; known {what}s: {listed}" if listed else ""
     raise BadValue(f"unknown {what} {shown(query)}{suggestion}{known_text}")
+
+
+def _told_apart(index: NameIndex, ids: Iterable[str]) -> str:
+    """Return the display names of IDS, each with its id where two share a name."""
+    names = [(index.display[i], i) for i in ids]
+    counts = Counter(name for name, _ in names)
+    return ", ".join(shown(name) + (f" [{one_line(i)}]" if counts[name] > 1 else "")
+                     for name, i in names)
 
 
 def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
