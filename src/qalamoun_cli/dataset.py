@@ -186,8 +186,12 @@ def _load(path: Path | None, compiled_only: bool,
         if chronology is None:
             if compiled_only:
                 return None
-            from qalamoun_cli.load.readers import check_any
+            from qalamoun_cli.load.readers import check_any, compile_tables
 
+            # CSV rows go straight into the database (DataError if any is wrong).
+            if compile_tables(files, cache, digest):
+                chronology = cache.get(digest)
+        if chronology is None:
             chronology, problems, _ = check_any(files)
             errors = [p for p in problems if not p.warning]  # warnings: `validate` shows them
             if errors:

@@ -37,10 +37,19 @@ class BadCell(Exception):
 
 
 class TableReader:
-    """What the readers of one dataset's files build together: records, problems, counts."""
+    """What the readers of one dataset's files build together: records, problems, counts.
 
-    def __init__(self, skip_invalid: bool = False) -> None:
+    A dataset's read_row gets the reader and one row (Cells: the row's cells by column
+    name; self.file and self.line say where it is) and calls add_event. Events go to SINK
+    when there is one (the database being compiled: see readers.compile_tables), else to
+    self.events; places, actors, sources, ids and problems are kept here.
+    """
+
+    def __init__(self, skip_invalid: bool = False,
+                 sink: Callable[[Event], None] | None = None) -> None:
         self.skip_invalid = skip_invalid
+        self.sink = sink
+        self.failed = False  # an error found: what SINK would get is thrown away
         self.places: dict[str, Place] = {}
         self.actors: dict[str, Actor] = {}
         self.sources: dict[str, Source] = {}
@@ -51,6 +60,9 @@ class TableReader:
         self.event_lines: dict[str, tuple[str, int]] = {}
         # Derived ids and the key each was made from: two keys never share an id.
         self.derived: dict[tuple[str, str], tuple] = {}
+        # What place, actor and source returned, by their arguments: the rows of a dataset
+        # name the same few thousand places and actors again and again.
+        self.known: dict[tuple, str | None] = {}
         self.file = ""
         self.line = 0
 
@@ -78,6 +90,12 @@ class TableReader:
         lat, lon, precision, note) is the coded location inside the last of them. Each is
         a place of its own, inside the one before it.
         """
+        # -0.0 == 0.0, yet their ids differ (made from repr): such points are not remembered.
+        asked = ("place", prefix, *chain, point) if point is None or (point[1] and point[2]) \
+            else None
+        known = self.known.get(asked, asked)
+        if known is not asked:
+            return known
         parent: str | None = None
         country = chain[0][1] if chain else None
         key: tuple = ()
@@ -89,6 +107,8 @@ class TableReader:
                                               parent=parent, note=what)
             parent = place_id
         if point is None:
+            if asked is not None:
+                self.known[asked] = parent
             return parent
         name, lat, lon, precision, note = point
         key = (*key, "@", name, lat, lon, precision)
@@ -97,20 +117,28 @@ class TableReader:
             self.places[place_id] = Place(place_id, name, country=country, parent=parent,
                                           lat=lat, lon=lon, coord_precision=precision,
                                           note=note)
+        if asked is not None:
+            self.known[asked] = place_id
         return place_id
 
     def actor(self, prefix: str, name: str) -> str:
         """Return the id of the actor NAME (the dataset's exact wording is its key)."""
-        actor_id = self.derive("actor", prefix, name, (name,))
-        if actor_id not in self.actors:
-            self.actors[actor_id] = Actor(actor_id, name, None)
+        actor_id = self.known.get(("actor", prefix, name))
+        if actor_id is None:
+            actor_id = self.derive("actor", prefix, name, (name,))
+            if actor_id not in self.actors:
+                self.actors[actor_id] = Actor(actor_id, name, None)
+            self.known["actor", prefix, name] = actor_id
         return actor_id
 
     def source(self, prefix: str, name: str) -> str:
         """Return the id of the source NAME, as the dataset words it."""
-        source_id = self.derive("source", prefix, name, (name,))
-        if source_id not in self.sources:
-            self.sources[source_id] = Source(source_id, name, None)
+        source_id = self.known.get(("source", prefix, name))
+        if source_id is None:
+            source_id = self.derive("source", prefix, name, (name,))
+            if source_id not in self.sources:
+                self.sources[source_id] = Source(source_id, name, None)
+            self.known["source", prefix, name] = source_id
         return source_id
 
     def event_type(self, word: str) -> str:
@@ -133,7 +161,10 @@ class TableReader:
             where = f"line {first[1]}" if first[0] == self.file else f"{first[0]}:{first[1]}"
             raise BadCell(f"{column}: event id {event.id!r} is already at {where}")
         self.event_lines[event.id] = (self.file, self.line)
-        self.events.append(event)
+        if self.sink is None:
+            self.events.append(event)
+        elif not self.failed:
+            self.sink(event)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -145,15 +176,15 @@ class TableReader:
         """
         self.file, self.line = name, 0
         try:
-            text = text_of(name, raw)
-            header = header_of(name, text)
+            raw = text_of(name, raw)
+            header = header_of(name, raw)
             dataset = next((d for d in datasets if d.recognise(header)), None)
             if dataset is None:
-                self.problems.append(Problem(name, 1, 0, unknown_header(header, datasets)))
+                self.error(Problem(name, 1, 0, unknown_header(header, datasets)))
                 return
             missing = [c for c in dataset.REQUIRED if c not in header]
             if missing:
-                self.problems.append(Problem(name, 1, 0, (
+                self.error(Problem(name, 1, 0, (
                     f"a {dataset.NAME} file, but without the column"
                     f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} (needed: "
                     f"{', '.join(dataset.REQUIRED)})")))
@@ -162,7 +193,7 @@ class TableReader:
             read_row = dataset.read_row
             width = len(header)
             where = {c: i for i, c in enumerate(header)}
-            for line, cells in rows(name, text):
+            for line, cells in rows(name, raw):
                 self.line = line
                 try:
                     if len(cells) != width:
@@ -172,17 +203,23 @@ class TableReader:
                 except BadCell as bad:
                     self.bad_row(str(bad))
         except Unreadable as exc:
-            self.problems.append(exc.problem)
+            self.error(exc.problem)
+
+    def error(self, problem: Problem) -> None:
+        """Record PROBLEM, an error: the dataset will not be compiled."""
+        self.problems.append(problem)
+        self.failed = True
 
     def bad_row(self, message: str) -> None:
         """Record that the current row cannot be read: an error, or a skip and its count."""
-        self.problems.append(Problem(self.file, self.line, 0, message,
-                                     warning=self.skip_invalid))
         if self.skip_invalid:
+            self.problems.append(Problem(self.file, self.line, 0, message, warning=True))
             self.skipped[self.file] = self.skipped.get(self.file, 0) + 1
+        else:
+            self.error(Problem(self.file, self.line, 0, message))
 
     def finish(self) -> Chronology:
-        """Return the records read, events in display order."""
+        """Return the records read, events in display order (none when they went to SINK)."""
         from qalamoun_cli.store import in_display_order
 
         vocabulary = {"event_types": tuple(self.event_types)} if self.event_types else {}
