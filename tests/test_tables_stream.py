@@ -188,3 +188,16 @@ def test_a_bad_byte_past_the_first_piece_is_found_where_it_is(tmp_path, monkeypa
     column = len(line[:line.index(b"S\xe9")].decode()) + 2  # the byte after the S
     assert [str(p) for p in check_dataset(path)[1]] == [
         f"{path}:3:{column}: not UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
+def test_an_sqlite_without_json_writes_the_same_keys(tmp_path, cache, monkeypatch):
+    from qalamoun_cli import store
+
+    _, _, streamed, written = _streamed_and_whole(ACLED, cache)
+    # As SQLite answers when it was built without JSON.
+    monkeypatch.setattr(store, "_KEYS_FROM_JSON", "INSERT INTO event_keys SELECT ?, value "
+                                                  "FROM no_json_each(?)")
+    conn = sqlite3.connect(":memory:")
+    write_database(conn, check_dataset(ACLED)[0], "x")
+    assert _tables(conn) == written == streamed
+    assert written["event_keys"]

@@ -256,7 +256,7 @@ class Staging:
 
     def ordered(self) -> Iterator[Prepared]:
         """Yield each event kept, as prepare made it, in display order (stable: by file
-        order among equals), and then forget them."""
+        order among equals). The temporary table goes with the connection."""
         self._flush()
         self.conn.execute("CREATE INDEX temp.staged_order ON staged (first, second, seq)")
         # A cursor of its own: the caller writes through the connection meanwhile.
@@ -267,7 +267,6 @@ class Staging:
         for row in cursor:
             claim_rows, quantity_rows, keys = loads(row[10])
             yield (row[:10], claim_rows, quantity_rows, [(k, v) for k, v in keys], row[11])
-        self.conn.execute("DROP TABLE temp.staged")
 
 
 def missing_feature(name: str) -> str:
