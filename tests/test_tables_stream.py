@@ -201,3 +201,18 @@ def test_an_sqlite_without_json_writes_the_same_keys(tmp_path, cache, monkeypatc
     write_database(conn, check_dataset(ACLED)[0], "x")
     assert _tables(conn) == written == streamed
     assert written["event_keys"]
+
+
+def test_rows_from_another_source_read_as_the_csv_rows(tmp_path):
+    from qalamoun_cli.load import acled, ged
+    from tests.test_standard_datasets import FIRST
+
+    # What a reader of another form of GED's columns (GeoJSON) hands the reader.
+    reader = tables.TableReader()
+    reader.read_rows("g.geojson", HEADER, lambda: [(7, FIRST), (9, FIRST[:3])], (ged, acled))
+    path = ged_file(tmp_path, {"id": FIRST[0]})
+    from_csv = tables.TableReader()
+    from_csv.read_file(str(path), path.read_bytes(), (ged, acled))
+    assert reader.events == from_csv.events
+    assert [str(p) for p in reader.problems] == [
+        "g.geojson:9: the row has 3 cells, the header 49 (a truncated or shifted row?)"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -177,33 +177,44 @@ class TableReader:
         self.file, self.line = name, 0
         try:
             raw = text_of(name, raw)
-            header = header_of(name, raw)
-            dataset = next((d for d in datasets if d.recognise(header)), None)
-            if dataset is None:
-                self.error(Problem(name, 1, 0, unknown_header(header, datasets)))
-                return
-            missing = [c for c in dataset.REQUIRED if c not in header]
-            if missing:
-                self.error(Problem(name, 1, 0, (
-                    f"a {dataset.NAME} file, but without the column"
-                    f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} (needed: "
-                    f"{', '.join(dataset.REQUIRED)})")))
-                return
-            dataset.start(self)
-            read_row = dataset.read_row
-            width = len(header)
-            where = {c: i for i, c in enumerate(header)}
-            for line, cells in rows(name, raw):
-                self.line = line
-                try:
-                    if len(cells) != width:
-                        raise BadCell(f"the row has {len(cells)} cells, the header "
-                                      f"{width} (a truncated or shifted row?)")
-                    read_row(self, Cells(cells, where))
-                except BadCell as bad:
-                    self.bad_row(str(bad))
+            self.read_rows(name, header_of(name, raw), lambda: rows(name, raw), datasets)
         except Unreadable as exc:
             self.error(exc.problem)
+
+    def read_rows(self, name: str, header: list[str],
+                  rows: Callable[[], Iterable[tuple[int, list[str]]]],
+                  datasets: tuple[Any, ...]) -> None:
+        """Read the file NAME, whose columns are HEADER, as the one of DATASETS they name.
+
+        ROWS gives (line, cells in HEADER's order) for each row, once HEADER is known to
+        be a dataset's: CSV rows (read_file), or another form of the same columns. It may
+        raise Unreadable (for the caller to record).
+        """
+        self.file, self.line = name, 0
+        dataset = next((d for d in datasets if d.recognise(header)), None)
+        if dataset is None:
+            self.error(Problem(name, 1, 0, unknown_header(header, datasets)))
+            return
+        missing = [c for c in dataset.REQUIRED if c not in header]
+        if missing:
+            self.error(Problem(name, 1, 0, (
+                f"a {dataset.NAME} file, but without the column"
+                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)} (needed: "
+                f"{', '.join(dataset.REQUIRED)})")))
+            return
+        dataset.start(self)
+        read_row = dataset.read_row
+        width = len(header)
+        where = {c: i for i, c in enumerate(header)}
+        for line, cells in rows():
+            self.line = line
+            try:
+                if len(cells) != width:
+                    raise BadCell(f"the row has {len(cells)} cells, the header "
+                                  f"{width} (a truncated or shifted row?)")
+                read_row(self, Cells(cells, where))
+            except BadCell as bad:
+                self.bad_row(str(bad))
 
     def error(self, problem: Problem) -> None:
         """Record PROBLEM, an error: the dataset will not be compiled."""
