@@ -137,3 +137,30 @@ def test_scale_writes_the_data_once(tmp_path):
     data.write_text("kept", encoding="utf-8")
     assert (scale.dataset(tmp_path, 40), data.read_text(encoding="utf-8")) == (data, "kept")
     assert sorted(p.name for p in tmp_path.iterdir()) == [data.name]
+
+
+synth_ged = _module("synth_ged")
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["csv", "gzip"])
+def test_synth_ged_rows_are_the_samples_with_new_ids(tmp_path, compress):
+    from qalamoun_cli.dataset import check_dataset
+
+    path = tmp_path / ("g.csv.gz" if compress else "g.csv")
+    synth_ged.write(2000, str(path), compress=compress)
+    data, problems = check_dataset(path)
+    assert sorted(e.id for e in data.events) == sorted(f"ged-{i}" for i in range(1, 2001))
+    sample, sample_problems = check_dataset(synth_ged.SAMPLE)
+
+    def kept(event):  # all but the ids (the claims name their event)
+        return (event[1:8], event[10:], [(c.party, c.low, c.high, c.best, c.inconsistent)
+                                         for c in event.claims])
+
+    assert sorted(map(kept, data.events)) == sorted(kept(e) for e in sample.events
+                                                    for _ in range(2))
+    # The sample's published inconsistencies come back with its rows, warnings as there.
+    assert [p for p in problems if not p.warning] == []
+    assert sorted(p.message for p in problems) \
+        == sorted(p.message for p in sample_problems for _ in range(2))
+    assert len({p.line for p in problems if p.message.startswith("low:")}) == 14
+    assert len({p.line for p in problems if p.message.startswith("best:")}) == 26

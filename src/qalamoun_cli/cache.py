@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qalamoun_cli import __version__
-from qalamoun_cli.errors import CacheDamaged
+from qalamoun_cli.errors import CacheDamaged, DataError
 from qalamoun_cli.model import Chronology
 
 _FORMAT = 7  # the compiled form's format (compiled.FORMAT), also in the code stamp
@@ -420,6 +420,19 @@ class Cache:
 
         Failure to write is not an error: the cache is an optimisation.
         """
+        from qalamoun_cli.compiled import write_database
+
+        return self.build(digest, lambda conn: write_database(conn, chronology, digest))
+
+    def build(self, digest: str, write: Callable[[Any], list[str]]) -> bool:
+        """Compile under DIGEST atomically what WRITE writes into the empty database it is
+        given (returning the optional parts missing, as compiled.write_database does);
+        return whether it was written.
+
+        Failure to write is not an error: the cache is an optimisation. A DataError raised
+        by WRITE (a dataset read as it is written: readers.compile_tables) removes the
+        temporary file and is raised.
+        """
         if not self._writable():
             return False
         assert self.folder is not None
@@ -434,14 +447,15 @@ class Cache:
                 fd = os.open(temporary, flags, 0o600, dir_fd=self.dir_fd)
             except OSError:
                 return False
-            written = self._compile(fd, temporary, digest, chronology)
+            written = self._compile(fd, temporary, digest, write)
         if written:
             _prune(self.dir_fd)
         return written
 
-    def _compile(self, fd: int, temporary: str, digest: str, chronology: Chronology) -> bool:
+    def _compile(self, fd: int, temporary: str, digest: str,
+                 write: Callable[[Any], list[str]]) -> bool:
         """Write the database into TEMPORARY (open at FD) and rename it into place."""
-        from qalamoun_cli.compiled import check_database, missing_feature, write_database
+        from qalamoun_cli.compiled import check_database, missing_feature
 
         assert self.dir_fd is not None and self.folder is not None
         written = False
@@ -449,7 +463,7 @@ class Cache:
             os.fchmod(fd, 0o600)  # whatever the umask
             conn = _connect_to(fd, self.folder / temporary, write=True)
             try:
-                missing = write_database(conn, chronology, digest)
+                missing = write(conn)
                 whole = check_database(conn)
             finally:
                 conn.close()
@@ -459,6 +473,8 @@ class Cache:
                 written = True
                 for name in missing if self.notice is not None else ():
                     self.notice(missing_feature(name))
+        except DataError:
+            raise
         except Exception:  # a full disk, a folder removed: the command goes on without
             pass
         finally:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
 from typing import Any
 from urllib.parse import quote
 from zlib import crc32
@@ -27,12 +26,22 @@ from qalamoun_cli.model import (
     Campaign,
     Chronology,
     Claim,
+    Event,
     Place,
     Quantity,
     Side,
     Source,
 )
-from qalamoun_cli.store import EventStore, in_display_order, span_of, span_row, write_events
+from qalamoun_cli.store import (
+    EventStore,
+    EventWriter,
+    display_key,
+    event_row,
+    in_display_order,
+    keys_of,
+    span_of,
+    span_row,
+)
 
 FORMAT = 7  # 7: SQLite (6 was the last of the home-made binary format)
 # "qlmn": in the database header, so that pruning knows a database of ours from another.
@@ -78,18 +87,52 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 FEATURE_USES = {"fts5": "full-text search", "rtree": "searches by coordinates"}
 
 
-def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -> list[str]:
+def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
+                   events: Iterable[Prepared] | None = None) -> list[str]:
     """Write CHRONOLOGY into the empty database CONN, under KEY; return the optional parts
-    (FEATURES) this SQLite could not make."""
+    (FEATURES) this SQLite could not make.
+
+    EVENTS, when given, are its events in display order as prepare made them (see
+    Staging.ordered), read once: CHRONOLOGY's own events are then not used.
+    """
+    import gc
+
+    # As in the readers: nothing made here is a cycle, and the collector would walk the
+    # records read so far again and again (it doubled the time of 400,000 events).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_database(conn, chronology, key, events)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
+                    events: Iterable[Prepared] | None) -> list[str]:
     from qalamoun_cli.search import name_rows
 
     c = chronology
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if events is None:
+        ordered = c.events if isinstance(c.events, EventStore) else in_display_order(c.events)
+        events = (prepare(e) for e in ordered)
     with conn:
         conn.executescript(RECORD_TABLES)
-        events = c.events if isinstance(c.events, EventStore) \
-            else in_display_order(c.events)
-        write_events(conn, events)
+        features = _optional_tables(conn)
+        # In the order of the rows before streaming: the campaign's claims first, the
+        # names before the events' words, the campaign's words last.
+        campaign = c.campaign or Campaign("", None, None)
+        conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         ((None, *_claim_row(x)) for x in campaign.claims))
+        conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?)",
+                         ((None, *_quantity_row(q)) for q in campaign.quantities))
+        if "fts5" in features:
+            conn.executemany("INSERT INTO texts VALUES (?,?,?)", _name_texts(c))
+        _write_events(conn, events, "fts5" in features)
+        if "fts5" in features and c.campaign is not None:
+            conn.execute("INSERT INTO texts VALUES (?,?,?)", (
+                "campaign", "", "\n".join(_words(c.campaign.name, None, c.campaign.claims))))
 
         def records(rows: Iterator[tuple], *fields: Callable[[Any], Any]) -> Iterator[tuple]:
             for row in rows:
@@ -105,21 +148,12 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -
         conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", records(
             iter(c.places.values()), lambda p: p.id, lambda p: p.name, lambda p: p.country,
             lambda p: p.kind, lambda p: p.parent, lambda p: p.lat, lambda p: p.lon))
-        campaign = c.campaign or Campaign("", None, None)
-        claims = chain(((None, x) for x in campaign.claims),
-                       ((pos, x) for pos, e in enumerate(events) for x in e.claims))
-        conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-            (pos, x.source, x.party, x.party_text, x.outcome, x.low, x.high, x.best,
-             x.as_reported, x.note, x.id, x.supersedes, x.within) for pos, x in claims))
-        quantities = chain(((None, q) for q in campaign.quantities),
-                           ((pos, q) for pos, e in enumerate(events) for q in e.quantities))
-        conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?)", (
-            (pos, q.source, q.measure, q.low, q.high, q.unit, q.as_reported)
-            for pos, q in quantities))
         conn.execute("CREATE INDEX claims_by_source ON claims (source)")
         for table, column in INDEXED:
             conn.execute(f"CREATE INDEX {table}_by_{column} ON {table} ({column})")
-        features = _optional_tables(conn, c, events)
+        if "rtree" in features:
+            conn.execute("INSERT INTO place_boxes SELECT rowid, latitude, latitude, "
+                         "longitude, longitude FROM places WHERE latitude IS NOT NULL")
         kept = None
         if c.campaign is not None:
             k = c.campaign
@@ -135,14 +169,114 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str) -
     return [name for name in FEATURES if name not in features]
 
 
+def _claim_row(x: Claim) -> tuple:
+    return (x.source, x.party, x.party_text, x.outcome, x.low, x.high, x.best,
+            x.as_reported, x.note, x.id, x.supersedes, x.within)
+
+
+def _quantity_row(q: Quantity) -> tuple:
+    return (q.source, q.measure, q.low, q.high, q.unit, q.as_reported)
+
+
+# What the compiled tables hold of one event, its position aside: the events row
+# (store.event_row), its claims' and quantities' rows, the keys it is indexed under
+# (store.keys_of) and its words to search.
+Prepared = tuple[tuple, list[tuple], list[tuple], list[tuple[str, str]], str]
+
+
+def prepare(event: Event) -> Prepared:
+    """Return what the compiled tables hold of EVENT (see Prepared)."""
+    return (event_row(event), [_claim_row(x) for x in event.claims],
+            [_quantity_row(q) for q in event.quantities], list(keys_of(event)),
+            # One row an event, its claims' words with it: a third of the rows to index,
+            # and a match names the event, where the claims are.
+            "\n".join(_words(event.summary, event.note, event.claims)))
+
+
+def _write_events(conn: sqlite3.Connection, events: Iterable[Prepared], texts: bool) -> None:
+    """Write EVENTS (display order) with their claims, quantities and, if TEXTS, words to
+    search, in one pass: a streamed dataset's events are read back only once."""
+    writer = EventWriter(conn)
+    claims: list[tuple] = []
+    quantities: list[tuple] = []
+    words: list[tuple] = []
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", claims)
+        conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?)", quantities)
+        if texts:
+            conn.executemany("INSERT INTO texts VALUES (?,?,?)", words)
+        claims.clear()
+        quantities.clear()
+        words.clear()
+
+    for row, claim_rows, quantity_rows, keys, text in events:
+        pos = writer.add(row, keys)
+        claims.extend((pos, *x) for x in claim_rows)
+        quantities.extend((pos, *q) for q in quantity_rows)
+        if texts:
+            words.append(("event", row[0], text))
+        if len(claims) >= EventWriter.BATCH:
+            flush()
+    flush()
+    writer.finish()
+
+
+class Staging:
+    """Events kept as they are read, in file order, to be given back in display order.
+
+    A CSV file is read a row at a time into the database being compiled, whose positions
+    are display order: the rows wait, prepared, in a temporary table (SQLite's temporary
+    file, not memory) with the key they sort by, and the sort is SQLite's.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("PRAGMA temp_store = FILE")
+        # The rest of what prepare makes, as JSON: [claims, quantities, keys].
+        conn.execute("CREATE TEMP TABLE staged (seq INTEGER PRIMARY KEY, first INTEGER NOT "
+                     "NULL, second INTEGER NOT NULL, id, start, end, band, type, section, "
+                     "summary, note, record, crc, rest TEXT NOT NULL, words TEXT NOT NULL)")
+        self.rows: list[tuple] = []
+        self.count = 0
+
+    def add(self, event: Event) -> None:
+        """Keep EVENT, the next in file order."""
+        row, claim_rows, quantity_rows, keys, words = prepare(event)
+        self.rows.append((self.count, *display_key(event.date), *row,
+                          _json([claim_rows, quantity_rows, keys]), words))
+        self.count += 1
+        if len(self.rows) >= EventWriter.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.conn.executemany(f"INSERT INTO temp.staged VALUES ({','.join('?' * 15)})",
+                              self.rows)
+        self.rows.clear()
+
+    def ordered(self) -> Iterator[Prepared]:
+        """Yield each event kept, as prepare made it, in display order (stable: by file
+        order among equals). The temporary table goes with the connection."""
+        self._flush()
+        self.conn.execute("CREATE INDEX temp.staged_order ON staged (first, second, seq)")
+        # A cursor of its own: the caller writes through the connection meanwhile.
+        cursor = self.conn.execute("SELECT id, start, end, band, type, section, summary, "
+                                   "note, record, crc, rest, words FROM temp.staged "
+                                   "ORDER BY first, second, seq")
+        loads = json.loads
+        for row in cursor:
+            claim_rows, quantity_rows, keys = loads(row[10])
+            yield (row[:10], claim_rows, quantity_rows, [(k, v) for k, v in keys], row[11])
+
+
 def missing_feature(name: str) -> str:
     """Return the line that says this SQLite lacks the optional part NAME."""
     return (f"this SQLite ({sqlite3.sqlite_version}) has no {name.upper()}: "
             f"{FEATURE_USES[name]} will not be available on this dataset")
 
 
-def _optional_tables(conn: sqlite3.Connection, c: Chronology, events: Any) -> list[str]:
-    """Create and fill the FTS5 and R*Tree tables this SQLite can make; return their names."""
+def _optional_tables(conn: sqlite3.Connection) -> list[str]:
+    """Create the FTS5 and R*Tree tables this SQLite can make; return their names."""
     made = []
     for feature, ddl in FEATURES.items():
         try:
@@ -150,26 +284,15 @@ def _optional_tables(conn: sqlite3.Connection, c: Chronology, events: Any) -> li
         except sqlite3.OperationalError:  # "no such module": this build lacks it
             continue
         made.append(feature)
-    if "fts5" in made:
-        conn.executemany("INSERT INTO texts VALUES (?,?,?)", _texts(c, events))
-    if "rtree" in made:
-        conn.execute("INSERT INTO place_boxes SELECT rowid, latitude, latitude, longitude, "
-                     "longitude FROM places WHERE latitude IS NOT NULL")
     return made
 
 
-def _texts(c: Chronology, events: Any) -> Iterator[tuple[str, str, str]]:
-    """Yield (kind, id, text) for every text a full-text search should find."""
+def _name_texts(c: Chronology) -> Iterator[tuple[str, str, str]]:
+    """Yield (kind, id, text) for the names of places, actors and sources, for FTS5."""
     for kind, table in (("place", c.places), ("actor", c.actors), ("source", c.sources)):
         for r in table.values():
             names = [r.name, *r.aliases, getattr(r, "arabic", None)]
             yield kind, r.id, " | ".join(n for n in names if n)
-    # One row an event, its claims' words with it: a third of the rows to index, and a
-    # match names the event, where the claims are.
-    for e in events:
-        yield "event", e.id, "\n".join(_words(e.summary, e.note, e.claims))
-    if c.campaign is not None:
-        yield "campaign", "", "\n".join(_words(c.campaign.name, None, c.campaign.claims))
 
 
 def _words(text: str, note: str | None, claims: Iterable[Claim]) -> Iterator[str]:

@@ -266,8 +266,13 @@ def _load(data: Sequence[Path] | Path | None, compiled_only: bool,
         if chronology is None:
             if compiled_only:
                 return None
-            from qalamoun_cli.load.readers import check_datasets
+            from qalamoun_cli.load.readers import check_datasets, compile_tables
 
+            # One dataset of CSV files: its rows go straight into the database (DataError
+            # if any is wrong), so memory does not grow with them.
+            if len(contents) == 1 and compile_tables(contents[0], cache, digest):
+                chronology = cache.get(digest)
+        if chronology is None:
             chronology, problems, _ = check_datasets(contents)
             errors = [p for p in problems if not p.warning]  # warnings: `validate` shows them
             if errors:

@@ -68,6 +68,8 @@ CREATE VIEW event_index AS
     SELECT k.kind, k.key, e.id AS event_id FROM event_keys AS x
     JOIN index_keys AS k ON k.id = x.key_id JOIN events AS e ON e.pos = x.pos;
 """
+# One key's positions, given as a JSON array (EventWriter.finish).
+_KEYS_FROM_JSON = "INSERT OR IGNORE INTO event_keys SELECT ?, value FROM json_each(?)"
 # The ids of the keys of one kind that a query names.
 _KEY_IDS = "SELECT id FROM index_keys WHERE kind = ? AND key IN ({})"
 
@@ -166,30 +168,77 @@ def event_of(r: list) -> Event:
                        tuple(new(Quantity, q) for q in r[9]), r[10], r[11], r[12], r[13]))
 
 
-def write_events(conn: sqlite3.Connection, events: Sequence[Event]) -> None:
+def event_row(event: Event, record: str | None = None) -> tuple:
+    """Return EVENT's row of the events table without its position (RECORD: its
+    event_record, if made already)."""
+    start, end = bounds(event.date)
+    if record is None:
+        record = event_record(event)
+    return (event.id, start, end, band_of(start, end), event.type, event.section,
+            event.summary, event.note, record, crc32(record.encode("utf-8")))
+
+
+def write_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
     """Create the event tables in CONN and fill them with EVENTS, in display order."""
-    conn.executescript(EVENT_TABLES)
+    writer = EventWriter(conn)
+    for event in events:
+        writer.add(event_row(event), keys_of(event))
+    writer.finish()
 
-    def rows() -> Iterator[tuple]:
-        for pos, event in enumerate(events):
-            start, end = bounds(event.date)
-            record = event_record(event)
-            yield (pos, event.id, start, end, band_of(start, end), event.type, event.section,
-                   event.summary, event.note, record, crc32(record.encode("utf-8")))
 
-    conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows())
-    # Indexes are built after the rows, and keys inserted in their order: both are appends
-    # to a b-tree then, several times faster than inserting 400,000 rows in any order.
-    conn.execute("CREATE INDEX events_by_band ON events (band, start)")
-    postings: dict[tuple[str, str], list[int]] = {}
-    for pos, event in enumerate(events):
-        for pair in keys_of(event):
-            postings.setdefault(pair, []).append(pos)  # ascending: POS only grows
-    ordered = sorted(postings.items())
-    conn.executemany("INSERT INTO index_keys VALUES (?,?,?)",
-                     ((i, kind, key) for i, ((kind, key), _) in enumerate(ordered)))
-    conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?)",
-                     ((i, pos) for i, (_, found) in enumerate(ordered) for pos in found))
+class EventWriter:
+    """Fill CONN's event tables with events given one at a time, in display order."""
+
+    BATCH = 2000
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(EVENT_TABLES)
+        self.conn = conn
+        self.rows: list[tuple] = []
+        self.postings: dict[tuple[str, str], list[int]] = {}
+        self.count = 0
+
+    def add(self, row: tuple, keys: Iterable[tuple[str, str]]) -> int:
+        """Add the event of ROW (event_row's) indexed under KEYS (keys_of's); return its
+        position."""
+        pos = self.count
+        self.count += 1
+        self.rows.append((pos, *row))
+        if len(self.rows) >= self.BATCH:
+            self._flush()
+        postings = self.postings
+        for pair in keys:
+            found = postings.get(pair)
+            if found is None:
+                postings[pair] = [pos]
+            else:
+                found.append(pos)  # ascending: POS only grows
+        return pos
+
+    def _flush(self) -> None:
+        self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.rows)
+        self.rows.clear()
+
+    def finish(self) -> None:
+        """Write what is left, then the indexes."""
+        self._flush()
+        # Indexes are built after the rows, and keys inserted in their order: both are
+        # appends to a b-tree then, several times faster than inserting 400,000 rows in any
+        # order.
+        self.conn.execute("CREATE INDEX events_by_band ON events (band, start)")
+        ordered = sorted(self.postings.items())
+        self.postings.clear()
+        self.conn.executemany("INSERT INTO index_keys VALUES (?,?,?)",
+                              ((i, kind, key) for i, ((kind, key), _) in enumerate(ordered)))
+        try:
+            # A key's positions in one JSON array: SQLite unpacks them, where binding
+            # 4,700,000 pairs of 400,000 events one by one took seconds.
+            self.conn.executemany(_KEYS_FROM_JSON, ((i, _encode(found)) for i, (_, found)
+                                                    in enumerate(ordered)))
+        except sqlite3.OperationalError:  # an SQLite built without JSON
+            self.conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?)",
+                                  ((i, pos) for i, (_, found) in enumerate(ordered)
+                                   for pos in found))
 
 
 class EventStore(Sequence[Event]):

@@ -129,7 +129,10 @@ def read_file(reader: TableReader, name: str, raw: bytes) -> None:
     """Read the GeoJSON file NAME (its bytes RAW, maybe gzip) into READER's records."""
     reader.file, reader.line = name, 0
     try:
-        _Collection(reader, name, text_of(name, raw)).read()
+        # Checked as UTF-8 by text_of; a BOM, as for CSV, is not part of the text.
+        checked = text_of(name, raw)
+        text = checked[3:] if checked.startswith(b"\xef\xbb\xbf") else checked
+        _Collection(reader, name, text.decode("utf-8")).read()
     except Unreadable as exc:
         reader.problems.append(exc.problem)
 

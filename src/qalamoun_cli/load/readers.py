@@ -3,8 +3,14 @@ several datasets read together."""
 
 from __future__ import annotations
 
-from qalamoun_cli.errors import Problem
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from qalamoun_cli.errors import DataError, Problem
 from qalamoun_cli.model import Chronology, Event
+
+if TYPE_CHECKING:
+    from qalamoun_cli.cache import Cache
 
 # One part of what is merged: its records, its problems, what names its files (for a
 # record whose declaration is not known) and what an id must be unique across.
@@ -135,9 +141,40 @@ def _clash(parts: list[Part], first: tuple[int, str], then: tuple[int, str], rec
                                   f"an id names one record across the {across}")
 
 
+def compile_tables(files: list[tuple[str, bytes]], cache: Cache, digest: str) -> bool:
+    """Read FILES, if they are all CSV, straight into CACHE's database for DIGEST.
+
+    Each row's event is written as it is read, so memory does not grow with the rows.
+    Returns whether the database was compiled: False when FILES are not all CSV or the
+    cache cannot be written (read them with check_any then). Raises DataError with every
+    error found, as check_any's caller does; the unfinished database is removed.
+    """
+    from qalamoun_cli.load.tables import is_table
+
+    if not files or not all(is_table(name) for name, _ in files):
+        return False
+
+    def write(conn: Any) -> list[str]:
+        from qalamoun_cli.compiled import Staging, write_database
+
+        staging = Staging(conn)
+        chronology, problems, _ = read_tables(files, sink=staging.add)
+        errors = [p for p in problems if not p.warning]
+        if errors:
+            raise DataError(errors)
+        return write_database(conn, chronology, digest, staging.ordered())
+
+    return cache.build(digest, write)
+
+
 def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,
+                sink: Callable[[Event], None] | None = None,
                 ) -> tuple[Chronology, list[Problem], dict[str, int]]:
-    """Read CSV and GeoJSON FILES as one dataset; return it, every problem, rows skipped."""
+    """Read CSV and GeoJSON FILES as one dataset; return it, every problem, rows skipped.
+
+    With SINK, each event goes there as it is read, in file order, and the chronology
+    returned has none.
+    """
     import gc
 
     from qalamoun_cli.load import acled, ged
@@ -148,7 +185,7 @@ def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        reader = TableReader(skip_invalid)
+        reader = TableReader(skip_invalid, sink)
         for name, raw in files:
             if is_geojson(name):
                 from qalamoun_cli.load import geojson

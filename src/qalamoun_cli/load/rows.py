@@ -2,8 +2,8 @@
 
 The standard datasets (UCDP GED, ACLED) are CSV files whose cells may hold a newline
 (GED's `source_article` does): a row's line is its first physical line, which is where an
-editor shows it. The bytes are decoded as UTF-8 in one go, so a wrong encoding is one
-`file:line:column` problem before any row is read.
+editor shows it. The bytes are checked as UTF-8 before any row is read, so a wrong
+encoding is one `file:line:column` problem; the rows are then decoded as they are read.
 """
 
 from __future__ import annotations
@@ -25,8 +25,13 @@ class Unreadable(Exception):
         self.problem = problem
 
 
-def text_of(name: str, raw: bytes) -> str:
-    """Return RAW (gunzipped when it is gzip) as text, or raise Unreadable."""
+def text_of(name: str, raw: bytes) -> bytes:
+    """Return RAW, gunzipped when it is gzip and checked to be UTF-8, or raise Unreadable.
+
+    The bytes are checked a piece at a time and read as text through lines_of: the file
+    as one string (up to four bytes a character, twice over in a StringIO) would be most of
+    the memory a 400,000-row file takes.
+    """
     from qalamoun_cli.load.nodes import decode
 
     if raw.startswith(GZIP_MAGIC):
@@ -46,19 +51,49 @@ def text_of(name: str, raw: bytes) -> str:
                                                  "(it ends before its end marker)")) from None
         except (OSError, zlib.error) as exc:
             raise Unreadable(Problem(name, 0, 0, f"gzip: cannot decompress: {exc}")) from None
-    text, problem = decode(name, raw)
-    if problem is not None:
+    if not _is_utf8(raw):
+        _, problem = decode(name, raw)  # where the first bad byte is, as for YAML
+        assert problem is not None
         raise Unreadable(problem)
-    assert text is not None
-    return text
+    return raw
 
 
-def header_of(name: str, text: str) -> list[str]:
-    """Return the first row of TEXT (the column names), or [] for an empty file.
+def _is_utf8(raw: bytes) -> bool:
+    """Return whether RAW is UTF-8, decoding a piece at a time and keeping none of it."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(view), PIECE):
+            decoder.decode(view[start:start + PIECE])
+        decoder.decode(b"", True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+PIECE = 1 << 20
+
+
+def lines_of(raw: bytes) -> io.TextIOWrapper:
+    """Return the text of RAW (UTF-8, checked by text_of; a BOM skipped) as a stream.
+
+    newline="": lines end at \n, \r or \r\n and keep their ends, as csv needs them (the
+    same lines as io.StringIO(text, newline="") gives).
+    """
+    stream = io.BytesIO(raw)  # shares RAW's memory until written to (never)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        stream.seek(3)
+    return io.TextIOWrapper(stream, encoding="utf-8", newline="")
+
+
+def header_of(name: str, raw: bytes) -> list[str]:
+    """Return the first row of RAW (the column names), or [] for an empty file.
 
     Raises Unreadable when a name is there twice: which of the two columns would count?
     """
-    first = next(csv.reader(io.StringIO(text, newline="")), None)
+    first = next(csv.reader(lines_of(raw)), None)
     header = [] if first is None else [c.strip() for c in first]
     twice = sorted({c for c in header if header.count(c) > 1})
     if twice:
@@ -68,14 +103,14 @@ def header_of(name: str, text: str) -> list[str]:
     return header
 
 
-def rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+def rows(name: str, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     """Yield (line, cells) for each row after the header; raise Unreadable on bad CSV.
 
     A row with fewer or more cells than the header is reported by the caller, which knows
     the columns; a quote left open at the end of the file (a truncated file) is raised
     here, at the line where the row that never ends begins.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines_of(raw), strict=True)
     line = 1
     try:
         next(reader, None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -44,10 +44,19 @@ class BadCell(Exception):
 
 
 class TableReader:
-    """What the readers of one dataset's files build together: records, problems, counts."""
+    """What the readers of one dataset's files build together: records, problems, counts.
 
-    def __init__(self, skip_invalid: bool = False) -> None:
+    A dataset's read_row gets the reader and one row (Cells: the row's cells by column
+    name; self.file and self.line say where it is) and calls add_event. Events go to SINK
+    when there is one (the database being compiled: see readers.compile_tables), else to
+    self.events; places, actors, sources, ids and problems are kept here.
+    """
+
+    def __init__(self, skip_invalid: bool = False,
+                 sink: Callable[[Event], None] | None = None) -> None:
         self.skip_invalid = skip_invalid
+        self.sink = sink
+        self.failed = False  # an error found: what SINK would get is thrown away
         self.places: dict[str, Place] = {}
         self.actors: dict[str, Actor] = {}
         self.sources: dict[str, Source] = {}
@@ -58,6 +67,9 @@ class TableReader:
         self.event_lines: dict[str, tuple[str, int]] = {}
         # Derived ids and the key each was made from: two keys never share an id.
         self.derived: dict[tuple[str, str], tuple] = {}
+        # What place, actor and source returned, by their arguments: the rows of a dataset
+        # name the same few thousand places and actors again and again.
+        self.known: dict[tuple, str | None] = {}
         self.file = ""
         self.line = 0
 
@@ -85,6 +97,12 @@ class TableReader:
         lat, lon, precision, note) is the coded location inside the last of them. Each is
         a place of its own, inside the one before it.
         """
+        # -0.0 == 0.0, yet their ids differ (made from repr): such points are not remembered.
+        asked = ("place", prefix, *chain, point) if point is None or (point[1] and point[2]) \
+            else None
+        known = self.known.get(asked, asked)
+        if known is not asked:
+            return known
         parent: str | None = None
         country = chain[0][1] if chain else None
         key: tuple = ()
@@ -96,6 +114,8 @@ class TableReader:
                                               parent=parent, note=what)
             parent = place_id
         if point is None:
+            if asked is not None:
+                self.known[asked] = parent
             return parent
         name, lat, lon, precision, note = point
         key = (*key, "@", name, lat, lon, precision)
@@ -104,20 +124,28 @@ class TableReader:
             self.places[place_id] = Place(place_id, name, country=country, parent=parent,
                                           lat=lat, lon=lon, coord_precision=precision,
                                           note=note)
+        if asked is not None:
+            self.known[asked] = place_id
         return place_id
 
     def actor(self, prefix: str, name: str) -> str:
         """Return the id of the actor NAME (the dataset's exact wording is its key)."""
-        actor_id = self.derive("actor", prefix, name, (name,))
-        if actor_id not in self.actors:
-            self.actors[actor_id] = Actor(actor_id, name, None)
+        actor_id = self.known.get(("actor", prefix, name))
+        if actor_id is None:
+            actor_id = self.derive("actor", prefix, name, (name,))
+            if actor_id not in self.actors:
+                self.actors[actor_id] = Actor(actor_id, name, None)
+            self.known["actor", prefix, name] = actor_id
         return actor_id
 
     def source(self, prefix: str, name: str) -> str:
         """Return the id of the source NAME, as the dataset words it."""
-        source_id = self.derive("source", prefix, name, (name,))
-        if source_id not in self.sources:
-            self.sources[source_id] = Source(source_id, name, None)
+        source_id = self.known.get(("source", prefix, name))
+        if source_id is None:
+            source_id = self.derive("source", prefix, name, (name,))
+            if source_id not in self.sources:
+                self.sources[source_id] = Source(source_id, name, None)
+            self.known["source", prefix, name] = source_id
         return source_id
 
     def event_type(self, word: str) -> str:
@@ -140,7 +168,10 @@ class TableReader:
             where = f"line {first[1]}" if first[0] == self.file else f"{first[0]}:{first[1]}"
             raise BadCell(f"{column}: event id {event.id!r} is already at {where}")
         self.event_lines[event.id] = (self.file, self.line)
-        self.events.append(event)
+        if self.sink is None:
+            self.events.append(event)
+        elif not self.failed:
+            self.sink(event)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -152,41 +183,58 @@ class TableReader:
         """
         self.file, self.line = name, 0
         try:
-            text = text_of(name, raw)
-            header = header_of(name, text)
-            dataset = next((d for d in datasets if d.recognise(header)), None)
-            if dataset is None:
-                self.problems.append(Problem(name, 1, 0, unknown_header(header, datasets)))
-                return
-            missing = lacking(dataset, header)
-            if missing:
-                self.problems.append(Problem(name, 1, 0, missing))
-                return
-            dataset.start(self)
-            read_row = dataset.read_row
-            width = len(header)
-            where = {c: i for i, c in enumerate(header)}
-            for line, cells in rows(name, text):
-                self.line = line
-                try:
-                    if len(cells) != width:
-                        raise BadCell(f"the row has {len(cells)} cells, the header "
-                                      f"{width} (a truncated or shifted row?)")
-                    read_row(self, Cells(cells, where))
-                except BadCell as bad:
-                    self.bad_row(str(bad))
+            raw = text_of(name, raw)
+            self.read_rows(name, header_of(name, raw), lambda: rows(name, raw), datasets)
         except Unreadable as exc:
-            self.problems.append(exc.problem)
+            self.error(exc.problem)
+
+    def read_rows(self, name: str, header: list[str],
+                  rows: Callable[[], Iterable[tuple[int, list[str]]]],
+                  datasets: tuple[Any, ...]) -> None:
+        """Read the file NAME, whose columns are HEADER, as the one of DATASETS they name.
+
+        ROWS gives (line, cells in HEADER's order) for each row, once HEADER is known to
+        be a dataset's: CSV rows (read_file), or another form of the same columns. It may
+        raise Unreadable (for the caller to record).
+        """
+        self.file, self.line = name, 0
+        dataset = next((d for d in datasets if d.recognise(header)), None)
+        if dataset is None:
+            self.error(Problem(name, 1, 0, unknown_header(header, datasets)))
+            return
+        missing = lacking(dataset, header)
+        if missing:
+            self.error(Problem(name, 1, 0, missing))
+            return
+        dataset.start(self)
+        read_row = dataset.read_row
+        width = len(header)
+        where = {c: i for i, c in enumerate(header)}
+        for line, cells in rows():
+            self.line = line
+            try:
+                if len(cells) != width:
+                    raise BadCell(f"the row has {len(cells)} cells, the header "
+                                  f"{width} (a truncated or shifted row?)")
+                read_row(self, Cells(cells, where))
+            except BadCell as bad:
+                self.bad_row(str(bad))
+
+    def error(self, problem: Problem) -> None:
+        """Record PROBLEM, an error: the dataset will not be compiled."""
+        self.problems.append(problem)
+        self.failed = True
 
     def bad_row(self, message: str) -> None:
         """Record that the current row cannot be read: an error, or a skip and its count."""
-        self.problems.append(Problem(self.file, self.line, 0, message,
-                                     warning=self.skip_invalid))
         if self.skip_invalid:
+            self.problems.append(Problem(self.file, self.line, 0, message, warning=True))
             self.skipped[self.file] = self.skipped.get(self.file, 0) + 1
+        else:
+            self.error(Problem(self.file, self.line, 0, message))
 
     def finish(self) -> Chronology:
-        """Return the records read, events in display order."""
+        """Return the records read, events in display order (none when they went to SINK)."""
         from qalamoun_cli.store import in_display_order
 
         vocabulary = {"event_types": tuple(self.event_types)} if self.event_types else {}
