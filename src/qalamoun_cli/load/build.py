@@ -392,9 +392,11 @@ class Builder(NodeReader):
         import marshal
 
         raw, method = self.split_file
-        jobs = [(self.file, parallel.part_text(raw, split, k), self.version,
-                 self.declared, split.lines[k - 1],
-                 split.lines[k] if k < len(split.starts) else None, split.indent)
+        method = parallel.method(method)
+        # A forked process has the file's bytes already; another is sent only its part.
+        forked = method == "fork"
+        jobs = [(self.file, raw if forked else parallel.part_text(raw, split, k), forked,
+                 split, k, self.version, self.declared)
                 for k in range(1, len(split.starts) + 1)]
         started = parallel.start(_read_part, jobs, method)
         try:
@@ -409,12 +411,16 @@ class Builder(NodeReader):
                     self.read_top_record(spec, item)
             if not proved:
                 raise Serial
+            records = self.records["event"]
             for _, receive in started:
                 try:
-                    rows, rest = receive.recv_bytes(), receive.recv_bytes()
+                    self.absorb(receive.recv_bytes())
+                    # Then the events, in batches: never all of them twice in memory.
+                    while rows := receive.recv_bytes():
+                        for event in parallel.decode_events(marshal.loads(rows)):
+                            records[event.id] = event
                 except (EOFError, OSError):
                     raise Serial from None
-                self.absorb(marshal.loads(rows), rest)
         finally:
             parallel.stop(started)
 
@@ -458,9 +464,9 @@ class Builder(NodeReader):
         finally:
             events.close()
 
-    def part_result(self, declared: dict[str, set[str]]) -> tuple[list, bytes] | None:
-        """Return what reading a part added (events as rows, the rest pickled), or None when
-        it changed what a part of an events list should not (then it is read in one piece).
+    def part_result(self, declared: dict[str, set[str]]) -> bytes | None:
+        """Return what reading a part added but its events, pickled, or None when it changed
+        what a part of an events list should not (then the file is read in one piece).
 
         DECLARED: the ids known before, which the part need not send back.
         """
@@ -471,13 +477,14 @@ class Builder(NodeReader):
                 any(self.records[kind] for kind in _TOP_LEVEL if kind != "event"):
             return None
         added = {kind: ids - declared.get(kind, set()) for kind, ids in self.declared.items()}
-        return parallel.encode_events(self.records["event"].values()), pickle.dumps((
+        return pickle.dumps((
             self.problems, self.id_at, added, self.refs, self.open_choices, self.claims,
             self.links_at, self.superseded_at), protocol=pickle.HIGHEST_PROTOCOL)
 
-    def absorb(self, rows: list, rest: bytes) -> None:
-        """Add what a part read (part_result), as if it had been read here; raise Serial when
-        it declares an id already declared (its message would name the first)."""
+    def absorb(self, rest: bytes) -> None:
+        """Add what a part read but its events (part_result), as if it had been read here;
+        raise Serial when it declares an id already declared (its message names the
+        first)."""
         import pickle
 
         problems, id_at, added, refs, open_choices, claims, links_at, superseded_at = \
@@ -494,9 +501,6 @@ class Builder(NodeReader):
         self.links_at.update(links_at)
         for target, updates in superseded_at.items():
             self.superseded_at.setdefault(target, []).extend(updates)
-        records = self.records["event"]
-        for event in parallel.decode_events(rows):
-            records[event.id] = event
 
     def use_version(self, node: Any, version: tuple[Any, Any] | None) -> None:
         """Read the file by the rules of its schema_version (VERSION: key and value nodes).
@@ -1044,11 +1048,12 @@ _BUILDER_STATE = frozenset({
     "split_file"})
 
 
-def _read_part(connection: Any, name: str, text: bytes, version: int,
-               declared: dict[str, set[str]], first: int, proof: int | None,
-               indent: int) -> None:
-    """Read one part of a cut events list in this process and send what it adds (nothing
-    when it is not proved right: the first process then reads the file alone)."""
+def _read_part(connection: Any, name: str, source: bytes, whole: bool,
+               split: parallel.Split, k: int, version: int,
+               declared: dict[str, set[str]]) -> None:
+    """Read part K of a cut events list in this process (SOURCE: the file's bytes, WHOLE,
+    or the part's text) and send what it adds, then its events in batches and an empty
+    message (nothing when it is not proved right: the file is then read in one process)."""
     import gc
     import marshal
     import signal
@@ -1061,11 +1066,18 @@ def _read_part(connection: Any, name: str, text: bytes, version: int,
         builder.start_file(name)
         builder.version, builder.schema = version, schema.VERSIONS[version]
         builder.declared = {kind: set(ids) for kind, ids in declared.items()}
-        result = builder.part_result(declared) if builder.read_part(
-            text, first, proof, indent) else None
-        if result is not None:
-            connection.send_bytes(marshal.dumps(result[0]))
-            connection.send_bytes(result[1])
+        text = parallel.part_text(source, split, k) if whole else source
+        proof = split.lines[k] if k < len(split.starts) else None
+        rest = builder.part_result(declared) if builder.read_part(
+            text, split.lines[k - 1], proof, split.indent) else None
+        if rest is not None:
+            connection.send_bytes(rest)
+            events = list(builder.records["event"].values())
+            builder.records["event"].clear()
+            for at in range(0, len(events), 5000):
+                connection.send_bytes(marshal.dumps(parallel.encode_events(
+                    events[at:at + 5000])))
+            connection.send_bytes(b"")
         connection.close()
     finally:
         # Never the interpreter's exit: a forked copy would flush the first process's

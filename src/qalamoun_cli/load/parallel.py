@@ -66,11 +66,12 @@ def plan(raw: bytes, parts: int, threshold: int) -> Split | None:
     found = re.compile(ends).search(raw, begin - 1)
     end = len(raw) if found is None else found.start() + 1
     item = re.compile(rb"\n" + b" " * indent + rb"- [A-Za-z{]")
-    # The first part also carries what comes before and after the list, and the merging.
+    # The first part also reads what comes before and after the list.
     size = end - begin
     extra = begin + (len(raw) - end)
     share = (size + extra) / parts
-    targets = [begin + share * k - extra - 0.05 * share for k in range(1, parts)]
+    # The first part also absorbs the others' records (about a tenth of reading them).
+    targets = [begin + share * k - extra - 0.1 * share for k in range(1, parts)]
     starts: list[int] = []
     for target in targets:
         found = item.search(raw, max(int(target), begin + 1), end)
@@ -147,19 +148,26 @@ def decode_events(rows: list[tuple]) -> list[Event]:
     return out
 
 
-def start(target: Any, jobs: list[tuple], method: str | None = None) -> list[tuple[Any, Any]]:
-    """Start one process per job, each running TARGET(connection, *job); return them with
-    the ends of their pipes that receive."""
+def method(name: str | None) -> str:
+    """Return how to start the processes: NAME, or by default fork where it is safe."""
+    if name is not None:
+        return name
+    import multiprocessing
+    import sys
+    import threading
+
+    # Forking is cheap and copies nothing, but only safe on Linux in a process with one
+    # thread; elsewhere the platform's own way (spawn on macOS and Windows).
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return multiprocessing.get_start_method()
+
+
+def start(target: Any, jobs: list[tuple], method: str) -> list[tuple[Any, Any]]:
+    """Start one process per job by METHOD, each running TARGET(connection, *job); return
+    them with the ends of their pipes that receive."""
     import multiprocessing
 
-    if method is None:
-        import sys
-        import threading
-
-        # Forking is cheap and copies nothing, but only safe on Linux in a process with
-        # one thread; elsewhere the platform's own way (spawn on macOS and Windows).
-        single = threading.active_count() == 1
-        method = "fork" if sys.platform == "linux" and single else None
     context = multiprocessing.get_context(method)
     started = []
     try:
