@@ -187,6 +187,20 @@ def test_parts_started_by_spawn_read_the_same():
                                                 "place"]
 
 
+def test_a_file_is_read_in_one_process_when_no_other_process_starts(monkeypatch):
+    raw = (HEAD + events(60, {50: ITEM.format(n=50).replace("id: e50", "id: E50")})).encode()
+    serial = read(raw)
+
+    def refuse(*args):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "start", refuse)
+    assert not split_is_taken(raw, 2)
+    assert read(raw, 2) == serial
+    assert serial[-1] == ["f.yaml:409:9: event id 'E50' must be a lowercase slug (letters, "
+                          "digits, single hyphens)"]
+
+
 def test_a_part_is_merged_only_if_the_builder_holds_nothing_absorb_does_not_know():
     assert set(vars(Builder())) == _BUILDER_STATE
 

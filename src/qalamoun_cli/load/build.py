@@ -398,7 +398,10 @@ class Builder(NodeReader):
         jobs = [(self.file, raw if forked else parallel.part_text(raw, split, k), forked,
                  split, k, self.version, self.declared)
                 for k in range(1, len(split.starts) + 1)]
-        started = parallel.start(_read_part, jobs, method)
+        try:
+            started = parallel.start(_read_part, jobs, method)
+        except OSError:  # no process to be had (a limit, no memory): read in one
+            raise Serial from None
         try:
             proof = (split.lines[0], split.indent + 2)
             proved = False
