@@ -197,7 +197,7 @@ def test_a_file_is_read_in_one_process_when_no_other_process_starts(monkeypatch)
     monkeypatch.setattr(parallel, "start", refuse)
     assert not split_is_taken(raw, 2)
     assert read(raw, 2) == serial
-    assert serial[-1] == ["f.yaml:409:9: event id 'E50' must be a lowercase slug (letters, "
+    assert serial[-1] == ["f.yaml:410:9: event id 'E50' must be a lowercase slug (letters, "
                           "digits, single hyphens)"]
 
 
