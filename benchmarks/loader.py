@@ -50,12 +50,18 @@ else:
     if loader == "stream-gc":
         gc.disable = lambda: None  # the loader pauses the collector with gc.disable()
 raw = open(path, "rb").read()
+def cpu(who):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+before = cpu(resource.RUSAGE_SELF)
 start = time.perf_counter()
 chronology, problems = check_files([(path, raw)])
 seconds = time.perf_counter() - start
+own_cpu = cpu(resource.RUSAGE_SELF) - before
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 parts = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "parts_mb": parts,
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "parts_mb": parts, "cpu": own_cpu,
+                  "parts_cpu": cpu(resource.RUSAGE_CHILDREN),
                   "events": len(chronology.events),
                   "problems": len(problems)}))
 """
@@ -112,9 +118,12 @@ def main() -> None:
         print(f"old = {args.baseline}; medians of {args.runs} runs; ratios to "
               f"{args.loaders[0]}")
         # parts MB: the largest peak of the processes that read parts of a file (they
-        # share the first process's pages until written, so peaks overlap).
+        # share the first process's pages until written, so peaks overlap). CPU: the
+        # seconds of work of the process and of all its parts, which a busy machine
+        # stretches less than the wall-clock time.
         print(f"{'events':>8} {'loader':>10} {'seconds':>9} {'peak MB':>9} "
-              f"{'time ×':>7} {'memory ×':>9} {'parts MB':>9}")
+              f"{'time ×':>7} {'memory ×':>9} {'parts MB':>9} {'CPU s':>7} "
+              f"{'parts CPU s':>11}")
         for size in args.sizes:
             path = synthetic(size, args.work)
             results: dict[str, list[dict]] = {name: [] for name in args.loaders}
@@ -128,13 +137,15 @@ def main() -> None:
                 sys.exit(f"{size}: the loaders disagree (events, problems): {counts}")
             medians = {name: (statistics.median(r["seconds"] for r in rs),
                               statistics.median(r["peak_mb"] for r in rs),
-                              max(r.get("parts_mb", 0) for r in rs))
+                              max(r.get("parts_mb", 0) for r in rs),
+                              statistics.median(r.get("cpu", 0) for r in rs),
+                              statistics.median(r.get("parts_cpu", 0) for r in rs))
                        for name, rs in results.items()}
             first = medians[args.loaders[0]]
-            for name, (seconds, peak, parts) in medians.items():
+            for name, (seconds, peak, parts, own, part) in medians.items():
                 print(f"{size:>8} {name:>10} {seconds:>9.2f} {peak:>9.0f} "
                       f"{seconds / first[0]:>7.2f} {peak / first[1]:>9.2f} "
-                      f"{parts:>9.0f}", flush=True)
+                      f"{parts:>9.0f} {own:>7.2f} {part:>11.2f}", flush=True)
 
 
 if __name__ == "__main__":
