@@ -224,6 +224,7 @@ PIECES = [
     ITEM.replace("id: e{n}", "id: e1"),
     "# between\n" + ITEM,
     "  - {{id: e{n}, summary: flow}}\n",
+    ITEM.replace("summary: x{n}", "summary: &a{n} x{n}"),
 ]
 
 
