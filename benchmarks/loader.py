@@ -8,8 +8,11 @@ in check_files and its peak resident memory (resource.getrusage). The loaders, r
 turn within each round so that a busy machine slows all of them alike:
   old          the loader of --baseline (a git revision), exactly as landed;
   old-nogc     the same, with the garbage collector disabled around it;
-  stream       this tree's check_files (the event stream, collector paused);
-  stream-gc    the same with the collector left running;
+  stream       this tree's check_files in one process (the event stream, collector
+               paused);
+  parallel     this tree's check_files as the CLI runs it: a large file's events list
+               read in parts by as many processes as the CPUs allow (up to 4);
+  stream-gc    the same as stream with the collector left running;
   whole        this tree's check_whole_files (composed whole, collector paused).
 Prints the medians and the ratios to the first loader listed. Standard library only (the
 loaders use PyYAML).
@@ -27,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-LOADERS = ("old", "old-nogc", "stream", "stream-gc", "whole")
+LOADERS = ("old", "old-nogc", "stream", "parallel", "stream-gc", "whole")
 
 CHILD = r"""
 import gc, json, resource, sys, time
@@ -39,16 +42,27 @@ if loader.startswith("old"):
     if loader == "old-nogc":
         gc.disable()
 else:
+    import functools
     from qalamoun_cli.load import build
     check_files = build.check_whole_files if loader == "whole" else build.check_files
+    if loader in ("stream", "stream-gc"):
+        check_files = functools.partial(check_files, parts=1)
     if loader == "stream-gc":
         gc.disable = lambda: None  # the loader pauses the collector with gc.disable()
 raw = open(path, "rb").read()
+def cpu(who):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+before = cpu(resource.RUSAGE_SELF)
 start = time.perf_counter()
 chronology, problems = check_files([(path, raw)])
 seconds = time.perf_counter() - start
+own_cpu = cpu(resource.RUSAGE_SELF) - before
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "events": len(chronology.events),
+parts = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak, "parts_mb": parts, "cpu": own_cpu,
+                  "parts_cpu": cpu(resource.RUSAGE_CHILDREN),
+                  "events": len(chronology.events),
                   "problems": len(problems)}))
 """
 
@@ -103,8 +117,13 @@ def main() -> None:
         baseline = baseline_dir(args.baseline, Path(tmp) / "load")
         print(f"old = {args.baseline}; medians of {args.runs} runs; ratios to "
               f"{args.loaders[0]}")
+        # parts MB: the largest peak of the processes that read parts of a file (they
+        # share the first process's pages until written, so peaks overlap). CPU: the
+        # seconds of work of the process and of all its parts, which a busy machine
+        # stretches less than the wall-clock time.
         print(f"{'events':>8} {'loader':>10} {'seconds':>9} {'peak MB':>9} "
-              f"{'time ×':>7} {'memory ×':>9}")
+              f"{'time ×':>7} {'memory ×':>9} {'parts MB':>9} {'CPU s':>7} "
+              f"{'parts CPU s':>11}")
         for size in args.sizes:
             path = synthetic(size, args.work)
             results: dict[str, list[dict]] = {name: [] for name in args.loaders}
@@ -117,12 +136,16 @@ def main() -> None:
             if len(counts) != 1:
                 sys.exit(f"{size}: the loaders disagree (events, problems): {counts}")
             medians = {name: (statistics.median(r["seconds"] for r in rs),
-                              statistics.median(r["peak_mb"] for r in rs))
+                              statistics.median(r["peak_mb"] for r in rs),
+                              max(r.get("parts_mb", 0) for r in rs),
+                              statistics.median(r.get("cpu", 0) for r in rs),
+                              statistics.median(r.get("parts_cpu", 0) for r in rs))
                        for name, rs in results.items()}
             first = medians[args.loaders[0]]
-            for name, (seconds, peak) in medians.items():
+            for name, (seconds, peak, parts, own, part) in medians.items():
                 print(f"{size:>8} {name:>10} {seconds:>9.2f} {peak:>9.0f} "
-                      f"{seconds / first[0]:>7.2f} {peak / first[1]:>9.2f}", flush=True)
+                      f"{seconds / first[0]:>7.2f} {peak / first[1]:>9.2f} "
+                      f"{parts:>9.0f} {own:>7.2f} {part:>11.2f}", flush=True)
 
 
 if __name__ == "__main__":

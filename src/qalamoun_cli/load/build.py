@@ -10,11 +10,12 @@ it declares (schema.VERSIONS); the dataset is then checked as one.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
 from qalamoun_cli.errors import Problem
-from qalamoun_cli.load import schema
+from qalamoun_cli.load import parallel, schema
 from qalamoun_cli.load.nodes import (
     MISSING,
     TAG,
@@ -42,13 +43,18 @@ def parse_text(name: str, raw: bytes) -> tuple[Chronology, list[Problem]]:
     return check_files([(name, raw)])
 
 
-def check_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
+def check_files(files: list[tuple[str, bytes]], *, parts: int | None = None,
+                split_above: int = parallel.THRESHOLD, method: str | None = None,
+                ) -> tuple[Chronology, list[Problem]]:
     """Check FILES (name, content) as one dataset; return it with every problem, sorted.
 
     Each file is read one top-level item at a time from the YAML event stream, so that
-    only the records, never a whole node tree, are held.
+    only the records, never a whole node tree, are held. The events list of a file of
+    more than SPLIT_ABOVE bytes is read in PARTS processes (default: as the CPUs allow;
+    METHOD: multiprocessing's way to start them, default fork where there is one).
     """
-    return _check(files, stream=True)
+    parts = parallel.default_parts() if parts is None else parts
+    return _check(files, stream=True, split=(parts, split_above, method))
 
 
 def check_whole_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
@@ -58,6 +64,11 @@ def check_whole_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[
     tested against.
     """
     return _check(files, stream=False)
+
+
+class Serial(Exception):
+    """Reading a file's events list in parts was not proved to read what one process reads:
+    read all again, that file in one process."""
 
 
 class Restart(Exception):
@@ -72,8 +83,13 @@ class Restart(Exception):
 
 
 def _check(files: list[tuple[str, bytes]], *, stream: bool,
+           split: tuple[int, int, str | None] = (1, 0, None),
            ) -> tuple[Chronology, list[Problem]]:
-    """Check FILES, each streamed (STREAM) or composed whole; see check_files."""
+    """Check FILES, each streamed (STREAM) or composed whole; see check_files.
+
+    SPLIT: the processes to read a large file's events with, the size from which a file
+    is large, and how to start them.
+    """
     import gc
 
     # Nothing the loader makes is a reference cycle, so the collector would only walk
@@ -86,6 +102,8 @@ def _check(files: list[tuple[str, bytes]], *, stream: bool,
         # read: the files are then read again, that file giving just its error. Rare, and
         # cheaper than keeping what every file adds until its end.
         known: dict[int, Problem] = {}
+        serial: set[int] = set()
+        parts, split_above, method = split
         while True:
             builder = Builder()
             index = 0
@@ -97,9 +115,14 @@ def _check(files: list[tuple[str, bytes]], *, stream: bool,
                         builder.start_file(name)
                         builder.problems.append(known[index])
                     else:
-                        builder.read_stream(name, raw)
+                        cut = None if index in serial else parallel.plan(raw, parts,
+                                                                         split_above)
+                        builder.read_stream(name, raw, cut, method)
             except Restart as again:
                 known[index] = again.problem
+                continue
+            except Serial:
+                serial.add(index)
                 continue
             return builder.finish(), sorted(builder.problems)
     finally:
@@ -179,6 +202,10 @@ class Builder(NodeReader):
         # Where each claim id is superseded, and what the update is about (source, party,
         # party_text, outcome): a figure has one latest update at most, of the same figure.
         self.superseded_at: dict[str, list[tuple[tuple[str, int, int], tuple]]] = {}
+        # Where the events list of the file being read is cut (parallel.plan), till met,
+        # and that file's bytes and how to start the processes that read its parts.
+        self.split: parallel.Split | None = None
+        self.split_file: tuple[bytes, str | None] = (b"", None)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -224,11 +251,13 @@ class Builder(NodeReader):
         self.problem(key_node, f"unknown section {key!r} (expected one of: "
                                f"{', '.join(sections)}){self.newer(key, None)}")
 
-    def read_stream(self, name: str, raw: bytes) -> None:
+    def read_stream(self, name: str, raw: bytes, split: parallel.Split | None = None,
+                    method: str | None = None) -> None:
         """Read one file's sections as read_whole does, one top-level item at a time.
 
-        Raises Restart when a YAML error shows after the file's first items were read into
-        the dataset.
+        SPLIT: where the events list is cut, its other parts read by other processes
+        (started by METHOD). Raises Restart when a YAML error shows after the file's first
+        items were read into the dataset, and Serial when the split is not proved right.
         """
         import yaml
 
@@ -237,21 +266,33 @@ class Builder(NodeReader):
         if problem:
             self.problems.append(problem)
             return
-        events = Events(raw)
+        self.split, self.split_file = split, (raw, method)
+        # The first process reads the file with the other parts as empty lines.
+        text = raw if split is None else parallel.first_text(raw, split)
+        events = Events(text)
         try:
             try:
-                head = self.stream_head(events, raw)
+                head = self.stream_head(events, text)
             except (yaml.YAMLError, RecursionError) as exc:
+                if split is not None:
+                    raise Serial from None
                 self.problems.append(yaml_problem(name, decode(name, raw)[0], exc))
                 return
             if head[1] is None:
+                if split is not None:
+                    raise Serial
                 self.read_root(name, head[0])
             else:
                 try:
                     self.stream_sections(events, *head[1])
                 except (yaml.YAMLError, RecursionError) as exc:
+                    if split is not None:
+                        raise Serial from None
                     raise Restart(yaml_problem(name, decode(name, raw)[0], exc)) from None
+                if self.split is not None or (split is not None and events.anchors):
+                    raise Serial  # the list was not met where it was cut, or an anchor
         finally:
+            self.split, self.split_file = None, (b"", None)
             events.close()
 
     def stream_head(self, events: Events, raw: bytes) -> tuple[Any, tuple | None]:
@@ -332,9 +373,137 @@ class Builder(NodeReader):
                     self.read_top_record(spec, item)
                 return
             read = self.claim_node(shell) and self.list_tag(shell, key)
+            split = self.split
+            if split is not None and key == "events" and \
+                    key_node.start_mark.line == split.key_line:
+                if not read or shell.flow_style:
+                    raise Serial
+                self.split = None  # met
+                self.read_split(events, shell, spec, split)
+                return
             for item in events.items(shell):
                 if read:
                     self.read_top_record(spec, item)
+
+    def read_split(self, events: Events, shell: Any, spec: Record,
+                   split: parallel.Split) -> None:
+        """Read the events list SHELL cut as SPLIT: the first part here, the others in
+        processes of their own, whose records join the dataset in the list's order."""
+        import marshal
+
+        raw, method = self.split_file
+        method = parallel.method(method)
+        # A forked process has the file's bytes already; another is sent only its part.
+        forked = method == "fork"
+        jobs = [(self.file, raw if forked else parallel.part_text(raw, split, k), forked,
+                 split, k, self.version, self.declared)
+                for k in range(1, len(split.starts) + 1)]
+        try:
+            started = parallel.start(_read_part, jobs, method)
+        except OSError:  # no process to be had (a limit, no memory): read in one
+            raise Serial from None
+        try:
+            proof = (split.lines[0], split.indent + 2)
+            proved = False
+            for item in events.items(shell):
+                if proved:
+                    raise Serial
+                if (item.start_mark.line, item.start_mark.column) == proof:
+                    proved = True  # the second part's first item: read there
+                else:
+                    self.read_top_record(spec, item)
+            if not proved:
+                raise Serial
+            records = self.records["event"]
+            for _, receive in started:
+                try:
+                    self.absorb(receive.recv_bytes())
+                    # Then the events, in batches: never all of them twice in memory.
+                    while rows := receive.recv_bytes():
+                        for event in parallel.decode_events(marshal.loads(rows)):
+                            records[event.id] = event
+                except (EOFError, OSError):
+                    raise Serial from None
+        finally:
+            parallel.stop(started)
+
+    def read_part(self, text: bytes, first: int, proof: int | None, indent: int) -> bool:
+        """Read one part of a cut events list (parallel.part_text) into this builder; tell
+        whether it proved to be what one process reads there.
+
+        Its items must start at line FIRST, column INDENT + 2 (0-based), and the next
+        part's first item at line PROOF (None: the part ends the list).
+        """
+        import yaml
+
+        events = Events(text)
+        try:
+            root = events.open(events.start(), "mapping")
+            if root is None or root.flow_style:
+                return False
+            key = events.node(events.next())
+            shell = events.open(events.next(), "sequence")
+            if key.value != "events" or shell is None or shell.flow_style \
+                    or shell.tag != TAG + "seq" or \
+                    (shell.start_mark.line, shell.start_mark.column) != (first, indent):
+                return False
+            spec = self.schema[self.schema["file"].field("events").of]
+            proved = False  # the next part's first item met (it ends this one)
+            for item in events.items(shell):
+                where = (item.start_mark.line, item.start_mark.column)
+                if proved or where[1] != indent + 2:
+                    return False
+                if where[0] == proof:
+                    proved = True
+                else:
+                    self.read_top_record(spec, item)
+            if proved != (proof is not None):
+                return False
+            events.next()  # the top mapping's end
+            events.end(root)
+            return not events.anchors
+        except (yaml.YAMLError, RecursionError):
+            return False
+        finally:
+            events.close()
+
+    def part_result(self, declared: dict[str, set[str]]) -> bytes | None:
+        """Return what reading a part added but its events, pickled, or None when it changed
+        what a part of an events list should not (then the file is read in one piece).
+
+        DECLARED: the ids known before, which the part need not send back.
+        """
+        import pickle
+
+        if set(vars(self)) != _BUILDER_STATE or self.campaign_file is not None or \
+                self.words or self.parent_at or self.part_of_at or \
+                any(self.records[kind] for kind in _TOP_LEVEL if kind != "event"):
+            return None
+        added = {kind: ids - declared.get(kind, set()) for kind, ids in self.declared.items()}
+        return pickle.dumps((
+            self.problems, self.id_at, added, self.refs, self.open_choices, self.claims,
+            self.links_at, self.superseded_at), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def absorb(self, rest: bytes) -> None:
+        """Add what a part read but its events (part_result), as if it had been read here;
+        raise Serial when it declares an id already declared (its message names the
+        first)."""
+        import pickle
+
+        problems, id_at, added, refs, open_choices, claims, links_at, superseded_at = \
+            pickle.loads(rest)
+        if not id_at.keys().isdisjoint(self.id_at):
+            raise Serial
+        self.id_at.update(id_at)
+        for kind, ids in added.items():
+            self.declared[kind] |= ids
+        self.problems += problems
+        self.refs += refs
+        self.open_choices += open_choices
+        self.claims.update(claims)
+        self.links_at.update(links_at)
+        for target, updates in superseded_at.items():
+            self.superseded_at.setdefault(target, []).extend(updates)
 
     def use_version(self, node: Any, version: tuple[Any, Any] | None) -> None:
         """Read the file by the rules of its schema_version (VERSION: key and value nodes).
@@ -881,3 +1050,50 @@ def _cycle_through(start: str, records: dict[str, Any], link: str) -> str | None
         seen.add(current)
         current = getattr(records[current], link)
     return None
+
+
+# Everything a Builder holds: a part's reading is merged by absorb() only when it holds
+# nothing else (a new attribute makes large files be read in one process until absorb()
+# knows it, tests/test_load_parallel.py).
+_BUILDER_STATE = frozenset({
+    "problems", "file", "seen_nodes", "records", "campaign", "campaign_file", "id_at",
+    "refs", "parent_at", "part_of_at", "declared", "plans", "names", "version", "schema",
+    "words", "open_choices", "claims", "links_at", "superseded_at", "split",
+    "split_file"})
+
+
+def _read_part(connection: Any, name: str, source: bytes, whole: bool,
+               split: parallel.Split, k: int, version: int,
+               declared: dict[str, set[str]]) -> None:
+    """Read part K of a cut events list in this process (SOURCE: the file's bytes, WHOLE,
+    or the part's text) and send what it adds, then its events in batches and an empty
+    message (nothing when it is not proved right: the file is then read in one process)."""
+    import gc
+    import marshal
+    import signal
+
+    try:
+        # The first process answers an interrupt (and ends this one).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        gc.disable()
+        builder = Builder()
+        builder.start_file(name)
+        builder.version, builder.schema = version, schema.VERSIONS[version]
+        builder.declared = {kind: set(ids) for kind, ids in declared.items()}
+        text = parallel.part_text(source, split, k) if whole else source
+        proof = split.lines[k] if k < len(split.starts) else None
+        rest = builder.part_result(declared) if builder.read_part(
+            text, split.lines[k - 1], proof, split.indent) else None
+        if rest is not None:
+            connection.send_bytes(rest)
+            events = list(builder.records["event"].values())
+            builder.records["event"].clear()
+            for at in range(0, len(events), 5000):
+                connection.send_bytes(marshal.dumps(parallel.encode_events(
+                    events[at:at + 5000])))
+            connection.send_bytes(b"")
+        connection.close()
+    finally:
+        # Never the interpreter's exit: a forked copy would flush the first process's
+        # buffered output and run its exit handlers.
+        os._exit(0)

@@ -1,0 +1,192 @@
+"""Split a large file's `events:` list into parts that other processes read at once.
+
+The split is a guess from the text (lines that start an item at the items' indentation);
+every part's parser then proves it, or the file is read in one process as before
+(build.Serial). See docs/performance.md, "Parallel parsing".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from typing import Any, NamedTuple
+
+from qalamoun_cli.model import UNDATED, Claim, DateSpan, Event, Quantity
+
+# A file smaller than this is read in one process: starting another costs more than it
+# saves (about 40 ms with fork, hundreds with spawn).
+THRESHOLD = 4 << 20
+_KEY = re.compile(rb"^events:\r?\n", re.MULTILINE)
+_FIRST_ITEM = re.compile(rb"(?: *(?:#[^\n]*)?\n)*( *)- [A-Za-z{]")
+# What YAML reads as a line break besides \n and \r\n: lines would be counted wrongly.
+_OTHER_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+
+
+class Split(NamedTuple):
+    """Where a file's events list is cut: its key's line, its items' indentation, the
+    starts of the parts after the first (offsets and 0-based lines) and the offset of
+    the line after the list."""
+
+    key_line: int
+    indent: int
+    starts: tuple[int, ...]
+    lines: tuple[int, ...]
+    end: int
+
+
+def default_parts() -> int:
+    """Return how many processes to read a large file with (2 to 4, as the CPUs allow)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def plan(raw: bytes, parts: int, threshold: int) -> Split | None:
+    """Guess where to cut RAW's events list into PARTS, or None when it is not worth it.
+
+    Anything unusual (a directive, a lone CR or another kind of line break, no single
+    `events:` line at column 0 followed by a plain item) means None: read in one process.
+    """
+    if parts < 2 or len(raw) < max(threshold, 1):
+        return None
+    if raw.startswith(b"%") or b"\n%" in raw or any(b in raw for b in _OTHER_BREAKS):
+        return None
+    if raw.count(b"\r") != raw.count(b"\r\n"):
+        return None
+    keys = list(_KEY.finditer(raw))
+    if len(keys) != 1 or len(re.findall(rb"^events:", raw, re.MULTILINE)) != 1:
+        return None
+    first = _FIRST_ITEM.match(raw, keys[0].end())
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    # The list ends at the first line at column 0 that is neither blank, a comment nor
+    # (for items at column 0) an item.
+    ends = rb"\n(?:[^ #\r\n-]|-[^ \r\n])" if indent == 0 else rb"\n[^ #\r\n]"
+    begin = first.start(1)
+    found = re.compile(ends).search(raw, begin - 1)
+    end = len(raw) if found is None else found.start() + 1
+    item = re.compile(rb"\n" + b" " * indent + rb"- [A-Za-z{]")
+    # The first part also reads what comes before and after the list.
+    size = end - begin
+    extra = begin + (len(raw) - end)
+    share = (size + extra) / parts
+    # The first part also absorbs the others' records (about a tenth of reading them).
+    targets = [begin + share * k - extra - 0.1 * share for k in range(1, parts)]
+    starts: list[int] = []
+    for target in targets:
+        found = item.search(raw, max(int(target), begin + 1), end)
+        if found is None or (starts and found.start() + 1 <= starts[-1]):
+            break
+        starts.append(found.start() + 1)
+    if not starts:
+        return None
+    lines, line, at = [], raw.count(b"\n", 0, keys[0].start()), keys[0].start()
+    for start in starts:
+        line += raw.count(b"\n", at, start)
+        at = start
+        lines.append(line)
+    return Split(raw.count(b"\n", 0, keys[0].start()), indent, tuple(starts), tuple(lines),
+                 end)
+
+
+def first_text(raw: bytes, split: Split) -> bytes:
+    """Return what the first process parses: RAW up to and with the second part's first
+    line, the other parts as empty lines (so that every line keeps its number), the rest."""
+    sentinel = raw.index(b"\n", split.starts[0]) + 1
+    blank = b"\n" * raw.count(b"\n", sentinel, split.end)
+    return raw[:sentinel] + blank + raw[split.end:]
+
+
+def part_text(raw: bytes, split: Split, k: int) -> bytes:
+    """Return what part K (1 on) is parsed from: the key, empty lines up to the part's
+    first line, the part, and the next part's first line (its proof)."""
+    start = split.starts[k - 1]
+    if k < len(split.starts):
+        stop = raw.index(b"\n", split.starts[k]) + 1
+    else:
+        stop = split.end
+    return b"events:" + b"\n" * split.lines[k - 1] + raw[start:stop]
+
+
+# -- what a part sends back -----------------------------------------------------------------
+# Events as plain tuples, dates as ordinals, for marshal: pickling the records themselves
+# took 27 µs an event each way, this about 13 µs (docs/performance.md).
+
+_DATE = Event._fields.index("date")
+_CLAIMS = Event._fields.index("claims")
+_QUANTITIES = Event._fields.index("quantities")
+
+
+def encode_events(events: Any) -> list[tuple]:
+    """Return EVENTS as tuples of plain values, for marshal."""
+    out = []
+    for event in events:
+        span = event[_DATE]
+        fields = list(event)
+        fields[_DATE] = None if span is UNDATED else (
+            span.text, span.start and span.start.toordinal(), span.end and span.end.toordinal(),
+            span.precision, span.anchor)
+        fields[_CLAIMS] = tuple(map(tuple, event[_CLAIMS]))
+        fields[_QUANTITIES] = tuple(map(tuple, event[_QUANTITIES]))
+        out.append(tuple(fields))
+    return out
+
+
+def decode_events(rows: list[tuple]) -> list[Event]:
+    """Return the events that encode_events wrote as ROWS."""
+    day = date.fromordinal
+    claim, quantity = Claim._make, Quantity._make
+    out = []
+    for row in rows:
+        fields = list(row)
+        span = row[_DATE]
+        fields[_DATE] = UNDATED if span is None else DateSpan(
+            span[0], span[1] and day(span[1]), span[2] and day(span[2]), span[3], span[4])
+        fields[_CLAIMS] = tuple([claim(c) for c in row[_CLAIMS]])
+        fields[_QUANTITIES] = tuple([quantity(q) for q in row[_QUANTITIES]])
+        out.append(Event._make(fields))
+    return out
+
+
+def method(name: str | None) -> str:
+    """Return how to start the processes: NAME, or by default fork where it is safe."""
+    if name is not None:
+        return name
+    import multiprocessing
+    import sys
+    import threading
+
+    # Forking is cheap and copies nothing, but only safe on Linux in a process with one
+    # thread; elsewhere the platform's own way (spawn on macOS and Windows).
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return multiprocessing.get_start_method()
+
+
+def start(target: Any, jobs: list[tuple], method: str) -> list[tuple[Any, Any]]:
+    """Start one process per job by METHOD, each running TARGET(connection, *job); return
+    them with the ends of their pipes that receive."""
+    import multiprocessing
+
+    context = multiprocessing.get_context(method)
+    started = []
+    try:
+        for job in jobs:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=target, args=(send, *job), daemon=True)
+            process.start()
+            send.close()
+            started.append((process, receive))
+    except BaseException:
+        stop(started)
+        raise
+    return started
+
+
+def stop(started: list[tuple[Any, Any]]) -> None:
+    """End the processes of START that are still running, and close their pipes."""
+    for process, receive in started:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
