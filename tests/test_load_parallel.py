@@ -237,3 +237,13 @@ def test_generated_files_read_alike_in_parts(kinds, parts, split_above, crlf):
         text = text.replace("\n", "\r\n")
     raw = text.encode("utf-8")
     assert read(raw, parts, split_above=split_above) == read(raw)
+
+
+@pytest.mark.parametrize(("cpus", "load", "parts"), [
+    (2, 0.0, 2), (2, 0.4, 2), (2, 0.6, 1), (2, 1.2, 1), (2, 6.0, 1),
+    (8, 0.0, 4), (8, 5.0, 3), (1, 0.0, 1), (4, 2.4, 2),
+])
+def test_a_second_process_is_used_only_on_an_idle_cpu(cpus, load, parts):
+    from qalamoun_cli.load.parallel import parts_for
+
+    assert parts_for(cpus, load) == parts
