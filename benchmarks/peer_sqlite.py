@@ -28,7 +28,7 @@ WITH chosen(event_id) AS (
 SELECT c.scope, c.event_id, e.date_text, e.start_date, e.end_date, e.date_precision,
        e.date_anchor, c.source_id, s.name, c.party_id, coalesce(a.name, sd.name),
        c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.claim_id,
-       c.supersedes, c.within, c.consistent_at_source
+       c.supersedes, c.within, c.consistent_at_source, s.dataset
 FROM chosen
 JOIN claims c ON c.event_id IS chosen.event_id
 JOIN sources s ON s.id = c.source_id
@@ -50,7 +50,7 @@ def records(db: str, source_id: str) -> list[dict[str, Any]]:
     out = []
     for (scope, event_id, text, start, end, precision, anchor, source, source_name, party,
          party_name, outcome, low, high, as_reported, party_text, best, claim_id, supersedes,
-         within, consistent) in rows:
+         within, consistent, dataset) in rows:
         out.append({
             "event": None if event_id is None else {
                 "id": event_id,
@@ -62,7 +62,7 @@ def records(db: str, source_id: str) -> list[dict[str, Any]]:
             "outcome": outcome, "low": low, "high": high, "as_reported": as_reported,
             "party_text": party_text, "best": best, "id": claim_id,
             "supersedes": supersedes, "within": within,
-            "consistent_at_source": bool(consistent),
+            "consistent_at_source": bool(consistent), "dataset": dataset,
         })
     return out
 

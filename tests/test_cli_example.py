@@ -182,7 +182,7 @@ def test_casualties_json_shape(run):
                          "party": {"id": "opposition", "name": "rebels"}, "outcome": "killed",
                          "low": 42, "high": None, "as_reported": "42+", "party_text": None,
                          "best": None, "id": None, "supersedes": None, "within": None,
-                         "consistent_at_source": True}
+                         "consistent_at_source": True, "dataset": "minimal.yaml"}
     incident = next(c for c in claims if c["event"])
     assert incident["event"]["date"]["start"] == "2015-05-08"
     assert incident["scope"] == "incident"

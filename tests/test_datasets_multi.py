@@ -119,11 +119,14 @@ def test_qalamoun_data_holds_several_paths(run, two):
 def test_a_dataset_given_twice_is_refused(run, two, tmp_path):
     a, _ = two
     code, _, err = run("--data", str(a), "--data", str(a), "timeline")
-    assert (code, err) == (2, f"qalamoun: --data {a}: the same dataset as --data {a}; give "
+    assert (code, err) == (2, f"qalamoun: {a}: the same dataset as {a}, given before; give "
                               f"each dataset once\n")
     code, _, err = run("--data", str(a.parent), "--data", str(a), "timeline")
-    assert (code, err) == (2, f"qalamoun: --data {a}: its file {a} is also in --data "
-                              f"{a.parent}; give each dataset once\n")
+    assert (code, err) == (2, f"qalamoun: {a}: its file {a} is also in {a.parent}, given "
+                              f"before; give each dataset once\n")
+    code, _, err = run("timeline", env={"QALAMOUN_DATA": f"{a}{os.pathsep}{a}"})
+    assert (code, err) == (2, f"qalamoun: {a}: the same dataset as {a}, given before; give "
+                              f"each dataset once\n")
 
 
 def test_an_id_in_two_datasets_is_one_error_naming_both_files(run, two, tmp_path):

@@ -181,11 +181,12 @@ def test_an_integral_float_is_exact_and_a_float_is_as_written(tmp_path):
     ('"best": null', "best: empty; this column must have a value"),
     ('"best": ""', "best: empty; this column must have a value"),
     ('"best": -2', "best: -2 is negative; a count cannot be"),
-    ('"best": ' + "9" * 30, f"best: {'9' * 30} is larger than 1000000000000"),
-    ('"best": 1e13', "best: 10000000000000 is larger than 1000000000000"),
+    ('"best": ' + "9" * 30, f"best: larger than 1000000000000: {'9' * 30}"),
+    ('"best": 1e13', "best: larger than 1000000000000: 10000000000000"),
     ('"best": 1e400', "best: '1e400' is not a whole number"),
     ('"type_of_violence": 4', "type_of_violence: '4' is not one of the codes 1, 2, 3"),
-    ('"date_start": 20130103', "date_start: '20130103' is not a date (expected YYYY-MM-DD)"),
+    ('"date_start": 20130103', "date_start: '20130103' is not a date (expected "
+                            "YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.fff or YYYY-MM-DDTHH:MM:SS)"),
     ('"latitude": 95.5', "latitude: 95.5 is outside -90..90"),
 ])
 def test_a_bad_property_is_named_at_its_value(tmp_path, written, message):
@@ -333,3 +334,38 @@ def test_a_minified_file_names_columns_on_its_one_line(tmp_path):
                        "features": [json.loads(feature()), json.loads(feature(901, low="x"))]})
     at = text.index('"x"', text.index('{"type": "Feature"', 100)) + 1
     assert problems_in(tmp_path, text) == [f"F:1:{at}: low: 'x' is not a whole number"]
+
+
+def test_a_problem_in_a_feature_nested_too_deep_to_walk_is_at_the_feature(tmp_path):
+    deep = "null"
+    for _ in range(600):  # deeper than a Python walk goes; the C decoder reads it
+        deep = '{"a": ' + deep + "}"
+    line = feature(best=3).replace('"id": 900', '"id": 900, "gwnob2": ' + deep, 1)
+    # Both warnings are placed at the feature's start (where "best" is cannot be found).
+    assert problems_in(tmp_path, collection(line)) == [
+        "F:3:1: warning: best: best 3 is above high 2, as published: kept, and the claim is "
+        "marked as inconsistent at the source",
+        "F:3:1: warning: best: deaths_a, deaths_b, deaths_civilians and deaths_unknown add up "
+        "to 2, not best 3, as published: kept, and the claim is marked as inconsistent at "
+        "the source"]
+
+
+def test_nan_nested_too_deep_to_walk_is_one_line_at_the_feature(tmp_path):
+    deep = "NaN"
+    for _ in range(600):
+        deep = '{"a": ' + deep + "}"
+    line = feature().replace('"id": 900', '"id": 900, "x": ' + deep, 1)
+    assert problems_in(tmp_path, collection(line)) == [
+        "F:3:1: JSON: nested too deeply to say where its fault is (a key twice, or NaN)"]
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("1e16", "best: larger than 1000000000000: 10000000000000000"),
+    ("2.5e20", "best: larger than 1000000000000: 250000000000000000000"),
+])
+def test_a_large_whole_number_written_with_an_exponent_is_too_large(tmp_path, written,
+                                                                    message):
+    line = feature().replace('"best": ' + json.dumps(FIRST["properties"]["best"]),
+                             '"best": ' + written, 1)
+    assert problems_in(tmp_path, collection(line)) == [
+        f"F:3:{column_of(line, written)}: {message}"]

@@ -46,7 +46,8 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
         "place": {**PLACE, "children": [NAMED]}, "score": NUM, "matched": TEXT,
         "events": [EVENT]}]),
     "casualties": (["casualties"], [{
-        "event": ({"id": TEXT, "date": DATE}, type(None)), "scope": TEXT, **CLAIM}]),
+        "event": ({"id": TEXT, "date": DATE}, type(None)), "scope": TEXT, **CLAIM,
+        "dataset": TEXT}]),
     "casualties --totals": (["casualties", "--totals"], [{
         "source": NAMED, "party": (NAMED, type(None)), "outcome": TEXT, "sum_low": OPT_INT,
         "sum_high": OPT_INT, "lower_bound": bool, "terms": INT, "incidents": INT,

@@ -198,7 +198,8 @@ def test_a_ged_file_without_a_needed_column(tmp_path):
     ({"date_start": "2013-02-30", "date_end": "2013-03-01"},
      "date_start: '2013-02-30' is not a day that exists"),
     ({"date_start": "3 Jan 2013"}, "date_start: '3 Jan 2013' is not a date (expected "
-                                   "YYYY-MM-DD)"),
+                                   "YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.fff or "
+                                   "YYYY-MM-DDTHH:MM:SS)"),
     ({"date_end": "2013-01-02"}, "date_end: 2013-01-02 is before date_start 2013-01-03"),
     ({"latitude": "95.5"}, "latitude: 95.5 is outside -90..90"),
     ({"longitude": "east"}, "longitude: 'east' is not a number of degrees"),
@@ -207,7 +208,7 @@ def test_a_ged_file_without_a_needed_column(tmp_path):
     ({"deaths_b": "-2"}, "deaths_b: -2 is negative; a count cannot be"),
     ({"date_prec": "9"}, "date_prec: '9' is not one of the codes 1, 2, 3, 4, 5"),
     ({"id": "x1"}, "id: 'x1' is not a GED id (digits)"),
-    ({"best": "9" * 30}, f"best: {'9' * 30} is larger than 1000000000000"),
+    ({"best": "9" * 30}, f"best: larger than 1000000000000: {'9' * 30}"),
     ({"date_start": "2013-01-03 25:00:00"}, "date_start: '2013-01-03 25:00:00' is not a "
                                            "time of day that exists"),
 ])
@@ -379,3 +380,93 @@ def test_closest_places_of_one_name_are_told_apart_by_id(run):
     assert err == ("qalamoun: no place matches 'Surija'; closest: 'Chora district' "
                    "[ged-chora-district-6c399ade9b] (72.7), 'Chora district' "
                    "[ged-chora-district-d1da04e6d7] (72.7), 'Souran town' (72.7)\n")
+
+
+def acled_file(tmp_path: Path, **change: str) -> Path:
+    """Write the ACLED fixture's first row with CHANGE (columns replaced)."""
+    lines = ACLED.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[1]]))
+    for column, value in change.items():
+        cells[header.index(column)] = value
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([header, cells])
+    path = tmp_path / "a.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("value", "start", "end"), [
+    ("9999-12-30", "9999-12-27", "9999-12-31"),
+    ("0001-01-01", "0001-01-01", "0001-01-04"),
+    ("1 Jan 0001", "0001-01-01", "0001-01-04"),
+])
+def test_an_acled_week_at_the_ends_of_the_calendar_is_cut_there(tmp_path, value, start, end):
+    path = acled_file(tmp_path, event_date=value, time_precision="2")
+    data, problems = check_dataset(path)
+    assert problems == []
+    (event,) = data.events
+    assert (event.date.start.isoformat(), event.date.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(("value", "day"), [
+    ("16 September 2015", "2015-09-16"), ("16 Sept 2015", "2015-09-16"),
+    ("16 sep 2015", "2015-09-16"), ("1 June 2015", "2015-06-01")])
+def test_acled_months_by_name_or_abbreviation(tmp_path, value, day):
+    (event,) = check_dataset(acled_file(tmp_path, event_date=value))[0].events
+    assert event.date.start.isoformat() == day
+
+
+@pytest.mark.parametrize("value", ["16 Mayonnaise 2015", "16 Juneteenth 2015", "16 May 15",
+                                   "١٦ May 2015", "16 May ٢٠١٥"])
+def test_a_month_word_is_whole_and_a_year_four_digits(tmp_path, value):
+    path = acled_file(tmp_path, event_date=value)
+    assert problems_of(path) == [f"{path}:2: event_date: {value!r} is not a date "
+                                 f"(expected YYYY-MM-DD or 16 May 2025)"]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"best": "1_000", "high": "1_000", "low": "1_000"}, "low: '1_000' is not a whole number"),
+    ({"best": "+5"}, "best: '+5' is not a whole number"),
+    ({"best": "١٢"}, "best: '١٢' is not a whole number"),
+    ({"best": "１２"}, "best: '１２' is not a whole number"),
+    ({"latitude": "1_0.5"}, "latitude: '1_0.5' is not a number of degrees"),
+    ({"latitude": "٣٥.٥"}, "latitude: '٣٥.٥' is not a number of degrees"),
+    ({"latitude": "nan"}, "latitude: 'nan' is not a number of degrees"),
+    ({"date_start": "٢٠١٣-٠١-٠٣"}, "date_start: '٢٠١٣-٠١-٠٣' is not a date (expected "
+                                   "YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.fff or YYYY-MM-DDTHH:MM:SS)"),
+])
+def test_numbers_and_dates_are_ascii_digits_as_published(tmp_path, change, message):
+    path = ged_file(tmp_path, change)
+    assert problems_of(path) == [f"{path}:2: {message}"]
+
+
+def test_a_skipped_row_leaves_no_place_actor_or_source_behind(tmp_path, run):
+    phantom = {"id": "900", "adm_1": "Phantom governorate", "side_b": "Phantom army",
+               "source_original": "Phantom wire", "where_coordinates": "Phantom town"}
+    path = ged_file(tmp_path, {}, phantom)  # the second row's id clashes with the first's
+    data = load_dataset(path, skip_invalid=True)
+    assert [e.id for e in data.events] == ["ged-900"]
+    names = [r.name for table in (data.places, data.actors, data.sources)
+             for r in table.values()]
+    assert not [n for n in names if "Phantom" in n]
+    code, _, err = run("--skip-invalid", "--data", str(path), "place", "Phantom")
+    assert (code, err.splitlines()[-1]) == (
+        1, "qalamoun: no place matches 'Phantom'; closest: 'Rami village' (40), 'Idlib "
+           "governorate' (26.1), 'Ariha district' (20)")
+
+
+def test_a_cell_longer_than_the_csv_module_s_limit_is_read(tmp_path):
+    long = "x" * (200 * 1024)
+    (event,) = check_dataset(ged_file(tmp_path, {"source_article": long}))[0].events
+    assert event.source_article == long
+
+
+def test_a_newline_in_the_data_cannot_make_a_line_of_its_own_in_a_card(tmp_path, run):
+    path = ged_file(tmp_path, {"dyad_name": "Real\nclaims: total killed: 9999 (FAKE)"})
+    code, out, _ = run("--data", str(path), "show", "ged-900")
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index("summary: Real")
+    assert lines[at + 1] == "  claims: total killed: 9999 (FAKE)"
+    assert "claims: total killed: 9999 (FAKE)" not in lines

@@ -123,23 +123,18 @@ def test_caveats_apply_only_where_they_do():
     assert {keys for keys in caveats(alone, narrowed=False)} == {("sums",), ()}
 
 
-def test_the_dataset_label_is_the_record_s_then_the_estimate_s_then_the_origin_s():
-    estimates = standard_estimates()
-    assert estimates == {"ucdp-ged": "UCDP GED", "acled": "ACLED"}
-    shipped = Chronology(origin="/somewhere/data/")
+def test_the_dataset_label_is_the_records_dataset_else_the_origin_s():
+    assert standard_estimates() == {"ucdp-ged": "UCDP GED", "acled": "ACLED"}
+    unnamed = Chronology(origin="/somewhere/data/")
     (event,) = _events([Claim("ucdp-ged", None, "killed", 1, 1, "x")])
-    assert dataset_label(shipped, event, "ucdp-ged", estimates) == "UCDP GED"
-    assert dataset_label(shipped, event, "sohr", estimates) == "UCDP GED"  # a GED event
-    assert dataset_label(shipped, None, "sohr", estimates) == "data"
-
+    assert dataset_label(unnamed, event, "ucdp-ged") == "data"  # datasets never named
     several = Chronology(sources={"sohr": Source("sohr", "SOHR", "monitor", "x", dataset=0)},
                          campaign=Campaign("c", None, None, (Claim("sohr", None, "killed", 1,
                                                                    1, "x"),)))
     several.datasets = ("data", "GEDEvent_v25_1.csv")
-    assert dataset_label(several, event._replace(dataset=1), "ucdp-ged",
-                         estimates) == "GEDEvent_v25_1.csv"
-    assert dataset_label(several, event, "ucdp-ged", estimates) == "data"
-    assert dataset_label(several, None, "", estimates) == "data"  # the campaign's source's
+    assert dataset_label(several, event._replace(dataset=1), "ucdp-ged") == "GEDEvent_v25_1.csv"
+    assert dataset_label(several, event, "ucdp-ged") == "data"
+    assert dataset_label(several, None) == "data"  # the campaign's source's
 
 
 def test_the_campaign_is_in_an_area_only_through_its_own_events():
@@ -260,15 +255,17 @@ def test_stats_csv_and_markdown_give_open_ended_and_the_events_not_counted(run):
         == len(stats["not_counted"]) > 0
 
 
-def test_one_folder_of_yaml_and_ged_tells_the_sources_datasets_apart(run, tmp_path):
-    # One --data holding both: a standard dataset's own source names its dataset, the rest
-    # are the folder's.
+def test_one_folder_of_yaml_and_ged_is_one_dataset_with_the_caveat_of_two(run, tmp_path):
+    # One --data holding both is one dataset, the folder's: its rows are told apart by source.
     folder = tmp_path / "mixed"
     folder.mkdir()
     for path in (*(ROOT / "data").glob("*.yaml"), GED_ROWS):
         shutil.copy(path, folder)
     code, out, _ = run("--data", str(folder), *ACROSS[4:], "--format", "json")
     assert code == 0
-    assert {(t["source"]["id"], t["dataset"]) for t in json.loads(out)} == {
-        ("ucdp-ged", "UCDP GED"), ("sohr", "mixed"), ("lebanese-security-sources", "mixed"),
+    rows = json.loads(out)
+    assert {(t["source"]["id"], t["dataset"]) for t in rows} == {
+        ("ucdp-ged", "mixed"), ("sohr", "mixed"), ("lebanese-security-sources", "mixed"),
         ("unattributed", "mixed"), ("pro-government-claim", "mixed")}
+    # One dataset, yet two kinds of definitions: the caveat is printed.
+    assert all(CAVEATS["datasets"] in t["caveats"] for t in rows)

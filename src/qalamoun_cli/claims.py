@@ -246,11 +246,10 @@ def _campaign_at(chronology: Chronology, store: EventStore, start: date | None,
     if span is not None:
         start = max((d for d in (start, span.start) if d is not None), default=None)
         end = min((d for d in (end, span.end) if d is not None), default=None)
-    estimates = standard_estimates()
-    own = dataset_label(chronology, None, "", estimates)
+    own = dataset_label(chronology, None)
     positions = store.matching(start, end, where)
     # In slices: one event of its own dataset is enough, and an area may hold 100,000.
-    return any(dataset_label(chronology, e, "", estimates) == own
+    return any(dataset_label(chronology, e) == own
                for i in range(0, len(positions), 256) for e in store.at(positions[i:i + 256]))
 
 
@@ -305,32 +304,22 @@ def standard_estimates() -> dict[str, str]:
     return {ged.SOURCE_ID: ged.NAME, acled.SOURCE_ID: acled.NAME}
 
 
-def dataset_label(chronology: Chronology, event: Event | None, source: str,
-                  estimates: dict[str, str]) -> str:
-    """Return the label of the dataset a claim of SOURCE on EVENT (None: the campaign) is from.
+def dataset_label(chronology: Chronology, event: Event | None, source: str = "") -> str:
+    """Return the name of the dataset a claim of SOURCE on EVENT (None: the campaign) is from.
 
-    The one seam for datasets: with several --data, the dataset the source is declared in
-    (a claim's source is always of its event's dataset, campaign's too); with one, a
-    standard dataset's own source (ESTIMATES, from standard_estimates) names its dataset
-    (a folder may mix YAML and CSV), and every other claim is the chronology's, named by
-    its origin.
+    The one seam for datasets, and the same name as the records' `dataset`: the event's
+    dataset; for the campaign, the dataset its claims' source is declared in (a claim's
+    source is always of its event's dataset). A chronology whose datasets were never named
+    (built in code) is named by its origin.
     """
-    if len(chronology.datasets) > 1:
-        record: Any = event
-        if record is None:
-            campaign = chronology.campaign
-            source = source or (campaign.claims[0].source if campaign and campaign.claims
-                                else "")
-            record = chronology.sources.get(source)
-        label = chronology.dataset_of(record) if record is not None else None
-        if label:
-            return label
-    if source in estimates:
-        return estimates[source]
-    if event is not None:
-        own = next((estimates[c.source] for c in event.claims if c.source in estimates), None)
-        if own is not None:
-            return own
+    record: Any = event
+    if record is None:
+        campaign = chronology.campaign
+        source = source or (campaign.claims[0].source if campaign and campaign.claims else "")
+        record = chronology.sources.get(source)
+    label = chronology.dataset_of(record) if record is not None else None
+    if label:
+        return label
     return chronology.origin.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1] or "data"
 
 
@@ -399,7 +388,6 @@ def totals(chronology: Chronology, selected: list[Incident],
     are summed only where the total is not (--party leaves the total, about no party, out).
     Figures inconsistent at the source are summed as published.
     """
-    estimates = standard_estimates()
     Key = tuple[str, str, str | None, str | None, str]
     sums: dict[Key, list[tuple[Event, Claim]]] = {}
     campaign_claims: dict[Key, Claim] = {}
@@ -409,7 +397,7 @@ def totals(chronology: Chronology, selected: list[Incident],
         for claim in incident.claims:
             if id(claim) in left_out:
                 continue
-            key = (dataset_label(chronology, incident.event, claim.source, estimates),
+            key = (dataset_label(chronology, incident.event, claim.source),
                    claim.source, claim.party, claim.party_text, claim.outcome)
             if incident.event is None:
                 campaign_claims[key] = claim
@@ -463,7 +451,10 @@ def caveats(rows: list[Total], narrowed: bool) -> list[tuple[str, ...]]:
     campaign-level claim beside the sums covers more than they do.
     """
     estimates = standard_estimates()
-    several = len({t.dataset for t in rows}) > 1
+    # Different definitions: several datasets, or one that holds a standard dataset's own
+    # estimates beside other sources (a folder of YAML and GED).
+    several = len({t.dataset for t in rows}) > 1 \
+        or len({estimates.get(t.source, "") for t in rows}) > 1
     out = []
     for t in rows:
         keys = ["datasets"] if several else []

@@ -69,14 +69,16 @@ def is_shipped(data: Sequence[Path] | Path | None) -> bool:
 def dataset_labels(paths: Sequence[Path]) -> tuple[str, ...]:
     """Return the name of each dataset at PATHS, as records show it (their `dataset`).
 
-    The final name of the path as given (its folder or file name), the shipped dataset
-    SHIPPED_NAME: never where it lies, which would differ from one machine to the next. A
-    name given before is told apart by its rank among the datasets of that name
-    (`events.csv`, `events.csv#2`).
+    The final name of the path as given (its folder or file name), never where it lies,
+    which would differ from one machine to the next; the shipped dataset, read when no
+    --data is given, is SHIPPED_NAME (`--data data` in a checkout is "data", as it is in
+    an installed copy, where that folder is not the package's). A name given before is
+    told apart by its rank among the datasets of that name (`events.csv`, `events.csv#2`).
     """
     labels: list[str] = []
+    shipped = default_data_path()
     for path in paths:
-        if is_shipped(path):
+        if path == shipped:
             name = SHIPPED_NAME
         else:
             name = os.path.basename(os.path.normpath(path))
@@ -190,10 +192,11 @@ def dataset_groups(data: Sequence[Path] | Path | None) -> tuple[list[Path], list
                     raise _unreadable(file, exc) from None
                 first = seen.setdefault((st.st_dev, st.st_ino), index)
                 if first != index:
+                    # Neither "--data" nor QALAMOUN_DATA: either, or validate's paths.
                     what = "the same dataset as" if os.path.samefile(paths[first],
                                                                      paths[index]) \
                         else f"its file {file} is also in"
-                    raise UsageProblem(f"--data {paths[index]}: {what} --data {paths[first]}; "
+                    raise UsageProblem(f"{paths[index]}: {what} {paths[first]}, given before; "
                                        f"give each dataset once")
     return paths, groups
 

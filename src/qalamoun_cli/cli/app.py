@@ -75,8 +75,9 @@ def _main_options(
     data: Annotated[list[str] | None, typer.Option(
         "--data", envvar="QALAMOUN_DATA", show_envvar=True, metavar="PATH",
         click_type=DataPaths(),
-        help="Dataset to use: a folder of YAML files like data/, one YAML file, or a UCDP "
-             "GED or ACLED CSV file (.csv, .csv.gz; also inside the folder); before or "
+        help="Dataset to use: a folder of YAML files like data/, one YAML file, a UCDP "
+             "GED or ACLED CSV file (.csv, .csv.gz), or GED as GeoJSON (.geojson, "
+             ".geojson.gz); CSV and GeoJSON also inside the folder; before or "
              "after the command. Repeat it to read several datasets together (ids must "
              f"not clash); QALAMOUN_DATA joins them with {os.pathsep!r}. Default: the "
              "shipped Qalamoun 2015 dataset.",

@@ -54,7 +54,10 @@ def _day(value: str) -> date | None:
 def span(day: date, precision: str, text: str) -> DateSpan:
     """Return the span that ACLED's DAY means at PRECISION."""
     if precision == "week":
-        return DateSpan(text, day - timedelta(days=3), day + timedelta(days=3), precision)
+        # Cut at the calendar's ends (1 Jan 1, 31 Dec 9999): the span still holds the day.
+        start = day - timedelta(days=3) if day >= date.min + timedelta(days=3) else date.min
+        end = day + timedelta(days=3) if day <= date.max - timedelta(days=3) else date.max
+        return DateSpan(text, start, end, precision)
     if precision == "month":
         last = calendar.monthrange(day.year, day.month)[1]
         return DateSpan(text, day.replace(day=1), day.replace(day=last), precision)

@@ -7,7 +7,7 @@ source `ucdp-ged` with no party; each part is a claim WITHIN it (never added on 
 
 from __future__ import annotations
 
-from qalamoun_cli.load.tables import BadCell, Cells, TableReader, iso_day
+from qalamoun_cli.load.tables import ISO_FORMS, BadCell, Cells, TableReader, iso_day
 from qalamoun_cli.model import Claim, DateSpan, Event, Source
 
 NAME = "UCDP GED"
@@ -73,8 +73,8 @@ def read_row(reader: TableReader, row: Cells) -> None:
     event_id = f"{PREFIX}-{int(raw_id)}"
     kind = row.code("type_of_violence", VIOLENCE)
     precision = row.code("date_prec", DATE_PRECISION)
-    start_day = row.day("date_start", iso_day)
-    end_day = row.day("date_end", iso_day)
+    start_day = row.day("date_start", iso_day, ISO_FORMS)
+    end_day = row.day("date_end", iso_day, ISO_FORMS)
     if end_day < start_day:
         raise BadCell(f"date_end: {end_day.isoformat()} is before date_start "
                       f"{start_day.isoformat()}")

@@ -104,8 +104,10 @@ class Properties(Cells):
 def _integral(number: str) -> str:
     """Return the JSON float NUMBER as digits if it is a whole number, else as written."""
     exact = Decimal(number)
-    # adjusted(): the exponent, known before any big integer is made of 1e999999999.
-    if exact.adjusted() < 16 and exact == exact.to_integral_value():
+    # adjusted(): the exponent, known before any big integer is made of 1e999999999. Up to
+    # 40 digits, so that 1e16 is refused as larger than the cap on counts, not as a
+    # fraction.
+    if exact.adjusted() < 40 and exact == exact.to_integral_value():
         return str(int(exact))
     return number
 
@@ -195,7 +197,11 @@ class _Collection:
         try:
             return _DECODER.raw_decode(self.text, pos)
         except _Refused:
-            _Walk(self.text).value(pos)  # raises _Bad where the fault is
+            try:
+                _Walk(self.text).value(pos)  # raises _Bad where the fault is
+            except RecursionError:  # the walk recurses deeper than the C decoder
+                raise _Bad(pos, "JSON: nested too deeply to say where its fault is (a key "
+                                "twice, or NaN)") from None
             raise AssertionError("the decoder refused what _Walk accepts") from None
         except json.JSONDecodeError as exc:
             raise self._syntax(exc, pos) from None
@@ -276,12 +282,13 @@ class _Collection:
         reader.line = self.lines.at(pos)[0]
         self.pos = pos
         mark = len(reader.problems)
+        records = reader.mark()
         properties: dict[str, Any] = {}
         try:
             properties = self._properties(feature)
             ged.read_row(reader, Properties(properties))
         except BadCell as bad:
-            reader.bad_row(str(bad))
+            reader.bad_row(str(bad), records)
         for at in range(mark, len(reader.problems)):
             problem = reader.problems[at]
             offset = self._where(pos, problem.message, properties)
@@ -353,9 +360,12 @@ class _Collection:
             path = ("properties", name)
         else:
             return pos
-        found = _Walk(self.text).find(pos, path)
-        if found is None and name in ("latitude", "longitude"):
-            found = _Walk(self.text).find(pos, ("geometry",))  # taken from the Point
+        try:
+            found = _Walk(self.text).find(pos, path)
+            if found is None and name in ("latitude", "longitude"):
+                found = _Walk(self.text).find(pos, ("geometry",))  # taken from the Point
+        except RecursionError:  # a value nested deeper than the walk goes: the feature's
+            found = None
         return pos if found is None else found
 
 

@@ -110,6 +110,9 @@ def rows(name: str, raw: bytes) -> Iterator[tuple[int, list[str]]]:
     the columns; a quote left open at the end of the file (a truncated file) is raised
     here, at the line where the row that never ends begins.
     """
+    # A cell may be as long as a file may be (GED's source_article can be long): the csv
+    # module's own limit, 128 KiB, would refuse the whole file in its own words.
+    csv.field_size_limit(MAX_FILE_BYTES)
     reader = csv.reader(lines_of(raw), strict=True)
     line = 1
     try:

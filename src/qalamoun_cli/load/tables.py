@@ -16,7 +16,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
+from itertools import islice
 from typing import Any
 
 from qalamoun_cli.errors import Problem
@@ -212,24 +213,43 @@ class TableReader:
         where = {c: i for i, c in enumerate(header)}
         for line, cells in rows():
             self.line = line
+            mark = self.mark()
             try:
                 if len(cells) != width:
                     raise BadCell(f"the row has {len(cells)} cells, the header "
                                   f"{width} (a truncated or shifted row?)")
                 read_row(self, Cells(cells, where))
             except BadCell as bad:
-                self.bad_row(str(bad))
+                self.bad_row(str(bad), mark)
 
     def error(self, problem: Problem) -> None:
         """Record PROBLEM, an error: the dataset will not be compiled."""
         self.problems.append(problem)
         self.failed = True
 
-    def bad_row(self, message: str) -> None:
-        """Record that the current row cannot be read: an error, or a skip and its count."""
+    def mark(self) -> tuple[int, ...] | None:
+        """Return how many records there are before a row (None: no row is skipped)."""
+        if not self.skip_invalid:
+            return None
+        return (len(self.places), len(self.actors), len(self.sources), len(self.known),
+                len(self.derived), len(self.event_types))
+
+    def bad_row(self, message: str, mark: tuple[int, ...] | None = None) -> None:
+        """Record that the current row cannot be read: an error, or a skip and its count.
+
+        A row skipped leaves nothing behind: the places, actors and sources it made before
+        its bad cell are taken out again (MARK: what there was before it).
+        """
         if self.skip_invalid:
             self.problems.append(Problem(self.file, self.line, 0, message, warning=True))
             self.skipped[self.file] = self.skipped.get(self.file, 0) + 1
+            if mark is not None:
+                tables = (self.places, self.actors, self.sources, self.known, self.derived)
+                for table, before in zip(tables, mark, strict=False):
+                    # Dicts keep their order: the row's records are the last ones in.
+                    for key in list(islice(reversed(table), len(table) - before)):
+                        del table[key]
+                del self.event_types[mark[-1]:]
         else:
             self.error(Problem(self.file, self.line, 0, message))
 
@@ -273,15 +293,16 @@ class Cells:
     def count(self, column: str) -> int:
         """Return the cell of COLUMN as a whole number of at least 0."""
         value = self.required(column)
-        try:
-            number = int(value) if len(value) <= len(str(MAX_INT)) else MAX_INT + 1
-        except ValueError:
+        # ASCII digits only: int() also reads '1_000', '+5' and other scripts' digits.
+        if _INTEGER.match(value) is None:
             raise BadCell(f"{column}: {value!r} is not a whole number") from None
-        if number < 0:
-            raise BadCell(f"{column}: {number} is negative; a count cannot be")
-        if number > MAX_INT:  # as in YAML: beyond any count, and beyond SQLite's integers
-            raise BadCell(f"{column}: {value} is larger than {MAX_INT}")
-        return number
+        if value.startswith("-"):
+            raise BadCell(f"{column}: {value} is negative; a count cannot be")
+        if len(value) > len(str(MAX_INT)) or int(value) > MAX_INT:
+            # As in YAML: beyond any count, and beyond SQLite's integers. The reason first:
+            # a value of 5,000 digits is cut short when shown.
+            raise BadCell(f"{column}: larger than {MAX_INT}: {value}")
+        return int(value)
 
     def code(self, column: str, codes: dict[str, Any]) -> Any:
         """Return what the code in COLUMN means (CODES: the codebook's codes)."""
@@ -294,10 +315,9 @@ class Cells:
     def coordinate(self, column: str, limit: int) -> float:
         """Return the cell of COLUMN as degrees between -LIMIT and LIMIT."""
         value = self.required(column)
-        try:
-            number = float(value)
-        except ValueError:
-            raise BadCell(f"{column}: {value!r} is not a number of degrees") from None
+        if _DECIMAL.match(value) is None:  # float() reads '1_0.5', 'nan', '٣٥.٥'
+            raise BadCell(f"{column}: {value!r} is not a number of degrees")
+        number = float(value)
         if not -limit <= number <= limit:  # NaN too
             raise BadCell(f"{column}: {value} is outside -{limit}..{limit}")
         return number
@@ -324,7 +344,17 @@ class Cells:
         return list(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
 
 
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?\Z")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?\Z",
+                      re.ASCII)
+# The forms iso_day reads, as messages name them.
+ISO_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.fff or YYYY-MM-DDTHH:MM:SS"
+_INTEGER = re.compile(r"-?[0-9]+\Z")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_MONTHS = {name.casefold(): number for number, names in enumerate((
+    ("Jan", "January"), ("Feb", "February"), ("Mar", "March"), ("Apr", "April"),
+    ("May",), ("Jun", "June"), ("Jul", "July"), ("Aug", "August"),
+    ("Sep", "Sept", "September"), ("Oct", "October"), ("Nov", "November"),
+    ("Dec", "December")), 1) for name in names}
 
 
 def iso_day(value: str) -> date | None:
@@ -344,16 +374,13 @@ def iso_day(value: str) -> date | None:
 def worded_day(value: str) -> date | None:
     """Return the day of '16 May 2025' (ACLED's other form), or None; ValueError if unreal."""
     parts = value.split()
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+    if len(parts) != 3 or re.fullmatch(r"[0-9]{1,2}", parts[0]) is None \
+            or re.fullmatch(r"[0-9]{4}", parts[2]) is None:
         return None
-    month = parts[1][:3].title()
-    try:
-        return datetime.strptime(f"{int(parts[0])} {month} {parts[2]}", "%d %b %Y").date()
-    except ValueError:
-        if month not in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-                         "Oct", "Nov", "Dec"):
-            return None
-        raise
+    month = _MONTHS.get(parts[1].casefold())
+    if month is None:
+        return None  # a month's name or abbreviation, whole: not "Mayonnaise"
+    return date(int(parts[2]), month, int(parts[0]))  # ValueError: no such day
 
 
 def slug(text: str) -> str:
@@ -372,7 +399,9 @@ def lacking(dataset: Any, columns: Any) -> str | None:
     missing = [c for c in dataset.REQUIRED if c not in columns]
     if not missing:
         return None
-    return (f"a {dataset.NAME} file, but without the column{'s' if len(missing) > 1 else ''} "
+    article = "an" if dataset.NAME[0] in "AEIO" else "a"  # "a UCDP GED", "an ACLED"
+    plural = "s" if len(missing) > 1 else ""
+    return (f"{article} {dataset.NAME} file, but without the column{plural} "
             f"{', '.join(missing)} (needed: {', '.join(dataset.REQUIRED)})")
 
 

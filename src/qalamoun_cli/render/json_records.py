@@ -172,7 +172,9 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Iterator[di
         event = incident.event
         head = None if event is None else {"id": event.id, "date": date_record(event.date)}
         for claim in incident.claims:
-            yield {"event": head, "scope": incident.scope, **claim_record(chronology, claim)}
+            # A claim is of its source's dataset (its event's too, the campaign's included).
+            yield {"event": head, "scope": incident.scope, **claim_record(chronology, claim),
+                   "dataset": chronology.dataset_of(chronology.sources[claim.source])}
 
 
 def totals(chronology: Chronology, sums: Sequence[Total],

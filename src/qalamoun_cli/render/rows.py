@@ -30,7 +30,7 @@ PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arab
 CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
                  "source", "party_id", "party", "outcome", "low", "high", "as_reported",
                  "party_text", "best", "claim_id", "supersedes", "within",
-                 "inconsistent_at_source")
+                 "inconsistent_at_source", "dataset")
 TOTALS_HEADER = ("source_id", "source", "party_id", "party", "outcome", "sum_low", "sum_high",
                  "lower_bound", "terms", "incidents", "vague", "campaign_as_reported",
                  "party_text", "dataset", "sum", "sum_best", "events", "open_ended",
@@ -83,7 +83,8 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
                        chronology.sources[c.source].name, c.party,
                        None if c.party is None else chronology.party_name(c.party),
                        c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
-                       c.supersedes, c.within, c.inconsistent]
+                       c.supersedes, c.within, c.inconsistent,
+                       chronology.dataset_of(chronology.sources[c.source])]
 
     return CLAIMS_HEADER, rows()
 

@@ -149,6 +149,9 @@ def table(title: str | None, columns: Sequence[tuple[str, dict[str, Any]]],
     return grid
 
 
+_INDENT = "  "
+
+
 def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> Group:
     """Build one block of 'label: value' lines per record, for narrow terminals."""
     parts: list[Any] = []
@@ -164,7 +167,10 @@ def blocks(title: str | None, records: Sequence[Sequence[tuple[str, Any]]]) -> G
                 shown = item if isinstance(item, Plain) else cell(item)
                 *above, last = _lines([(f"{label}: ", "bold" if i == 0 else "dim")])
                 first, *rest = shown.lines or [[]]
-                lines += [*above, [*last, *first], *(list(line) for line in rest)]
+                # The lines a value breaks into are indented: a newline in the data cannot
+                # make a line that reads as a label of its own ("claims: ...").
+                lines += [*above, [*last, *first],
+                          *([(_INDENT, None), *line] for line in rest)]
         lines.append([])  # a blank line between records
         parts.append(Plain(lines))
     return Group(*parts)
