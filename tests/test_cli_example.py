@@ -28,7 +28,7 @@ def test_timeline_json_contract(run):
     assert event["places"] == [{"id": "tallat-mussa", "name": "Tallat Mussa",
                                 "country": "Syria"}]
     assert event["actors"][0] == {"id": "syrian-army", "name": "Syrian Army",
-                                  "side": "pro-government"}
+                                  "side": "pro-government", "role": None}
     assert event["sources"][0] == {"id": "sohr", "name": "SOHR"}
     assert event["claims"][0] == {"source": {"id": "sohr", "name": "SOHR"},
                                   "party": {"id": "opposition", "name": "rebels"},

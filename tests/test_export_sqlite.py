@@ -39,7 +39,7 @@ COLUMNS = {
                "location_place_id", "location", "where_description", "source_article",
                "dataset"],
     "event_places": ["event_id", "position", "place_id"],
-    "event_actors": ["event_id", "position", "actor_id"],
+    "event_actors": ["event_id", "position", "actor_id", "role"],
     "event_sources": ["event_id", "position", "source_id"],
     "claims": ["id", "claim_id", "scope", "event_id", "source_id", "party_id",
                "party_actor_id", "party_side_id", "party_text", "outcome", "low", "high",
@@ -92,6 +92,9 @@ def test_each_record_keeps_its_dataset(export):
                               ("qalamoun", len(getattr(shipped, table)))]
                       for table in ("events", "places", "actors", "sources")}
     assert len(ged.events) == 5
+    assert _rows(db, "SELECT role, count(*) FROM event_actors GROUP BY 1 ORDER BY 1") == [
+        (None, sum(len(e.actors) for e in shipped.events)),
+        ("side_a", len(ged.events)), ("side_b", len(ged.events))]
     db, _ = export(name="alone.db")
     assert _rows(db, "SELECT DISTINCT dataset FROM events") == [("qalamoun",)]
 

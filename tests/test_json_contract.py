@@ -26,7 +26,7 @@ CLAIM = {"source": NAMED, "party": (NAMED, type(None)), "outcome": TEXT, "low": 
 EVENT = {
     "id": TEXT, "date": DATE, "section": OPT_TEXT, "type": OPT_TEXT,
     "places": [{"id": TEXT, "name": TEXT, "country": OPT_TEXT}],
-    "actors": [{"id": TEXT, "name": TEXT, "side": OPT_TEXT}],
+    "actors": [{"id": TEXT, "name": TEXT, "side": OPT_TEXT, "role": OPT_TEXT}],
     "sources": [NAMED], "summary": TEXT, "claims": [CLAIM],
     "quantities": [{"source": NAMED, "measure": TEXT, "low": OPT_NUM, "high": OPT_NUM,
                     "unit": OPT_TEXT, "as_reported": TEXT}],

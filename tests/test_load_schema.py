@@ -85,7 +85,7 @@ def test_the_model_records_have_the_fields_of_the_schema():
             # `dataset` by the reader of several datasets (load/readers.py).
             assert set(record.model._fields) - names <= {
                 "event", "attribution", "inconsistent", "where_description",
-                "source_article", "dataset"}, record.kind
+                "source_article", "roles", "dataset"}, record.kind
 
 
 def dataset(kind: str, record: str, version: int = 1) -> str:

@@ -470,3 +470,25 @@ def test_a_newline_in_the_data_cannot_make_a_line_of_its_own_in_a_card(tmp_path,
     at = lines.index("summary: Real")
     assert lines[at + 1] == "  claims: total killed: 9999 (FAKE)"
     assert "claims: total killed: 9999 (FAKE)" not in lines
+
+
+def test_each_actor_keeps_its_role_in_the_event(run):
+    data = load_dataset(ACLED)
+    event = data.find_event("acled-syr90001")
+    assert [(data.actors[a].name, role) for a, role in zip(event.actors, event.roles,
+                                                           strict=True)] == [
+        ("Military Forces of Syria (2000-2024)", "actor1"), ("Hezbollah", "assoc_actor_1"),
+        ("Jabhat al Nusra", "actor2")]
+    ged = load_dataset(GED).find_event("ged-300380")
+    assert ged.roles == ("side_a", "side_b")
+    code, out, _ = run("--data", str(ACLED), "timeline", "--format", "csv")
+    assert next(csv.DictReader(io.StringIO(out)))["actors"] == (
+        "Military Forces of Syria (2000-2024) (actor1); Hezbollah (assoc_actor_1); "
+        "Jabhat al Nusra (actor2)")
+
+
+def test_an_actor_in_two_columns_has_both_roles():
+    from qalamoun_cli.load.tables import roles_of
+
+    assert roles_of([("actor1", "a"), ("assoc_actor_1", "b"), ("assoc_actor_2", "a")]) == (
+        ("a", "b"), ("actor1; assoc_actor_2", "assoc_actor_1"))

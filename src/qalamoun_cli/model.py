@@ -155,6 +155,10 @@ class Event(NamedTuple):
     # (UCDP GED's where_description and source_article).
     where_description: str | None = None
     source_article: str | None = None
+    # What each actor was in the event, in the dataset's own words (its column: GED's
+    # side_a/side_b, ACLED's actor1/assoc_actor_1/...), in the order of ACTORS; () where
+    # the data does not say (hand-made YAML).
+    roles: tuple[str, ...] = ()
     # Which of the datasets read together it is from: an index into Chronology.datasets,
     # so that the compiled form does not depend on what the datasets are called.
     dataset: int = 0

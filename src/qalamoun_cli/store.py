@@ -157,7 +157,7 @@ def event_record(event: Event) -> str:
         event.id, span_row(event.date), event.section, event.type, event.summary,
         event.places, event.actors, event.sources,
         [list(c) for c in event.claims], [list(q) for q in event.quantities], event.note,
-        event.where_description, event.source_article, event.dataset])
+        event.where_description, event.source_article, event.roles, event.dataset])
 
 
 def event_of(r: list) -> Event:
@@ -165,7 +165,8 @@ def event_of(r: list) -> Event:
     new = tuple.__new__
     return new(Event, (r[0], span_of(r[1]), r[2], r[3], r[4], tuple(r[5]), tuple(r[6]),
                        tuple(r[7]), tuple(new(Claim, c) for c in r[8]),
-                       tuple(new(Quantity, q) for q in r[9]), r[10], r[11], r[12], r[13]))
+                       tuple(new(Quantity, q) for q in r[9]), r[10], r[11], r[12],
+                       tuple(r[13]), r[14]))
 
 
 def event_row(event: Event, record: str | None = None) -> tuple:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from qalamoun_cli.load.tables import BadCell, Cells, TableReader, iso_day, worded_day
+from qalamoun_cli.load.tables import BadCell, Cells, TableReader, iso_day, roles_of, worded_day
 from qalamoun_cli.model import Claim, DateSpan, Event, Source
 
 NAME = "ACLED"
@@ -85,7 +85,7 @@ def read_row(reader: TableReader, row: Cells) -> None:
         ("second-order division (ACLED admin2)", row.text("admin2")),
         ("third-order division (ACLED admin3)", row.text("admin3"))) if name]
     place = reader.place(PREFIX, chain, (location, lat, lon, coord_precision, where_note))
-    actors = [reader.actor(PREFIX, name)
+    actors = [(column, reader.actor(PREFIX, name))
               for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
               for name in (row.several(column) if column.startswith("assoc")
                            else [row.text(column)] if row.text(column) else [])]
@@ -93,7 +93,8 @@ def read_row(reader: TableReader, row: Cells) -> None:
     kind = reader.event_type(f"{event_type} / {sub_type}".lower())
     claim = Claim(SOURCE_ID, None, "killed", fatalities, fatalities, "fatalities", event_id,
                   party_text="total")
+    actor_ids, roles = roles_of(actors)
     reader.add_event(Event(
         event_id, span(day, precision, row.required("event_date")), None, kind,
         row.text("notes") or f"{event_type}: {sub_type}", (place,) if place else (),
-        tuple(dict.fromkeys(actors)), sources, (claim,)), "event_id_cnty")
+        actor_ids, sources, (claim,), roles=roles), "event_id_cnty")

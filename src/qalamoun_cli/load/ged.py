@@ -7,7 +7,14 @@ source `ucdp-ged` with no party; each part is a claim WITHIN it (never added on 
 
 from __future__ import annotations
 
-from qalamoun_cli.load.tables import ISO_FORMS, BadCell, Cells, TableReader, iso_day
+from qalamoun_cli.load.tables import (
+    ISO_FORMS,
+    BadCell,
+    Cells,
+    TableReader,
+    iso_day,
+    roles_of,
+)
 from qalamoun_cli.model import Claim, DateSpan, Event, Source
 
 NAME = "UCDP GED"
@@ -119,9 +126,9 @@ def read_row(reader: TableReader, row: Cells) -> None:
                             best=figures[column]))
     text = start_day.isoformat() if start_day == end_day \
         else f"{start_day.isoformat()} to {end_day.isoformat()}"
+    actor_ids, roles = roles_of(sides.items())
     reader.add_event(Event(
         event_id, DateSpan(text, start_day, end_day, precision), None, kind,
         row.text("dyad_name") or f"{side_a} – {side_b}", (place,) if place else (),
-        tuple(dict.fromkeys(sides.values())), sources, tuple(claims),
-        where_description=row.text("where_description"),
-        source_article=row.text("source_article")), "id")
+        actor_ids, sources, tuple(claims), where_description=row.text("where_description"),
+        source_article=row.text("source_article"), roles=roles), "id")

@@ -383,6 +383,17 @@ def worded_day(value: str) -> date | None:
     return date(int(parts[2]), month, int(parts[0]))  # ValueError: no such day
 
 
+def roles_of(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return an event's actors and their roles from (column, actor id) PAIRS.
+
+    Each actor once, in order; one in two columns has both roles, joined by "; ".
+    """
+    roles: dict[str, list[str]] = {}
+    for column, actor in pairs:
+        roles.setdefault(actor, []).append(column)
+    return tuple(roles), tuple("; ".join(dict.fromkeys(r)) for r in roles.values())
+
+
 def slug(text: str) -> str:
     """Return TEXT as a short lowercase slug (letters, digits, hyphens); 'x' if none."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -88,9 +88,11 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
                              f"{chronology.places[p].country or 'country unknown'}; "
                              f"coordinates {coordinates(chronology.places[p])}"
                              for p in event.places] or None))
+    roles = event.roles or ("",) * len(event.actors)
     lines.append(("actors", [f"{chronology.actors[a].name} [{a}] — side "
                              f"{side_name(chronology, chronology.actors[a].side)}"
-                             for a in event.actors] or None))
+                             + (f"; in this event: {role}" if role else "")
+                             for a, role in zip(event.actors, roles, strict=True)] or None))
     lines.append(("reported by", [source_header(chronology, s) for s in event.sources] or None))
     lines.append(("claims", [_claim_line(chronology, c) for c in event.claims] or None))
     lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "

@@ -52,6 +52,14 @@ def ref(chronology: Chronology, kind: str, record_id: str) -> dict[str, Any]:
     return {"id": record_id, "name": chronology.party_name(record_id)}
 
 
+def actor_refs(chronology: Chronology, event: Event) -> list[dict[str, Any]]:
+    """Return the event's actors as {id, name, side, role}: ROLE what the actor was in it,
+    in the dataset's words (GED's side_a, ACLED's assoc_actor_1), null where unsaid."""
+    roles = event.roles or (None,) * len(event.actors)
+    return [{**ref(chronology, "actor", a), "role": role}
+            for a, role in zip(event.actors, roles, strict=True)]
+
+
 def claim_record(chronology: Chronology, claim: Claim) -> dict[str, Any]:
     """Return a claim as {source, party, outcome, low, high, as_reported, ...}.
 
@@ -94,7 +102,7 @@ def event_record(chronology: Chronology, event: Event) -> dict[str, Any]:
         "section": event.section,
         "type": event.type,
         "places": [ref(chronology, "place", p) for p in event.places],
-        "actors": [ref(chronology, "actor", a) for a in event.actors],
+        "actors": actor_refs(chronology, event),
         "sources": [ref(chronology, "source", s) for s in event.sources],
         "summary": event.summary,
         "claims": [claim_record(chronology, c) for c in event.claims],

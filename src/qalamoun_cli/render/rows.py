@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.dates import iso
 from qalamoun_cli.model import Actor, Chronology, DateSpan, Event, Place, Source
-from qalamoun_cli.render.wording import claim_brief, coordinates, names
+from qalamoun_cli.render.wording import actors_in, claim_brief, coordinates, names
 
 if TYPE_CHECKING:
     from qalamoun_cli.claims import Incident, Total
@@ -52,7 +52,7 @@ def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
     """Return one row per event."""
     return TIMELINE_HEADER, ([
         e.id, *_date_cells(e.date), e.section, e.type, names(chronology, "place", e.places, "; "),
-        names(chronology, "actor", e.actors, "; "), names(chronology, "source", e.sources, "; "),
+        actors_in(chronology, e), names(chronology, "source", e.sources, "; "),
         e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
         chronology.dataset_of(e),
     ] for e in events)

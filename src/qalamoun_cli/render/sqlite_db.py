@@ -111,6 +111,8 @@ CREATE TABLE event_actors (
   event_id TEXT NOT NULL REFERENCES events(id),
   position INTEGER NOT NULL,
   actor_id TEXT NOT NULL REFERENCES actors(id),
+  role TEXT,                            -- what it was in the event, in the dataset's words
+                                        -- (GED side_a, ACLED assoc_actor_1); NULL: unsaid
   PRIMARY KEY (event_id, position)
 );
 CREATE TABLE event_sources (
@@ -244,11 +246,14 @@ def table_rows(chronology: Chronology, about: About) -> Iterator[tuple[str, Iter
                      for p in chronology.places.values())
     yield "events", (_event_row(chronology, order, event)
                      for order, event in enumerate(chronology.events, 1))
-    for table, field in (("event_places", "places"), ("event_actors", "actors"),
-                         ("event_sources", "sources")):
-        yield table, ((event.id, position, record)
-                      for event in chronology.events
-                      for position, record in enumerate(getattr(event, field), 1))
+    yield "event_places", ((event.id, position, place) for event in chronology.events
+                           for position, place in enumerate(event.places, 1))
+    yield "event_actors", ((event.id, position, actor, role) for event in chronology.events
+                           for position, (actor, role) in enumerate(
+                               zip(event.actors, event.roles or (None,) * len(event.actors),
+                                   strict=True), 1))
+    yield "event_sources", ((event.id, position, source) for event in chronology.events
+                            for position, source in enumerate(event.sources, 1))
     campaign = chronology.campaign
     yield "claims", (_claim_row(chronology, claim) for claim in chronology.all_claims())
     quantities = [*(campaign.quantities if campaign else ()),

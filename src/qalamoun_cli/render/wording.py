@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from qalamoun_cli.model import Chronology, Claim, Place
+from qalamoun_cli.model import Chronology, Claim, Event, Place
 
 if TYPE_CHECKING:
     from qalamoun_cli.claims import Incident
@@ -66,6 +66,13 @@ def names(chronology: Chronology, kind: str, ids: Sequence[str], sep: str = ", "
     records = {"place": chronology.places, "actor": chronology.actors,
                "source": chronology.sources}[kind]
     return sep.join(records[i].name for i in ids)
+
+
+def actors_in(chronology: Chronology, event: Event, sep: str = "; ") -> str:
+    """Return the names of EVENT's actors joined by SEP, each with its role where known."""
+    roles = event.roles or ("",) * len(event.actors)
+    return sep.join(chronology.actors[a].name + (f" ({role})" if role else "")
+                    for a, role in zip(event.actors, roles, strict=True))
 
 
 def coordinates(place: Place) -> str:
