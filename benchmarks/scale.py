@@ -183,6 +183,8 @@ def measure(size: int, args: argparse.Namespace, temp: Path) -> dict:
             if tag in envs:
                 shutil.rmtree(envs[tag]["QALAMOUN_CACHE_DIR"])
             envs[tag] = child_env(args.work, cache)
+            if args.settle:
+                settle(args.settle)
             sample = execute([exe, "--data", str(data), *queries["timeline json"]],
                              envs[tag], read=True)
             samples.setdefault(f"{tag}first run", []).append(sample)
@@ -275,6 +277,20 @@ def show(result: dict, markdown: bool) -> None:
     print("".join(f"{note}\n" for note in notes), end="", flush=True)
 
 
+def settle(longest: float, below: float = 0.3) -> None:
+    """Wait until the 1-minute load average is under BELOW, or LONGEST seconds have passed.
+
+    A large first run reads its file with one process per idle CPU (load/parallel.py),
+    counted from the load average, which the run just before it raised for a minute:
+    measured back to back, every run after the first would read in one process.
+    """
+    import time
+
+    deadline = time.monotonic() + longest
+    while os.getloadavg()[0] >= below and time.monotonic() < deadline:
+        time.sleep(2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000, 400000])
@@ -286,6 +302,9 @@ def main() -> None:
                         help="another qalamoun executable to pair every command with")
     parser.add_argument("--skip-baseline-above", type=int, metavar="N",
                         help="run the baseline only on sizes of at most N events")
+    parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
+                        help="before each first run, wait up to SECONDS for the load "
+                             "average to fall under 0.3")
     parser.add_argument("--json", type=Path, metavar="OUT", help="save every sample here")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--exe", default=shutil.which("qalamoun") or "",

@@ -82,7 +82,7 @@ def test_without_the_total_the_parts_are_summed_by_their_best():
                                parties={government})
     # deaths_a of the three rows: 2, 0 and 10, each a best with no range of its own.
     assert [(t.party_text, t.low, t.high, t.best, t.terms, t.text()) for t in rows] == [
-        ("side A", 12, 12, 12, 3, "12")]
+        ("side A", 12, 12, 12, 3, "best 12")]
 
 
 def _events(*claim_lists):
@@ -188,7 +188,7 @@ def test_the_table_marks_the_inconsistent_claims_and_the_ged_caveat_only_with_ge
     code, out, err = run(*ACROSS, "--place", "Qalamoun mountain range",
                          env={"COLUMNS": "200"})
     assert (code, _table_rows(out)) == (0, [
-        "│ total killed    │ UCDP GED │                      2 │         1 │              — │"])
+        "│ total killed    │ UCDP GED │                 best 2 │         1 │              — │"])
     assert err == f"qalamoun: caveat: {GED_CAVEAT}\n"
     code, out, err = run(*ACROSS, "--place", "Al Nabk district", env={"COLUMNS": "200"})
     assert _table_rows(out) == [

@@ -361,8 +361,13 @@ class Total(NamedTuple):
         return self.terms > 0 and self.high is None
 
     def text(self) -> str:
-        if self.best is None or self.low == self.high == self.best:
+        if self.best is None:
             return sum_text(self.low, self.high, list(self.vague))
+        if self.low == self.high == self.best:
+            # Central estimates alone (GED's deaths_a, ...), or a range of one figure: the
+            # figure is still a best estimate, and says so.
+            return " + ".join([f"best {self.best}", *([", ".join(self.vague)]
+                                                       if self.vague else [])])
         span = f"≥ {self.low}" if self.high is None else f"low–high {self.low}–{self.high}"
         return " + ".join([f"best {self.best} ({span})", *([", ".join(self.vague)]
                                                            if self.vague else [])])
