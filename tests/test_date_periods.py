@@ -36,7 +36,8 @@ def test_a_bad_period_is_one_line_and_exit_2(run, typed, message):
     assert run("timeline", *typed) == (2, "", message)
 
 
-@pytest.mark.parametrize("command", [("timeline",), ("stats",)])
+@pytest.mark.parametrize("command", [("timeline",), ("stats",), ("casualties",),
+                                     ("casualties", "--totals")])
 @pytest.mark.parametrize(("on", "days"), [
     ("2015-W22", ("--from", "2015-05-25", "--to", "2015-05-31")),
     ("2015-05", ("--from", "2015-05-01", "--to", "2015-05-31")),

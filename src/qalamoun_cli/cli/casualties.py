@@ -9,6 +9,7 @@ from qalamoun_cli.cli.messages import say
 from qalamoun_cli.cli.options import (
     TEXT_FORMATS,
     FromOption,
+    OnOption,
     PlaceOption,
     SvgOption,
     ToOption,
@@ -31,6 +32,7 @@ def casualties(
                           "claims stay beside it.") = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
+    on: OnOption = None,
     place: PlaceOption = None,
     party: Annotated[list[str] | None, typer.Option(
         "--party", help="Only claims about this actor or side (repeatable).")] = None,
@@ -71,7 +73,7 @@ def casualties(
     from qalamoun_cli.render.results import Claims, Totals
 
     output = Output(fmt, svg)
-    start, end = day_range(date_from, date_to)
+    start, end = day_range(date_from, date_to, on)
     outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
     data = chronology(ctx)
     source_ids = None
@@ -88,7 +90,8 @@ def casualties(
         start, end, campaign_dates = claims.totals_range(data, start, end)
         if campaign_dates:
             say(f"summing incidents of {start or 'an unknown start'} to "
-                f"{end or 'an unknown end'}, the campaign's dates (set --from/--to to change)")
+                f"{end or 'an unknown end'}, the campaign's dates (set --from/--to or --on "
+                f"to change)")
     selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
