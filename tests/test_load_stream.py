@@ -228,3 +228,17 @@ def test_the_stream_never_holds_a_files_node_tree(end):
     files = [("f.yaml", text.encode("utf-8"))]
     # The records themselves stay; the node tree of 3,000 events is several times their size.
     assert peak_bytes(check_files, files) * 3 < peak_bytes(check_whole_files, files)
+
+
+def test_an_anchor_given_twice_on_a_scalar_then_a_list_is_the_composer_s_error():
+    # Found by the property test above: the version last makes a first pass, whose nodes
+    # are reused by anchor; the list met the scalar kept under the same anchor.
+    text = [t for t in EXAMPLES if "Siege of Deir Attiyeh" in t][0]
+    lines = text.split("\n")
+    assert lines[6] == "vocabulary:" and lines[7].startswith("  event_types: [")
+    lines[6] = "&b " + lines[6]
+    lines[7] = lines[7].replace(": [", ": &b [", 1)
+    move_version(lines, -1)
+    *_, problems = assert_same("\n".join(lines))
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "YAML syntax: second occurrence (found duplicate anchor; first occurrence at 6:1)"]

@@ -204,7 +204,7 @@ class Events:
         if event.anchor is None:
             return Scalar(tag, event.value, event.start_mark, event.end_mark, event.style)
         node = self.reuse.get(event.anchor)
-        if node is None:
+        if type(node) is not AnchoredScalar:  # none, or an anchor given twice (see shell)
             node = AnchoredScalar(tag, event.value, event.start_mark, event.end_mark,
                                   event.style)
         return self.anchored(event, node)
@@ -217,10 +217,12 @@ class Events:
         if event.anchor is None:
             return Collection(name, tag, event.start_mark, event.flow_style)
         node = self.reuse.get(event.anchor)
-        if node is None:
-            node = AnchoredCollection(name, tag, event.start_mark, event.flow_style)
-        else:
+        # Reused only as what it was: an anchor given twice (on a scalar, then on a list)
+        # is met again here, and must reach anchored() to be refused, not be emptied.
+        if type(node) is AnchoredCollection and node.id == name:
             del node.value[:]  # composed again from the same text, as it was
+        else:
+            node = AnchoredCollection(name, tag, event.start_mark, event.flow_style)
         return self.anchored(event, node)
 
     def anchored(self, event: Any, node: Any) -> Any:
