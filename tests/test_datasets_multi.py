@@ -98,7 +98,7 @@ def test_every_record_keeps_its_dataset(run, two):
 def test_the_shipped_dataset_and_a_standard_one_together(run_json):
     code, events = run_json("--data", str(default_data_path()), "--data", str(GED), "timeline")
     assert code == 0
-    shipped = [e for e in events if e["dataset"] == "qalamoun"]
+    shipped = [e for e in events if e["dataset"] == "data"]  # named by its path
     ged = [e for e in events if e["dataset"] == "ucdp-ged-sample-23.1.csv"]
     assert (len(shipped), len(ged), len(events)) == (len(load_dataset().events), 1000,
                                                      len(load_dataset().events) + 1000)
@@ -232,9 +232,12 @@ def test_which_dataset_each_file_is_of_is_part_of_the_key(tmp_path):
 
 
 def test_dataset_labels_are_final_names_told_apart_by_rank(tmp_path):
-    assert dataset_labels([default_data_path(), Path("x/events.csv"), Path("y/events.csv"),
+    assert dataset_labels([Path("x/events.csv"), Path("y/events.csv"),
                            Path("z/events.csv/"), Path("w/data")]) == (
-        "qalamoun", "events.csv", "events.csv#2", "events.csv#3", "data")
+        "events.csv", "events.csv#2", "events.csv#3", "data")
+    # The shipped dataset is "qalamoun" when it is the default, else its path's name.
+    assert dataset_labels([default_data_path()], defaulted=True) == ("qalamoun",)
+    assert dataset_labels([default_data_path()]) == ("data",)
 
 
 def test_the_installed_entry_point_reads_several_datasets(two):

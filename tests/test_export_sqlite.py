@@ -88,8 +88,8 @@ def test_each_record_keeps_its_dataset(export):
     counts = {table: _rows(db, f"SELECT dataset, count(*) FROM {table} GROUP BY 1 ORDER BY 1")
               for table in ("events", "places", "actors", "sources")}
     shipped, ged = load_dataset(), load_dataset(FIXTURES / "ged-qalamoun-2015.csv")
-    assert counts == {table: [("ged-qalamoun-2015.csv", len(getattr(ged, table))),
-                              ("qalamoun", len(getattr(shipped, table)))]
+    assert counts == {table: [("data", len(getattr(shipped, table))),
+                              ("ged-qalamoun-2015.csv", len(getattr(ged, table)))]
                       for table in ("events", "places", "actors", "sources")}
     assert len(ged.events) == 5
     assert _rows(db, "SELECT role, count(*) FROM event_actors GROUP BY 1 ORDER BY 1") == [

@@ -256,3 +256,21 @@ def test_an_ambiguous_name_lists_each_candidate_with_ids_where_names_repeat():
         resolve(index, "Ras al-Ain", "place")
     assert str(refused.value) == ("'Ras al-Ain' is ambiguous; it could be: 'Ras al-Ain town' "
                                   "[a1], 'Ras al-Ain town' [a2], 'Ras al-Ain village north'")
+
+
+def test_one_name_of_several_records_is_taken_for_all_as_said():
+    index = NameIndex.build([("arsal", ("Arsal",)), ("acled-arsal", ("Arsal",)),
+                             ("isil", ("Islamic State", "ISIL")), ("isil-side", ("ISIL",))])
+    assert resolve(index, "Arsal", "place") == Resolution(
+        ["arsal", "acled-arsal"], "taking 'Arsal' as 'Arsal' [arsal], 'Arsal' [acled-arsal]")
+    # Records of other names found by one of them (an actor and its side): as before.
+    assert resolve(index, "ISIL", "actor") == Resolution(["isil", "isil-side"])
+
+
+def test_a_close_spelling_found_by_one_folded_name_takes_all_its_records():
+    assert resolve(GED_LIKE, "Hims", "place") == Resolution(
+        ["homs"], "taking 'Hims' as 'Homs city'")
+    index = NameIndex.build([("g", ("Homs governorate",)), ("t", ("Homs town",))],
+                            __import__("qalamoun_cli.names").names.without_divisions)
+    assert resolve(index, "Hims", "place") == Resolution(
+        ["g", "t"], "taking 'Hims' as 'Homs governorate', 'Homs town'")

@@ -196,11 +196,15 @@ def test_the_table_marks_the_inconsistent_claims_and_the_ged_caveat_only_with_ge
         "source] │         2 │              — │"]
     code, out, err = run(*ACROSS, "--place", "Ras al-Maara", "--source", "SOHR", "--outcome",
                          "wounded")
-    assert (code, err) == (1, "qalamoun: no claims match\n")
+    # SOHR is a source of both datasets (GED cites it): both are taken, as said.
+    assert (code, err) == (1, "qalamoun: --source: taking 'SOHR' as 'SOHR' [sohr], 'SOHR' "
+                              "[ged-sohr-07a6f768dc]\nqalamoun: no claims match\n")
     code, out, err = run(*ACROSS, "--place", "Ras al-Maara", "--source", "SOHR",
                          "--format", "json")
     # SOHR's campaign claim (42+) stands beside sums of an area: that caveat too.
-    assert err == (f"qalamoun: caveat: {CAVEATS['sums']}\n"
+    assert err == ("qalamoun: --source: taking 'SOHR' as 'SOHR' [sohr], 'SOHR' "
+                   "[ged-sohr-07a6f768dc]\n"
+                   f"qalamoun: caveat: {CAVEATS['sums']}\n"
                    f"qalamoun: caveat: {CAVEATS['campaign']}\n")
 
 

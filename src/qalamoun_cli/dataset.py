@@ -46,6 +46,11 @@ SHIPPED_LICENCE = (
 SHIPPED_NAME = "qalamoun"
 
 
+def _defaulted(data: Sequence[Path] | Path | None) -> bool:
+    """Return whether DATA names no dataset, so that the shipped one is read."""
+    return data is None or (not isinstance(data, Path) and not list(data))
+
+
 def data_paths(data: Sequence[Path] | Path | None) -> list[Path]:
     """Return the path of each dataset DATA names, the shipped one when it names none."""
     if data is None:
@@ -66,24 +71,23 @@ def is_shipped(data: Sequence[Path] | Path | None) -> bool:
         return False
 
 
-def dataset_labels(paths: Sequence[Path]) -> tuple[str, ...]:
+def dataset_labels(paths: Sequence[Path], defaulted: bool = False) -> tuple[str, ...]:
     """Return the name of each dataset at PATHS, as records show it (their `dataset`).
 
     The final name of the path as given (its folder or file name), never where it lies,
-    which would differ from one machine to the next; the shipped dataset, read when no
-    --data is given, is SHIPPED_NAME (`--data data` in a checkout is "data", as it is in
-    an installed copy, where that folder is not the package's). A name given before is
-    told apart by its rank among the datasets of that name (`events.csv`, `events.csv#2`).
+    which would differ from one machine to the next. DEFAULTED: no --data was given, and
+    PATHS is the shipped dataset, SHIPPED_NAME (named as a path, even its own, it is that
+    path's name: `--data data` is "data" in a checkout and in an installed copy alike). A
+    name given before is told apart by its rank among the datasets of that name
+    (`events.csv`, `events.csv#2`).
     """
+    if defaulted:
+        return (SHIPPED_NAME,)
     labels: list[str] = []
-    shipped = default_data_path()
     for path in paths:
-        if path == shipped:
-            name = SHIPPED_NAME
-        else:
-            name = os.path.basename(os.path.normpath(path))
-            if name in ("", ".", ".."):
-                name = os.path.basename(os.path.abspath(path)) or os.sep
+        name = os.path.basename(os.path.normpath(path))
+        if name in ("", ".", ".."):
+            name = os.path.basename(os.path.abspath(path)) or os.sep
         taken = sum(1 for label in labels if label.split("#", 1)[0] == name)
         labels.append(name if not taken else f"{name}#{taken + 1}")
     return tuple(labels)
@@ -285,14 +289,14 @@ def _load(data: Sequence[Path] | Path | None, compiled_only: bool,
             if cache.put(digest, chronology):
                 chronology = cache.get(digest) or chronology
         cache.remember_digest(paths, digest, stamp, layout)
-    _named(chronology, roots)
+    _named(chronology, roots, data)
     return chronology
 
 
-def _named(chronology: Chronology, roots: list[Path]) -> None:
+def _named(chronology: Chronology, roots: list[Path], data: Sequence[Path] | Path | None) -> None:
     """Give CHRONOLOGY, read from the datasets at ROOTS, their names (not in the cache)."""
     chronology.origin = ", ".join(str(p) for p in roots)
-    chronology.datasets = dataset_labels(roots)
+    chronology.datasets = dataset_labels(roots, defaulted=_defaulted(data))
 
 
 def check_dataset(data: Sequence[Path] | Path | None = None,
@@ -309,5 +313,5 @@ def _check(data: Sequence[Path] | Path | None, skip_invalid: bool = False,
     roots, groups = dataset_groups(data)
     contents = [[(str(f), read_bytes(f)) for f in files] for files in groups]
     chronology, problems, skipped = check_datasets(contents, skip_invalid)
-    _named(chronology, roots)
+    _named(chronology, roots, data)
     return chronology, problems, skipped

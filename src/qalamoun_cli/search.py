@@ -292,9 +292,13 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     found = index.exact(query)
     key = fold(query)
     if found:
-        # Found only by a name's shorter form ("Idlib" for "Idlib governorate"): said.
-        if any(fold(n) == key for i, n in zip(index.ids, index.names, strict=True)
-               if i in found):
+        # Found only by a name's shorter form ("Idlib" for "Idlib governorate"), or several
+        # records of one name (in two datasets, say): said, with their ids. (An actor and
+        # its side, of other names, are what a side's name is for: not said.)
+        shown_names = [index.display[i] for i in found]
+        if len(set(shown_names)) == len(shown_names) and any(
+                fold(n) == key for i, n in zip(index.ids, index.names, strict=True)
+                if i in found):
             return Resolution(found)
         return Resolution(found, f"taking {shown(query)} as {_told_apart(index, found)}")
     # Only now: an exact name (the usual case) needs no fuzzy scoring (~18 ms to import).
@@ -304,6 +308,7 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     bones = skeleton(key) if index.skeletons and _long_enough(key) else None
     candidates: dict[str, str] = {}
     strong: set[str] = set()
+    keys: set[str] = set()  # the folded names the candidates were found by
     for position, (record_id, name, folded) in enumerate(
             zip(index.ids, index.names, index.folded, strict=True)):
         if name == record_id:
@@ -313,14 +318,17 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
                                       or index.skeletons[position] == bones)
         if begins or close:
             candidates.setdefault(record_id, index.display[record_id])
+            keys.add(folded)
             # The typed words must be at least half of the name: "Lebanese security" for
             # "Lebanese security sources", not "Syria" for "Syria–Lebanon border".
             if close or len(key) * 2 >= len(folded):
                 strong.add(record_id)
-    if len(set(candidates.values())) == 1 and strong == candidates.keys():
-        # Records of one name (GED's governorate and its point) are what that name would
-        # select exactly: all of them, as said.
-        chosen = sorted(candidates)
+    if strong == candidates.keys() and candidates and (
+            len(set(candidates.values())) == 1 or len(keys) == 1):
+        # Records of one name (GED's governorate and its point), or found by one folded
+        # name ("Hims": "Homs governorate" and "Homs town", both "Homs" without the word
+        # after it) are what that name would select exactly: all of them, as said.
+        chosen = sorted(candidates, key=lambda i: (index.display[i], i))
         return Resolution(chosen, f"taking {shown(query)} as {_told_apart(index, chosen)}")
     if len(candidates) > 1:
         raise BadValue(f"{shown(query)} is ambiguous; it could be: "

@@ -20,6 +20,8 @@ class Selection(NamedTuple):
 
     events: list[Event]
     undated_left_out: int
+    # With CERTAIN: the events left out that only may have happened in the range.
+    possible_left_out: int = 0
 
 
 def select(
@@ -32,6 +34,7 @@ def select(
     sources: AbstractSet[str] | None = None,
     types: AbstractSet[str] | None = None,
     undated: bool = False,
+    certain: bool = False,
 ) -> Selection:
     """Return the events that may have happened in the range and pass every filter.
 
@@ -39,7 +42,8 @@ def select(
     date range (and counted) unless UNDATED; without a range there is nothing to leave out.
     Each filter is a set of ids (None means no filter): an event passes when it names one
     of them. An event counts as reported by a source when the source is among its
-    reporters or made one of its claims or quantities.
+    reporters or made one of its claims or quantities. CERTAIN keeps only the events
+    certainly inside the range (both bounds known and inside it), and counts the others.
     """
     store = as_store(chronology)
     filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
@@ -50,8 +54,20 @@ def select(
     if not undated and (start is not None or end is not None):
         left_out = len(store.undated_matching(filters))
     events = store.at(chosen)
+    possible = 0
+    if certain:
+        inside = [e for e in events if certainly_inside(e, start, end)]
+        possible, events = len(events) - len(inside), inside
     chronology.prefetch(events)
-    return Selection(events, left_out)
+    return Selection(events, left_out, possible)
+
+
+def certainly_inside(event: Event, start: date | None, end: date | None) -> bool:
+    """Return whether EVENT certainly happened within START–END: both its bounds known and
+    inside (an open end of the range holds any day)."""
+    first, last = event.date.start, event.date.end
+    return (first is not None and last is not None
+            and (start is None or first >= start) and (end is None or last <= end))
 
 
 def as_store(chronology: Chronology) -> EventStore:

@@ -156,6 +156,23 @@ def choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | No
     return chosen[0] if chosen else None
 
 
+def certain_range(certain: bool, start: Any, end: Any, undated: bool) -> None:
+    """Refuse --certain where it cannot filter: without a range, or with --undated."""
+    if certain and start is None and end is None:
+        raise UsageProblem("--certain needs a date range (--from, --to or --on)")
+    if certain and undated:
+        raise UsageProblem("--certain and --undated: an undated event is never certainly in "
+                           "a range; give one of them")
+
+
+def say_possible(possible_left_out: int) -> None:
+    """Say on stderr how many events --certain left out, if any."""
+    if possible_left_out:
+        plural = "event" if possible_left_out == 1 else "events"
+        notice(f"{possible_left_out} {plural} that may have happened outside the range not "
+               f"shown (--certain)")
+
+
 def say_left_out(undated_left_out: int) -> None:
     """Say on stderr how many undated events a date range left out, if any."""
     if undated_left_out:
@@ -243,6 +260,9 @@ OnOption = Annotated[str | None, typer.Option(
     "--on", metavar="DATE",
     help="Keep what may have happened on this day, or in this year, month or ISO week "
          "(YYYY-MM-DD, YYYY, YYYY-MM, YYYY-Www); instead of --from and --to.")]
+CertainOption = Annotated[bool, typer.Option(
+    "--certain", help="Only events certainly inside the date range (both their bounds known "
+                      "and inside it); by default, what may have happened in it.")]
 UndatedOption = Annotated[bool, typer.Option(
     "--undated", help="Also show undated events (a date range leaves them out, and says "
                       "how many).")]

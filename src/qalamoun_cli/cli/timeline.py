@@ -7,17 +7,20 @@ import typer
 from qalamoun_cli.cli.options import (
     FORMATS,
     ActorOption,
+    CertainOption,
     FromOption,
     OnOption,
     PlaceOption,
     SvgOption,
     ToOption,
     UndatedOption,
+    certain_range,
     chronology,
     day_range,
     format_option,
     record_ids,
     say_left_out,
+    say_possible,
     source_option,
     type_choices,
 )
@@ -37,6 +40,7 @@ def timeline(
         "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
                              f"(repeatable).")] = None,
     undated: UndatedOption = False,
+    certain: CertainOption = False,
     fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -60,6 +64,7 @@ def timeline(
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
+    certain_range(certain, start, end, undated)
     data = chronology(ctx)
     event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
@@ -71,7 +76,8 @@ def timeline(
         actors=actors_of(data, actors) if actors is not None else None,
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
-        undated=undated,
+        undated=undated, certain=certain,
     )
     say_left_out(chosen.undated_left_out)
-    output.emit(Events(data, chosen.events))
+    say_possible(chosen.possible_left_out)
+    output.emit(Events(data, chosen.events, (start, end)))

@@ -22,15 +22,30 @@ from qalamoun_cli.render.wording import (
     source_header,
 )
 
+# The mark of an event that may have happened outside the range asked for, and its legend.
+POSSIBLE = " *"
+POSSIBLE_LEGEND = ("* may have happened outside the date range: its dates overlap it "
+                   "(--certain leaves such events out)")
+
 
 def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
-             title: str | None = None) -> None:
-    """Print events as a table, or as blocks when the terminal is narrow."""
+             title: str | None = None, within: tuple[Any, Any] = (None, None)) -> None:
+    """Print events as a table, or as blocks when the terminal is narrow.
+
+    With a date range (WITHIN: start, end), an event not certainly inside it is marked.
+    """
+    from qalamoun_cli.selection import certainly_inside
+
+    ranged = within != (None, None)
+    marked = False
     records = []
     for e in events:
         claims = [claim_brief(chronology, c) for c in e.claims]
+        possible = ranged and not certainly_inside(e, *within)
+        marked = marked or possible
         records.append([
-            ("date", label(e.date)), ("id", e.id), ("type", known(e.type)),
+            ("date", label(e.date) + (POSSIBLE if possible else "")), ("id", e.id),
+            ("type", known(e.type)),
             ("places", names(chronology, "place", e.places) or None),
             ("summary", e.summary), ("sources", says_so(chronology, e)),
             ("claims", claims or None),
@@ -55,6 +70,8 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
         show(console, table(title, columns, rows))
     else:
         show(console, blocks(title, records))
+    if marked:
+        show(console, cell(POSSIBLE_LEGEND, "dim"))
 
 
 def says_so(chronology: Chronology, event: Event) -> str:

@@ -73,8 +73,10 @@ class Events(_Records):
     title = "qalamoun timeline"
     nothing = "no events match"
 
-    def __init__(self, chronology: Chronology, events: Sequence[Event]) -> None:
+    def __init__(self, chronology: Chronology, events: Sequence[Event],
+                 within: tuple[Any, Any] = (None, None)) -> None:
         self.chronology, self.events, self.found = chronology, events, bool(events)
+        self.within = within  # the date range asked for: tables mark what may be outside
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
@@ -100,7 +102,7 @@ class Events(_Records):
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.event_tables import timeline
 
-        timeline(console, self.chronology, self.events)
+        timeline(console, self.chronology, self.events, within=self.within)
 
 
 class PlaceMatches(_Records):
