@@ -131,23 +131,21 @@ class TableReader:
 
     def actor(self, prefix: str, name: str) -> str:
         """Return the id of the actor NAME (the dataset's exact wording is its key)."""
-        actor_id = self.known.get(("actor", prefix, name))
-        if actor_id is None:
-            actor_id = self.derive("actor", prefix, name, (name,))
-            if actor_id not in self.actors:
-                self.actors[actor_id] = Actor(actor_id, name, None)
-            self.known["actor", prefix, name] = actor_id
-        return actor_id
+        return self._named("actor", self.actors, Actor, prefix, name)
 
     def source(self, prefix: str, name: str) -> str:
         """Return the id of the source NAME, as the dataset words it."""
-        source_id = self.known.get(("source", prefix, name))
-        if source_id is None:
-            source_id = self.derive("source", prefix, name, (name,))
-            if source_id not in self.sources:
-                self.sources[source_id] = Source(source_id, name, None)
-            self.known["source", prefix, name] = source_id
-        return source_id
+        return self._named("source", self.sources, Source, prefix, name)
+
+    def _named(self, kind: str, table: dict[str, Any], make: Callable[..., Any], prefix: str,
+               name: str) -> str:
+        record_id = self.known.get((kind, prefix, name))
+        if record_id is None:
+            record_id = self.derive(kind, prefix, name, (name,))
+            if record_id not in table:
+                table[record_id] = make(record_id, name, None)
+            self.known[kind, prefix, name] = record_id
+        return record_id
 
     def event_type(self, word: str) -> str:
         """Return WORD, added to the dataset's event types (its own vocabulary)."""
