@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.errors import BadValue
-from qalamoun_cli.names import fold
+from qalamoun_cli.names import fold, without_divisions
 from qalamoun_cli.search import (
     NAME_KINDS,
     WORD_SCORE,
@@ -223,7 +223,7 @@ def test_a_side_is_found_by_id_or_name_in_any_spelling_else_the_sides_are_listed
 GED_LIKE = NameIndex.build([("gov", ("Idlib governorate",)), ("pt", ("Idlib governorate",)),
                             ("ged-ariha", ("Ariha district",)), ("kura", ("Kura village",)),
                             ("homs", ("Homs city",)), ("hama", ("Hama",))],
-                           __import__("qalamoun_cli.names").names.without_divisions)
+                           without_divisions)
 
 
 def test_a_place_is_found_without_the_division_word_after_its_name_and_says_so():
@@ -271,6 +271,6 @@ def test_a_close_spelling_found_by_one_folded_name_takes_all_its_records():
     assert resolve(GED_LIKE, "Hims", "place") == Resolution(
         ["homs"], "taking 'Hims' as 'Homs city'")
     index = NameIndex.build([("g", ("Homs governorate",)), ("t", ("Homs town",))],
-                            __import__("qalamoun_cli.names").names.without_divisions)
+                            without_divisions)
     assert resolve(index, "Hims", "place") == Resolution(
         ["g", "t"], "taking 'Hims' as 'Homs governorate', 'Homs town'")
