@@ -216,3 +216,25 @@ def test_rows_from_another_source_read_as_the_csv_rows(tmp_path):
     assert reader.events == from_csv.events
     assert [str(p) for p in reader.problems] == [
         "g.geojson:9: the row has 3 cells, the header 49 (a truncated or shifted row?)"]
+
+
+@pytest.mark.parametrize("path", [GED, ACLED, FIXTURES.parent.parent / "examples" / "schema2.yaml",
+                                  FIXTURES.parent.parent / "data"],
+                         ids=["ged", "acled", "schema2", "data"])
+def test_an_sqlite_without_the_sql_pass_compiles_the_same_tables(path, tmp_path, monkeypatch):
+    from qalamoun_cli import compiled
+
+    def compiled_tables(folder):
+        monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(folder))
+        load_dataset(path)
+        (entry,) = folder.glob("*.sqlite")
+        with sqlite3.connect(entry) as conn:
+            return _tables(conn)
+
+    fast = compiled_tables(tmp_path / "fast")
+    # As SQLite answers when it was built without JSON or before window functions (3.25).
+    monkeypatch.setattr(compiled, "_SQL_PASS_PROBE", "SELECT no_window_function()")
+    assert not compiled._sql_pass(sqlite3.connect(":memory:"))
+    slow = compiled_tables(tmp_path / "slow")
+    assert slow == fast
+    assert fast["claims"] and fast["event_keys"]

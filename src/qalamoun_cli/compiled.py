@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import attrgetter
 from typing import Any
 from urllib.parse import quote
 from zlib import crc32
@@ -39,6 +40,7 @@ from qalamoun_cli.store import (
     event_row,
     in_display_order,
     keys_of,
+    post,
     span_of,
     span_row,
 )
@@ -88,12 +90,12 @@ FEATURE_USES = {"fts5": "full-text search", "rtree": "searches by coordinates"}
 
 
 def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
-                   events: Iterable[Prepared] | None = None) -> list[str]:
+                   events: Staging | None = None) -> list[str]:
     """Write CHRONOLOGY into the empty database CONN, under KEY; return the optional parts
     (FEATURES) this SQLite could not make.
 
-    EVENTS, when given, are its events in display order as prepare made them (see
-    Staging.ordered), read once: CHRONOLOGY's own events are then not used.
+    EVENTS, when given, holds its events (read as they were staged): CHRONOLOGY's own
+    events are then not used.
     """
     import gc
 
@@ -109,14 +111,16 @@ def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
 
 
 def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
-                    events: Iterable[Prepared] | None) -> list[str]:
+                    staging: Staging | None) -> list[str]:
     from qalamoun_cli.search import name_rows
 
     c = chronology
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    if events is None:
-        ordered = c.events if isinstance(c.events, EventStore) else in_display_order(c.events)
-        events = (prepare(e) for e in ordered)
+    events: Iterable[Event] | Staging
+    if staging is None:
+        events = c.events if isinstance(c.events, EventStore) else in_display_order(c.events)
+    else:
+        events = staging
     with conn:
         conn.executescript(RECORD_TABLES)
         features = _optional_tables(conn)
@@ -169,13 +173,41 @@ def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
     return [name for name in FEATURES if name not in features]
 
 
-def _claim_row(x: Claim) -> tuple:
-    return (x.source, x.party, x.party_text, x.outcome, x.low, x.high, x.best,
-            x.as_reported, x.note, x.id, x.supersedes, x.within)
+# The columns of the claims and quantities tables after event_pos: fields of the records.
+CLAIM_COLUMNS = ("source", "party", "party_text", "outcome", "low", "high", "best",
+                 "as_reported", "note", "id", "supersedes", "within")
+QUANTITY_COLUMNS = ("source", "measure", "low", "high", "unit", "as_reported")
+_claim_row: Callable[[Claim], tuple] = attrgetter(*CLAIM_COLUMNS)
+_quantity_row: Callable[[Quantity], tuple] = attrgetter(*QUANTITY_COLUMNS)
 
 
-def _quantity_row(q: Quantity) -> tuple:
-    return (q.source, q.measure, q.low, q.high, q.unit, q.as_reported)
+def _from_records(table: str, field: str, kind: type, columns: tuple[str, ...]) -> str:
+    """Return the statement that fills TABLE from the list FIELD of every event's record
+    (store.event_record: an event's fields in order, each claim's or quantity's too)."""
+    values = ", ".join(f"json_extract(x.value, '$[{kind._fields.index(name)}]')"
+                       for name in columns)
+    return (f"INSERT INTO {table} SELECT e.pos, {values} FROM events AS e, "
+            f"json_each(e.record, '$[{Event._fields.index(field)}]') AS x ORDER BY e.pos")
+
+
+# Claims and quantities read by SQLite from the records written (where it has JSON): 5
+# claims an event of a GED file made and bound in Python took as long as the rest. The
+# events are scanned in position order and json_each gives a list's items in order, so
+# SQLite sorts nothing (with x.key in the ORDER BY it sorted every row;
+# test_tables_stream compares the rows with those written from Python).
+_RECORD_ROWS = (_from_records("claims", "claims", Claim, CLAIM_COLUMNS),
+                _from_records("quantities", "quantities", Quantity, QUANTITY_COLUMNS))
+# Whether this SQLite can do the second pass itself: JSON and window functions (3.25).
+_SQL_PASS_PROBE = "SELECT row_number() OVER (), value FROM json_each('[1]')"
+
+
+def _sql_pass(conn: sqlite3.Connection) -> bool:
+    """Return whether CONN's SQLite runs _SQL_PASS_PROBE."""
+    try:
+        conn.execute(_SQL_PASS_PROBE).fetchall()
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 # What the compiled tables hold of one event, its position aside: the events row
@@ -188,15 +220,48 @@ def prepare(event: Event) -> Prepared:
     """Return what the compiled tables hold of EVENT (see Prepared)."""
     return (event_row(event), [_claim_row(x) for x in event.claims],
             [_quantity_row(q) for q in event.quantities], list(keys_of(event)),
-            # One row an event, its claims' words with it: a third of the rows to index,
-            # and a match names the event, where the claims are.
-            "\n".join(_words(event.summary, event.note, event.claims)))
+            _text(event))
 
 
-def _write_events(conn: sqlite3.Connection, events: Iterable[Prepared], texts: bool) -> None:
-    """Write EVENTS (display order) with their claims, quantities and, if TEXTS, words to
-    search, in one pass: a streamed dataset's events are read back only once."""
+def _text(event: Event) -> str:
+    """Return EVENT's words to search."""
+    # One row an event, its claims' words with it: a third of the rows to index, and a
+    # match names the event, where the claims are.
+    return "\n".join(_words(event.summary, event.note, event.claims))
+
+
+def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
+                  texts: bool) -> None:
+    """Write EVENTS (display order, or staged) with their claims, quantities and, if TEXTS,
+    words to search."""
     writer = EventWriter(conn)
+    if not (events.sql if isinstance(events, Staging) else _sql_pass(conn)):
+        _write_prepared(conn, writer, events.ordered() if isinstance(events, Staging)
+                        else (prepare(e) for e in events), texts)
+        return
+    if isinstance(events, Staging):
+        events.write(writer, texts)
+    else:
+        words: list[tuple] = []
+        for event in events:
+            row = event_row(event)
+            writer.add(row, keys_of(event))
+            if texts:
+                words.append(("event", row[0], _text(event)))
+                if len(words) >= EventWriter.BATCH:
+                    conn.executemany("INSERT INTO texts VALUES (?,?,?)", words)
+                    words.clear()
+        if texts:
+            conn.executemany("INSERT INTO texts VALUES (?,?,?)", words)
+        writer.finish()
+    for statement in _RECORD_ROWS:
+        conn.execute(statement)
+
+
+def _write_prepared(conn: sqlite3.Connection, writer: EventWriter,
+                    events: Iterable[Prepared], texts: bool) -> None:
+    """Write EVENTS (display order) as prepare made them, in one pass: a streamed
+    dataset's events are read back only once (where SQLite cannot do it, _sql_pass)."""
     claims: list[tuple] = []
     quantities: list[tuple] = []
     words: list[tuple] = []
@@ -223,28 +288,38 @@ def _write_events(conn: sqlite3.Connection, events: Iterable[Prepared], texts: b
 
 
 class Staging:
-    """Events kept as they are read, in file order, to be given back in display order.
+    """Events kept as they are read, in file order, to be written in display order.
 
     A CSV file is read a row at a time into the database being compiled, whose positions
     are display order: the rows wait, prepared, in a temporary table (SQLite's temporary
-    file, not memory) with the key they sort by, and the sort is SQLite's.
+    file, not memory) with the key they sort by, and the sort is SQLite's. Where SQLite
+    has JSON and window functions (_sql_pass), it also writes the tables from there;
+    elsewhere the rows are read back (ordered) and written from Python.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.sql = _sql_pass(conn)
         conn.execute("PRAGMA temp_store = FILE")
-        # The rest of what prepare makes, as JSON: [claims, quantities, keys].
+        # REST: the rest of what prepare makes, as JSON ([claims, quantities, keys]), when
+        # the rows are read back; otherwise the keys are in POSTINGS, by SEQ.
         conn.execute("CREATE TEMP TABLE staged (seq INTEGER PRIMARY KEY, first INTEGER NOT "
                      "NULL, second INTEGER NOT NULL, id, start, end, band, type, section, "
-                     "summary, note, record, crc, rest TEXT NOT NULL, words TEXT NOT NULL)")
+                     "summary, note, record, crc, rest TEXT, words TEXT NOT NULL)")
         self.rows: list[tuple] = []
+        self.postings: dict[tuple[str, str], list[int]] = {}
         self.count = 0
 
     def add(self, event: Event) -> None:
         """Keep EVENT, the next in file order."""
-        row, claim_rows, quantity_rows, keys, words = prepare(event)
-        self.rows.append((self.count, *display_key(event.date), *row,
-                          _json([claim_rows, quantity_rows, keys]), words))
+        if self.sql:
+            self.rows.append((self.count, *display_key(event.date), *event_row(event), None,
+                              _text(event)))
+            post(self.postings, self.count, keys_of(event))
+        else:
+            row, claim_rows, quantity_rows, keys, words = prepare(event)
+            self.rows.append((self.count, *display_key(event.date), *row,
+                              _json([claim_rows, quantity_rows, keys]), words))
         self.count += 1
         if len(self.rows) >= EventWriter.BATCH:
             self._flush()
@@ -254,9 +329,30 @@ class Staging:
                               self.rows)
         self.rows.clear()
 
+    def write(self, writer: EventWriter, texts: bool) -> None:
+        """Write the events kept, in display order (stable: by file order among equals),
+        into WRITER's tables and, if TEXTS, their words to search; only where self.sql.
+        The temporary tables go with the connection."""
+        self._flush()
+        conn = self.conn
+        # Each event's position, in both directions: rows by position, keys by seq.
+        conn.execute("CREATE TEMP TABLE ranks (pos INTEGER PRIMARY KEY, seq INTEGER NOT NULL)")
+        conn.execute("INSERT INTO temp.ranks SELECT row_number() OVER (ORDER BY first, "
+                     "second, seq) - 1, seq FROM temp.staged")
+        conn.execute("CREATE INDEX temp.ranks_by_seq ON ranks (seq, pos)")
+        conn.execute("INSERT INTO events SELECT r.pos, s.id, s.start, s.end, s.band, s.type, "
+                     "s.section, s.summary, s.note, s.record, s.crc FROM temp.ranks AS r "
+                     "JOIN temp.staged AS s ON s.seq = r.seq ORDER BY r.pos")
+        if texts:
+            conn.execute("INSERT INTO texts SELECT 'event', s.id, s.words FROM temp.ranks AS r "
+                         "JOIN temp.staged AS s ON s.seq = r.seq ORDER BY r.pos")
+        writer.postings = self.postings
+        writer.finish(ranks="temp.ranks")
+
     def ordered(self) -> Iterator[Prepared]:
         """Yield each event kept, as prepare made it, in display order (stable: by file
-        order among equals). The temporary table goes with the connection."""
+        order among equals); only where not self.sql. The temporary table goes with the
+        connection."""
         self._flush()
         self.conn.execute("CREATE INDEX temp.staged_order ON staged (first, second, seq)")
         # A cursor of its own: the caller writes through the connection meanwhile.

@@ -70,6 +70,10 @@ CREATE VIEW event_index AS
 """
 # One key's positions, given as a JSON array (EventWriter.finish).
 _KEYS_FROM_JSON = "INSERT OR IGNORE INTO event_keys SELECT ?, value FROM json_each(?)"
+# The same, given as the sequence numbers of a staging table (EventWriter.finish's RANKS):
+# each is the position RANKS gives it, and a key's positions go in ascending.
+_KEYS_FROM_RANKS = ("INSERT OR IGNORE INTO event_keys SELECT ?, r.pos FROM json_each(?) AS j "
+                    "JOIN {} AS r ON r.seq = j.value ORDER BY r.pos")
 # The ids of the keys of one kind that a query names.
 _KEY_IDS = "SELECT id FROM index_keys WHERE kind = ? AND key IN ({})"
 
@@ -187,6 +191,17 @@ def write_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
     writer.finish()
 
 
+def post(postings: dict[tuple[str, str], list[int]], pos: int,
+         keys: Iterable[tuple[str, str]]) -> None:
+    """Add POS, greater than every position in POSTINGS, to the list of each of KEYS."""
+    for pair in keys:
+        found = postings.get(pair)
+        if found is None:
+            postings[pair] = [pos]
+        else:
+            found.append(pos)  # ascending: POS only grows
+
+
 class EventWriter:
     """Fill CONN's event tables with events given one at a time, in display order."""
 
@@ -207,21 +222,19 @@ class EventWriter:
         self.rows.append((pos, *row))
         if len(self.rows) >= self.BATCH:
             self._flush()
-        postings = self.postings
-        for pair in keys:
-            found = postings.get(pair)
-            if found is None:
-                postings[pair] = [pos]
-            else:
-                found.append(pos)  # ascending: POS only grows
+        post(self.postings, pos, keys)
         return pos
 
     def _flush(self) -> None:
         self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.rows)
         self.rows.clear()
 
-    def finish(self) -> None:
-        """Write what is left, then the indexes."""
+    def finish(self, ranks: str | None = None) -> None:
+        """Write what is left, then the indexes.
+
+        RANKS names a table (seq, pos) when the keys were added by sequence number
+        rather than position (compiled.Staging): this SQLite has JSON then.
+        """
         self._flush()
         # Indexes are built after the rows, and keys inserted in their order: both are
         # appends to a b-tree then, several times faster than inserting 400,000 rows in any
@@ -231,6 +244,10 @@ class EventWriter:
         self.postings.clear()
         self.conn.executemany("INSERT INTO index_keys VALUES (?,?,?)",
                               ((i, kind, key) for i, ((kind, key), _) in enumerate(ordered)))
+        if ranks is not None:
+            self.conn.executemany(_KEYS_FROM_RANKS.format(ranks), (
+                (i, _encode(found)) for i, (_, found) in enumerate(ordered)))
+            return
         try:
             # A key's positions in one JSON array: SQLite unpacks them, where binding
             # 4,700,000 pairs of 400,000 events one by one took seconds.

@@ -162,7 +162,7 @@ def compile_tables(files: list[tuple[str, bytes]], cache: Cache, digest: str) ->
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors)
-        return write_database(conn, chronology, digest, staging.ordered())
+        return write_database(conn, chronology, digest, staging)
 
     return cache.build(digest, write)
 
