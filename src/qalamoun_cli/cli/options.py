@@ -15,7 +15,7 @@ import typer
 from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import notice, shown
 from qalamoun_cli.errors import BadValue, UsageProblem
-from qalamoun_cli.model import Chronology
+from qalamoun_cli.model import EVENT_TYPES, Chronology
 
 # No `from __future__ import annotations` in the command modules and here: Typer would
 # evaluate every string annotation (re-creating each typer.Option) on every run.
@@ -260,6 +260,9 @@ OnOption = Annotated[str | None, typer.Option(
     "--on", metavar="DATE",
     help="Keep what may have happened on this day, or in this year, month or ISO week "
          "(YYYY-MM-DD, YYYY, YYYY-MM, YYYY-Www); instead of --from and --to.")]
+TypeOption = Annotated[list[str] | None, typer.Option(
+    "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)}, or a type or "
+                         f"either level of one that the data declares (repeatable).")]
 CertainOption = Annotated[bool, typer.Option(
     "--certain", help="Only events certainly inside the date range (both their bounds known "
                       "and inside it); by default, what may have happened in it.")]

@@ -4,18 +4,26 @@ import typer
 
 from qalamoun_cli.cli.options import (
     OBJECT_FORMATS,
+    ActorOption,
+    CertainOption,
     FromOption,
     OnOption,
+    PlaceOption,
     SvgOption,
     ToOption,
+    TypeOption,
     UndatedOption,
+    certain_range,
     chronology,
     day_range,
     format_option,
     record_ids,
     say_left_out,
+    say_possible,
     source_option,
+    type_choices,
 )
+from qalamoun_cli.model import EVENT_TYPES
 
 
 def stats(
@@ -23,9 +31,13 @@ def stats(
     date_from: FromOption = None,
     date_to: ToOption = None,
     on: OnOption = None,
+    place: PlaceOption = None,
+    actor: ActorOption = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
+    event_type: TypeOption = None,
     undated: UndatedOption = False,
+    certain: CertainOption = False,
     fmt: format_option(*OBJECT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -43,15 +55,24 @@ def stats(
       qalamoun stats --svg stats.svg
     """
     from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import WeeklyCounts
     from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
+    certain_range(certain, start, end, undated)
     data = chronology(ctx)
+    types = type_choices(event_type, data.words("event_types", EVENT_TYPES))
+    places = record_ids(data, "place", place, "--place")
+    actors = record_ids(data, "actor", actor, "--actor")
     source_ids = record_ids(data, "source", source, "--source")
-    chosen = select(data, start, end, undated=undated,
-                    sources=set(source_ids) if source_ids is not None else None)
+    chosen = select(data, start, end, undated=undated, certain=certain,
+                    places=descendants(data, places) if places is not None else None,
+                    actors=actors_of(data, actors) if actors is not None else None,
+                    sources=set(source_ids) if source_ids is not None else None,
+                    types=set(types) if types else None)
     say_left_out(chosen.undated_left_out)
+    say_possible(chosen.possible_left_out)
     output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))

@@ -1,6 +1,5 @@
 """`qalamoun timeline`: events by date range, place, actor, source and type."""
 
-from typing import Annotated
 
 import typer
 
@@ -13,6 +12,7 @@ from qalamoun_cli.cli.options import (
     PlaceOption,
     SvgOption,
     ToOption,
+    TypeOption,
     UndatedOption,
     certain_range,
     chronology,
@@ -36,9 +36,7 @@ def timeline(
     actor: ActorOption = None,
     source: source_option("Only events this source reported or made a claim on "
                           "(repeatable).") = None,
-    event_type: Annotated[list[str] | None, typer.Option(
-        "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)} "
-                             f"(repeatable).")] = None,
+    event_type: TypeOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     fmt: format_option(*FORMATS) = "table",
