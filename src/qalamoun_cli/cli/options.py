@@ -263,6 +263,27 @@ OnOption = Annotated[str | None, typer.Option(
 TypeOption = Annotated[list[str] | None, typer.Option(
     "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)}, or a type or "
                          f"either level of one that the data declares (repeatable).")]
+CountOption = Annotated[bool, typer.Option(
+    "--count", help="Print only how many events match (exit 1 for none).")]
+LimitOption = Annotated[int | None, typer.Option(
+    "--limit", metavar="N", help="Show the first N events only, saying how many match.")]
+
+
+def count_and_limit(count: bool, limit: int | None, fmt: str, svg: Any) -> None:
+    """Refuse --limit below 1, and --count with what it would not print."""
+    if limit is not None and limit < 1:
+        raise UsageProblem(f"--limit: {limit} is not a number of events; give 1 or more")
+    if count and (fmt != "table" or svg is not None or limit is not None):
+        given = "--svg" if svg is not None else "--limit" if limit is not None else "--format"
+        raise UsageProblem(f"--count prints only a number: give it without {given}")
+
+
+def say_limited(shown_count: int, matching: int) -> None:
+    """Say on stderr that --limit left events out, if it did."""
+    if shown_count < matching:
+        notice(f"showing {shown_count} of {matching} events (raise --limit to see more)")
+
+
 CertainOption = Annotated[bool, typer.Option(
     "--certain", help="Only events certainly inside the date range (both their bounds known "
                       "and inside it); by default, what may have happened in it.")]

@@ -65,6 +65,15 @@ class Output:
             raise typer.Exit(ExitCode.NOTHING_FOUND)
 
 
+def emit_count(number: int) -> None:
+    """Write NUMBER alone on stdout (--count); exit 1 when it is 0, as grep -c does."""
+    out = machine_stdout()
+    out.write(f"{number}\n")
+    out.flush()
+    if not number:
+        raise typer.Exit(ExitCode.NOTHING_FOUND)
+
+
 def save_svg(console: Any, path: Path, title: str) -> None:
     """Save what CONSOLE recorded as an SVG image at PATH, replacing the file whole."""
     from qalamoun_cli.render.svg import export_svg

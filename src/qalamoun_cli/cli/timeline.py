@@ -7,7 +7,9 @@ from qalamoun_cli.cli.options import (
     FORMATS,
     ActorOption,
     CertainOption,
+    CountOption,
     FromOption,
+    LimitOption,
     OnOption,
     PlaceOption,
     SvgOption,
@@ -16,10 +18,12 @@ from qalamoun_cli.cli.options import (
     UndatedOption,
     certain_range,
     chronology,
+    count_and_limit,
     day_range,
     format_option,
     record_ids,
     say_left_out,
+    say_limited,
     say_possible,
     source_option,
     type_choices,
@@ -39,6 +43,8 @@ def timeline(
     event_type: TypeOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
+    limit: LimitOption = None,
+    count: CountOption = False,
     fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -55,12 +61,13 @@ def timeline(
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
-    from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.cli.output import Output, emit_count
     from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Events
     from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)
+    count_and_limit(count, limit, fmt, svg)
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     data = chronology(ctx)
@@ -78,4 +85,9 @@ def timeline(
     )
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
-    output.emit(Events(data, chosen.events, (start, end)))
+    if count:
+        emit_count(len(chosen.events))
+        return
+    events = chosen.events if limit is None else chosen.events[:limit]
+    say_limited(len(events), len(chosen.events))
+    output.emit(Events(data, events, (start, end)))
