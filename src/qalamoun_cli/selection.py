@@ -62,6 +62,35 @@ def select(
     return Selection(events, left_out, possible)
 
 
+SORTS = ("date", "-date", "deaths", "place")
+
+
+def sorted_events(chronology: Chronology, events: list[Event], by: str) -> list[Event]:
+    """Return EVENTS (display order) in the order BY (one of SORTS); ties keep date order.
+
+    -date: the newest first, undated events still last.
+    deaths: the highest figure any source claimed killed, most first (an open-ended "42+"
+    counts its 42, a vague "dozens" nothing); events with no figure last. place: by the
+    name of the event's first place, events without one last.
+    """
+    if by == "date":
+        return events
+    if by == "-date":  # newest first; undated events stay last
+        return ([e for e in reversed(events) if not e.date.undated]
+                + [e for e in events if e.date.undated])
+    if by == "deaths":
+        def most(event: Event) -> int:
+            figures = [n for c in event.claims if c.outcome == "killed"
+                       for n in (c.high, c.low, c.best) if n is not None]
+            return max(figures, default=-1)
+
+        return sorted(events, key=most, reverse=True)  # stable: date order among equals
+    if by == "place":
+        return sorted(events, key=lambda e: (not e.places, chronology.places[e.places[0]]
+                                             .name.casefold() if e.places else ""))
+    raise ValueError(f"unknown order {by!r}")
+
+
 def certainly_inside(event: Event, start: date | None, end: date | None) -> bool:
     """Return whether EVENT certainly happened within START–END: both its bounds known and
     inside (an open end of the range holds any day)."""

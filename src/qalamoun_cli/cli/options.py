@@ -263,6 +263,10 @@ OnOption = Annotated[str | None, typer.Option(
 TypeOption = Annotated[list[str] | None, typer.Option(
     "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)}, or a type or "
                          f"either level of one that the data declares (repeatable).")]
+SortOption = Annotated[str, typer.Option(
+    "--sort", metavar="ORDER", help="Order: date (oldest first, the default), -date, deaths "
+                                    "(the highest figure claimed killed, most first), place "
+                                    "(the first place's name).")]
 CountOption = Annotated[bool, typer.Option(
     "--count", help="Print only how many events match (exit 1 for none).")]
 LimitOption = Annotated[int | None, typer.Option(

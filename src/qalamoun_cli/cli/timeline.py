@@ -12,11 +12,13 @@ from qalamoun_cli.cli.options import (
     LimitOption,
     OnOption,
     PlaceOption,
+    SortOption,
     SvgOption,
     ToOption,
     TypeOption,
     UndatedOption,
     certain_range,
+    choice,
     chronology,
     count_and_limit,
     day_range,
@@ -43,6 +45,7 @@ def timeline(
     event_type: TypeOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
+    sort: SortOption = "date",
     limit: LimitOption = None,
     count: CountOption = False,
     fmt: format_option(*FORMATS) = "table",
@@ -64,10 +67,11 @@ def timeline(
     from qalamoun_cli.cli.output import Output, emit_count
     from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Events
-    from qalamoun_cli.selection import select
+    from qalamoun_cli.selection import SORTS, select, sorted_events
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg)
+    order = choice(sort, SORTS, "--sort")
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     data = chronology(ctx)
@@ -88,6 +92,7 @@ def timeline(
     if count:
         emit_count(len(chosen.events))
         return
-    events = chosen.events if limit is None else chosen.events[:limit]
+    ordered = sorted_events(data, chosen.events, order or "date")
+    events = ordered if limit is None else ordered[:limit]
     say_limited(len(events), len(chosen.events))
     output.emit(Events(data, events, (start, end)))
