@@ -21,7 +21,8 @@ from typing import Any
 
 from qalamoun_cli.errors import Problem
 from qalamoun_cli.load import ged
-from qalamoun_cli.load.rows import Unreadable, text_of
+from qalamoun_cli.load.nodes import decode
+from qalamoun_cli.load.rows import Unreadable, gunzipped
 from qalamoun_cli.load.tables import BadCell, Cells, TableReader, lacking
 
 EXPECTED = ('expected a GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": '
@@ -131,12 +132,15 @@ def read_file(reader: TableReader, name: str, raw: bytes) -> None:
     """Read the GeoJSON file NAME (its bytes RAW, maybe gzip) into READER's records."""
     reader.file, reader.line = name, 0
     try:
-        # Checked as UTF-8 by text_of; a BOM, as for CSV, is not part of the text.
-        checked = text_of(name, raw)
-        text = checked[3:] if checked.startswith(b"\xef\xbb\xbf") else checked
-        _Collection(reader, name, text.decode("utf-8")).read()
+        # Decoded once, a BOM allowed, a bad byte placed (as for YAML): the text is held
+        # whole anyway, for raw_decode.
+        text, problem = decode(name, gunzipped(name, raw))
+        if problem is not None:
+            raise Unreadable(problem)
+        assert text is not None
+        _Collection(reader, name, text).read()
     except Unreadable as exc:
-        reader.problems.append(exc.problem)
+        reader.error(exc.problem)
 
 
 class _Lines:
@@ -148,7 +152,11 @@ class _Lines:
     def at(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column of OFFSET."""
         if offset < self.offset:
-            self.offset, self.line, self.start = 0, 1, 0
+            # Back from the last offset, not from the start: a feature's problems are
+            # placed in the order raised, not in the text's (a rescan of 256 MB each).
+            self.line -= self.text.count("\n", offset, self.offset)
+            self.start = self.text.rfind("\n", 0, offset) + 1
+            self.offset = offset
         newlines = self.text.count("\n", self.offset, offset)
         if newlines:
             self.line += newlines
@@ -172,7 +180,7 @@ class _Collection:
             self._collection()
         except _Bad as bad:
             line, column = self.lines.at(bad.offset) if bad.offset >= 0 else (0, 0)
-            self.reader.problems.append(Problem(self.name, line, column, bad.message))
+            self.reader.error(Problem(self.name, line, column, bad.message))
 
     # -- the file's structure --------------------------------------------------------------
 

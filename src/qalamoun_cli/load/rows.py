@@ -34,6 +34,16 @@ def text_of(name: str, raw: bytes) -> bytes:
     """
     from qalamoun_cli.load.nodes import decode
 
+    raw = gunzipped(name, raw)
+    if not _is_utf8(raw):
+        _, problem = decode(name, raw)  # where the first bad byte is, as for YAML
+        assert problem is not None
+        raise Unreadable(problem)
+    return raw
+
+
+def gunzipped(name: str, raw: bytes) -> bytes:
+    """Return RAW, gunzipped (up to the cap) when it is gzip, or raise Unreadable."""
     if raw.startswith(GZIP_MAGIC):
         import gzip
         import zlib
@@ -51,10 +61,6 @@ def text_of(name: str, raw: bytes) -> bytes:
                                                  "(it ends before its end marker)")) from None
         except (OSError, zlib.error) as exc:
             raise Unreadable(Problem(name, 0, 0, f"gzip: cannot decompress: {exc}")) from None
-    if not _is_utf8(raw):
-        _, problem = decode(name, raw)  # where the first bad byte is, as for YAML
-        assert problem is not None
-        raise Unreadable(problem)
     return raw
 
 
