@@ -124,7 +124,10 @@ def test_caveats_apply_only_where_they_do():
 
 
 def test_the_dataset_label_is_the_records_dataset_else_the_origin_s():
-    assert standard_estimates() == {"ucdp-ged": "UCDP GED", "acled": "ACLED"}
+    from qalamoun_cli.load import acled, ged
+
+    assert standard_estimates() == {"ucdp-ged": "UCDP GED", "acled": "ACLED"} == {
+        ged.SOURCE_ID: ged.NAME, acled.SOURCE_ID: acled.NAME}
     unnamed = Chronology(origin="/somewhere/data/")
     (event,) = _events([Claim("ucdp-ged", None, "killed", 1, 1, "x")])
     assert dataset_label(unnamed, event, "ucdp-ged") == "data"  # datasets never named

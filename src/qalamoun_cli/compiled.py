@@ -41,6 +41,7 @@ from qalamoun_cli.store import (
     in_display_order,
     keys_of,
     post,
+    record_json,
     span_of,
     span_row,
 )
@@ -82,7 +83,7 @@ def _checked(text: str) -> tuple[str, int]:
     return text, crc32(text.encode("utf-8"))
 
 
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_json = record_json  # one encoder for every record: store's
 
 
 # What each optional part is for, for the line that says it is missing.

@@ -163,6 +163,10 @@ class Event(NamedTuple):
     # so that the compiled form does not depend on what the datasets are called.
     dataset: int = 0
 
+    def actor_roles(self) -> list[tuple[str, str | None]]:
+        """Return (actor id, role or None where the data does not say) for each actor."""
+        return list(zip(self.actors, self.roles or (None,) * len(self.actors), strict=True))
+
 
 class Campaign(NamedTuple):
     name: str

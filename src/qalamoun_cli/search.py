@@ -297,10 +297,9 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
         # its side, of other names, are what a side's name is for: not said.)
         shown_names = [index.display[i] for i in found]
         if len(set(shown_names)) == len(shown_names) and any(
-                fold(n) == key for i, n in zip(index.ids, index.names, strict=True)
-                if i in found):
+                fold(index.names[p]) == key for p, f in enumerate(index.folded) if f == key):
             return Resolution(found)
-        return Resolution(found, f"taking {shown(query)} as {_told_apart(index, found)}")
+        return Resolution(found, f"taking {shown(query)} as {told_apart(index, found)}")
     # Only now: an exact name (the usual case) needs no fuzzy scoring (~18 ms to import).
     from rapidfuzz import fuzz
 
@@ -329,10 +328,10 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
         # name ("Hims": "Homs governorate" and "Homs town", both "Homs" without the word
         # after it) are what that name would select exactly: all of them, as said.
         chosen = sorted(candidates, key=lambda i: (index.display[i], i))
-        return Resolution(chosen, f"taking {shown(query)} as {_told_apart(index, chosen)}")
+        return Resolution(chosen, f"taking {shown(query)} as {told_apart(index, chosen)}")
     if len(candidates) > 1:
         raise BadValue(f"{shown(query)} is ambiguous; it could be: "
-                       f"{_told_apart(index, sorted(candidates, key=index.display.get))}")
+                       f"{told_apart(index, sorted(candidates, key=index.display.get))}")
     names = ", ".join(shown(m.name) for m in index.closest(query, 3))
     suggestion = f"; closest: {names}" if names else ""
     listed = ", ".join(one_line(k) for k in known)
@@ -340,12 +339,16 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     raise BadValue(f"unknown {what} {shown(query)}{suggestion}{known_text}")
 
 
-def _told_apart(index: NameIndex, ids: Iterable[str]) -> str:
-    """Return the display names of IDS, each with its id where two share a name."""
+def told_apart(index: NameIndex, ids: Iterable[str],
+               after: dict[str, str] | None = None) -> str:
+    """Return the display names of IDS, each with its id where two share a name.
+
+    AFTER: words to put after an id's name (a score), by id.
+    """
     names = [(index.display[i], i) for i in ids]
     counts = Counter(name for name, _ in names)
     return ", ".join(shown(name) + (f" [{one_line(i)}]" if counts[name] > 1 else "")
-                     for name, i in names)
+                     + (after or {}).get(i, "") for name, i in names)
 
 
 def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:

@@ -152,12 +152,12 @@ def band_of(start: int, end: int) -> int:
 
 
 # One encoder for every record: json.dumps with options builds a new one per call.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+record_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def event_record(event: Event) -> str:
     """Return EVENT as the JSON text stored in its row."""
-    return _encode([
+    return record_json([
         event.id, span_row(event.date), event.section, event.type, event.summary,
         event.places, event.actors, event.sources,
         [list(c) for c in event.claims], [list(q) for q in event.quantities], event.note,
@@ -246,12 +246,12 @@ class EventWriter:
                               ((i, kind, key) for i, ((kind, key), _) in enumerate(ordered)))
         if ranks is not None:
             self.conn.executemany(_KEYS_FROM_RANKS.format(ranks), (
-                (i, _encode(found)) for i, (_, found) in enumerate(ordered)))
+                (i, record_json(found)) for i, (_, found) in enumerate(ordered)))
             return
         try:
             # A key's positions in one JSON array: SQLite unpacks them, where binding
             # 4,700,000 pairs of 400,000 events one by one took seconds.
-            self.conn.executemany(_KEYS_FROM_JSON, ((i, _encode(found)) for i, (_, found)
+            self.conn.executemany(_KEYS_FROM_JSON, ((i, record_json(found)) for i, (_, found)
                                                     in enumerate(ordered)))
         except sqlite3.OperationalError:  # an SQLite built without JSON
             self.conn.executemany("INSERT OR IGNORE INTO event_keys VALUES (?,?)",

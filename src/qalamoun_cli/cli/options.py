@@ -234,8 +234,6 @@ def file_target(value: str, label: str) -> Path:
 
 def in_a_folder(path: Path, typed: str) -> None:
     """Raise OutputError (before any work) unless PATH's folder exists; TYPED names it."""
-    import os
-
     from qalamoun_cli.cli.messages import path_shown
     from qalamoun_cli.errors import OutputError
 

@@ -8,7 +8,6 @@ from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import say, shown
 from qalamoun_cli.cli.options import FORMATS, SvgOption, chronology, format_option
 from qalamoun_cli.errors import UsageProblem
-from qalamoun_cli.safetext import one_line
 
 
 def place(
@@ -39,7 +38,7 @@ def place(
     from qalamoun_cli.hierarchy import children_of, descendants
     from qalamoun_cli.names import fold
     from qalamoun_cli.render.results import PlaceMatches
-    from qalamoun_cli.search import PlaceMatch, name_index, near_ties
+    from qalamoun_cli.search import PlaceMatch, name_index, near_ties, told_apart
     from qalamoun_cli.selection import select
 
     output = Output(fmt, svg)
@@ -53,11 +52,9 @@ def place(
     ties = near_ties(everything)
     if not matches:
         near = index.closest(query, 3)
-        names = [data.places[m.id].name for m in near]
         # Two places of one name (GED's country and its capital, say) need their ids.
-        closest = ", ".join(f"{shown(name)}" + (f" [{one_line(m.id)}]"
-                                                if names.count(name) > 1 else "")
-                            + f" ({m.score:g})" for m, name in zip(near, names, strict=True))
+        closest = told_apart(index, [m.id for m in near],
+                             {m.id: f" ({m.score:g})" for m in near})
         nothing = f"no place matches {shown(query)}" + (f"; closest: {closest}" if closest
                                                          else "")
     elif len(ties) > 1:

@@ -12,6 +12,7 @@ from qalamoun_cli.dates import iso, label
 from qalamoun_cli.model import Chronology, Claim, Event
 from qalamoun_cli.render.tables import blocks, cell, fits, runs, show, table
 from qalamoun_cli.render.wording import (
+    attributions,
     claim_brief,
     coordinates,
     inconsistency,
@@ -76,8 +77,8 @@ def timeline(console: Console, chronology: Chronology, events: Sequence[Event],
 
 def says_so(chronology: Chronology, event: Event) -> str:
     """Return who reported EVENT or made a claim on it, by name, each once, in the data's order."""
-    ids = dict.fromkeys([*event.sources, *(c.source for c in event.claims)])
-    return "; ".join(chronology.sources[s].name for s in ids) or "none named"
+    ids = list(dict.fromkeys([*event.sources, *(c.source for c in event.claims)]))
+    return names(chronology, "source", ids, "; ") or "none named"
 
 
 def event_card(console: Console, chronology: Chronology, event: Event) -> None:
@@ -105,11 +106,10 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
                              f"{chronology.places[p].country or 'country unknown'}; "
                              f"coordinates {coordinates(chronology.places[p])}"
                              for p in event.places] or None))
-    roles = event.roles or ("",) * len(event.actors)
     lines.append(("actors", [f"{chronology.actors[a].name} [{a}] — side "
                              f"{side_name(chronology, chronology.actors[a].side)}"
                              + (f"; in this event: {role}" if role else "")
-                             for a, role in zip(event.actors, roles, strict=True)] or None))
+                             for a, role in event.actor_roles()] or None))
     lines.append(("reported by", [source_header(chronology, s) for s in event.sources] or None))
     lines.append(("claims", [_claim_line(chronology, c) for c in event.claims] or None))
     lines.append(("quantities", [f"{q.measure}: {q.as_reported} — "
@@ -117,8 +117,7 @@ def event_card(console: Console, chronology: Chronology, event: Event) -> None:
                                  for q in event.quantities] or None))
     if event.source_article:
         lines.append(("articles cited", event.source_article))
-    terms = list(dict.fromkeys(text for c in event.claims
-                               if (text := chronology.sources[c.source].attribution)))
+    terms = attributions(chronology, event)
     if terms:
         lines.append(("attribution", terms))
     show(console, blocks(None, [lines]))

@@ -21,6 +21,7 @@ from qalamoun_cli.model import (
     Quantity,
     Source,
 )
+from qalamoun_cli.render.wording import attributions
 
 if TYPE_CHECKING:
     from qalamoun_cli.claims import Incident, Total
@@ -55,9 +56,7 @@ def ref(chronology: Chronology, kind: str, record_id: str) -> dict[str, Any]:
 def actor_refs(chronology: Chronology, event: Event) -> list[dict[str, Any]]:
     """Return the event's actors as {id, name, side, role}: ROLE what the actor was in it,
     in the dataset's words (GED's side_a, ACLED's assoc_actor_1), null where unsaid."""
-    roles = event.roles or (None,) * len(event.actors)
-    return [{**ref(chronology, "actor", a), "role": role}
-            for a, role in zip(event.actors, roles, strict=True)]
+    return [{**ref(chronology, "actor", a), "role": role} for a, role in event.actor_roles()]
 
 
 def claim_record(chronology: Chronology, claim: Claim) -> dict[str, Any]:
@@ -149,16 +148,10 @@ def event_detail(chronology: Chronology, event: Event) -> dict[str, Any]:
                           "description": chronology.sources[s].description}
                          for s in event.sources]
     # The credit each source of its claims asks for (UCDP GED's CC BY 4.0 attribution).
-    record["attribution"] = _attributions(chronology, event)
+    record["attribution"] = attributions(chronology, event)
     for claim_json, claim in zip(record["claims"], event.claims, strict=True):
         claim_json["note"] = claim.note
     return record
-
-
-def _attributions(chronology: Chronology, event: Event) -> list[str]:
-    """Return the attributions of the sources of EVENT's claims, once each."""
-    return list(dict.fromkeys(
-        text for c in event.claims if (text := chronology.sources[c.source].attribution)))
 
 
 def place_matches(chronology: Chronology,
@@ -176,13 +169,14 @@ def place_matches(chronology: Chronology,
 
 def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Iterator[dict[str, Any]]:
     """Yield the records of `casualties --format json`: one per claim, with its event."""
+    from qalamoun_cli.claims import dataset_label
+
     for incident in incidents:
         event = incident.event
         head = None if event is None else {"id": event.id, "date": date_record(event.date)}
         for claim in incident.claims:
-            # A claim is of its source's dataset (its event's too, the campaign's included).
             yield {"event": head, "scope": incident.scope, **claim_record(chronology, claim),
-                   "dataset": chronology.dataset_of(chronology.sources[claim.source])}
+                   "dataset": dataset_label(chronology, event, claim.source)}
 
 
 def totals(chronology: Chronology, sums: Sequence[Total],

@@ -73,6 +73,7 @@ def place_matches(chronology: Chronology, matches: Sequence[PlaceMatch]) -> Rows
 
 def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
     """Return one row per claim, with its incident's date (none for campaign claims)."""
+    from qalamoun_cli.claims import dataset_label
 
     def rows() -> Iterator[list[Any]]:
         for incident in incidents:
@@ -84,7 +85,7 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
                        None if c.party is None else chronology.party_name(c.party),
                        c.outcome, c.low, c.high, c.as_reported, c.party_text, c.best, c.id,
                        c.supersedes, c.within, c.inconsistent,
-                       chronology.dataset_of(chronology.sources[c.source])]
+                       dataset_label(chronology, event, c.source)]
 
     return CLAIMS_HEADER, rows()
 

@@ -249,9 +249,7 @@ def table_rows(chronology: Chronology, about: About) -> Iterator[tuple[str, Iter
     yield "event_places", ((event.id, position, place) for event in chronology.events
                            for position, place in enumerate(event.places, 1))
     yield "event_actors", ((event.id, position, actor, role) for event in chronology.events
-                           for position, (actor, role) in enumerate(
-                               zip(event.actors, event.roles or (None,) * len(event.actors),
-                                   strict=True), 1))
+                           for position, (actor, role) in enumerate(event.actor_roles(), 1))
     yield "event_sources", ((event.id, position, source) for event in chronology.events
                             for position, source in enumerate(event.sources, 1))
     campaign = chronology.campaign

@@ -68,11 +68,16 @@ def names(chronology: Chronology, kind: str, ids: Sequence[str], sep: str = ", "
     return sep.join(records[i].name for i in ids)
 
 
+def attributions(chronology: Chronology, event: Event) -> list[str]:
+    """Return the attributions of the sources of EVENT's claims, once each."""
+    return list(dict.fromkeys(
+        text for c in event.claims if (text := chronology.sources[c.source].attribution)))
+
+
 def actors_in(chronology: Chronology, event: Event, sep: str = "; ") -> str:
     """Return the names of EVENT's actors joined by SEP, each with its role where known."""
-    roles = event.roles or ("",) * len(event.actors)
     return sep.join(chronology.actors[a].name + (f" ({role})" if role else "")
-                    for a, role in zip(event.actors, roles, strict=True))
+                    for a, role in event.actor_roles())
 
 
 def coordinates(place: Place) -> str:
