@@ -160,16 +160,11 @@ def spread(claims: list[Claim]) -> Spread | None:
     lows: list[int] = []
     highs: list[tuple[int, bool]] = []
     for claim in claims:
-        if claim.low is None and claim.high is None:
-            if claim.best is not None:  # a central estimate alone is a figure too
-                lows.append(claim.best)
-                highs.append((claim.best, False))
+        low, top = _figures(claim)  # a central estimate alone is a figure too
+        if low is None and top is None:
             continue
-        lows.append(claim.low if claim.low is not None else claim.high)  # type: ignore[arg-type]
-        if claim.high is None:
-            highs.append((claim.low, True))  # type: ignore[arg-type]
-        else:
-            highs.append((claim.high, False))
+        lows.append(low if low is not None else top)  # type: ignore[arg-type]
+        highs.append((low, True) if top is None else (top, False))  # type: ignore[arg-type]
     if not lows:
         return None
     high, open_high = max(highs, key=lambda h: (h[0], h[1]))
