@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qalamoun_cli.hierarchy import actors_of, children_of, descendants
+from qalamoun_cli.hierarchy import actors_of, children_of, descendants, located_parent
 from qalamoun_cli.model import Actor, Chronology, Place, Side
 
 
@@ -98,3 +98,23 @@ def test_the_compiled_form_answers_from_its_indexes_as_a_scan_does():
             assert actors_of(again, [name]) == actors_of(chronology, [name])
     assert children_of(compiled(QALAMOUN), "qalamoun") == ["assal-al-ward", "jurd-arsal",
                                                             "zabadani"]
+
+
+def test_located_parent_is_the_nearest_place_above_with_coordinates():
+    located = Chronology(places={
+        "range": Place("range", "Range", lat=34.1, lon=36.4),
+        "jurd": Place("jurd", "Jurd", parent="range"),
+        "hill": Place("hill", "Hill", parent="jurd"),
+        "town": Place("town", "Town", parent="range", lat=34.0, lon=36.5),
+        "lone": Place("lone", "Lone"),
+        "loop-a": Place("loop-a", "Loop A", parent="loop-b"),
+        "loop-b": Place("loop-b", "Loop B", parent="loop-a"),
+    })
+    assert located_parent(located, "hill") == located.places["range"]
+    assert located_parent(located, "jurd") == located.places["range"]
+    # The place's own point does not count: the answer is always a borrowed one.
+    assert located_parent(located, "town") == located.places["range"]
+    assert located_parent(located, "range") is None
+    assert located_parent(located, "lone") is None
+    assert located_parent(located, "loop-a") is None
+    assert located_parent(located, "missing") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from qalamoun_cli.model import Chronology
+from qalamoun_cli.model import Chronology, Place
 
 
 def records_where(records: Mapping[str, Any], field: str, values: Iterable[str]) -> list[Any]:
@@ -48,3 +48,22 @@ def actors_of(chronology: Chronology, ids: Iterable[str]) -> set[str]:
         frontier = {a.id for a in records_where(actors, "part_of", frontier)} - out
         out |= frontier
     return out
+
+
+def located_parent(chronology: Chronology, place_id: str) -> Place | None:
+    """Return the nearest place above PLACE_ID that has coordinates, or None.
+
+    The place itself does not count: callers ask only for places without coordinates,
+    and must say that the point they get is borrowed. A loop in the parents (refused by
+    the loader, but a compiled copy is not re-checked) ends the walk.
+    """
+    places = chronology.places
+    seen = {place_id}
+    parent = places[place_id].parent if place_id in places else None
+    while parent is not None and parent not in seen and parent in places:
+        place = places[parent]
+        if place.lat is not None and place.lon is not None:
+            return place
+        seen.add(parent)
+        parent = place.parent
+    return None
