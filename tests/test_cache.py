@@ -784,3 +784,9 @@ def test_a_kill_while_compiling_leaves_no_temporary_file(tmp_path):
         process.send_signal(signum)
         assert process.wait(timeout=60) == -signum
         assert list(folder.iterdir()) == []
+
+
+def test_the_cache_names_the_compiled_format_it_stores():
+    from qalamoun_cli import compiled
+
+    assert cache._FORMAT == compiled.FORMAT

@@ -29,10 +29,13 @@ def cache(tmp_path, monkeypatch):
 def _tables(conn: sqlite3.Connection) -> dict[str, list]:
     """Every row of the compiled tables in rowid order (the key aside: it names the code)."""
     found = {}
-    for table in ("events", "claims", "quantities", "places", "actors", "sources", "sides",
-                  "index_keys", "event_keys", "texts", "place_boxes"):
-        found[table] = conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() \
-            if table != "event_keys" else conn.execute(f"SELECT * FROM {table}").fetchall()
+    for table in ("events", "places", "actors", "sources", "sides", "index_keys", "texts",
+                  "place_boxes"):
+        found[table] = conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+    # Without a rowid: views in the order they are made (claims and quantities: the
+    # campaign's rows, then the events', however SQLite made them), and a table without one.
+    for table in ("claims", "quantities", "event_keys"):
+        found[table] = conn.execute(f"SELECT * FROM {table}").fetchall()
     found["meta"] = conn.execute("SELECT * FROM meta WHERE name != 'key' ORDER BY name") \
         .fetchall()
     return found
