@@ -1,7 +1,7 @@
 """Time qalamoun's first run on synthetic UCDP GED files against the sqlite3 shell's .import.
 
 Run: python benchmarks/scale_ged.py [--sizes 10000 100000 400000] [--first-runs 3]
-         [--runs 5] [--work DIR] [--exe QALAMOUN] [--markdown]
+         [--runs 5] [--work DIR] [--exe QALAMOUN] [--settle SECONDS] [--markdown]
 
 benchmarks/synth_ged.py writes each file (kept in --work DIR). Each round runs, one right
 after the other, the peer
@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scale import FLOOR_CODE, HERE, child_env, execute, interpreter, median_ratio
+from scale import FLOOR_CODE, HERE, child_env, execute, interpreter, median_ratio, settle
 
 DAY = "2015-05-09"  # one sample row, so one event a thousand rows
 FIRST_RUN = ["timeline", "--from", DAY, "--to", DAY, "--format", "json"]
@@ -68,6 +68,8 @@ def first_runs(size: int, args: argparse.Namespace, temp: Path) -> dict:
     samples: dict[str, list] = {"sqlite3 .import": [], "first run": []}
     env = None
     for round_ in range(args.first_runs):
+        if args.settle:
+            settle(args.settle)
         db = temp / f"import-{size}.db"
         db.unlink(missing_ok=True)
         samples["sqlite3 .import"].append(execute(sqlite_import(db, data), os.environ.copy()))
@@ -114,6 +116,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="rounds of warm queries")
     parser.add_argument("--work", type=Path, metavar="DIR", help="keep the GED files here")
     parser.add_argument("--exe", default=shutil.which("qalamoun") or "")
+    parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
+                        help="before each round of first runs, wait up to SECONDS for the "
+                             "load average to fall under 0.3 (a large file is read by one "
+                             "process per idle CPU)")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     if not args.exe or not shutil.which(args.exe) or not shutil.which("sqlite3"):

@@ -322,8 +322,7 @@ class Staging:
     def add(self, event: Event) -> None:
         """Keep EVENT, the next in file order."""
         if self.sql:
-            self.rows.append((self.count, *display_key(event.date), *event_row(event), None,
-                              _text(event)))
+            self.rows.append(staged_row(self.count, event))
             post(self.postings, self.count, keys_of(event))
         else:
             row, claim_rows, quantity_rows, keys, words = prepare(event)
@@ -333,10 +332,28 @@ class Staging:
         if len(self.rows) >= EventWriter.BATCH:
             self._flush()
 
-    def _flush(self) -> None:
-        self.conn.executemany(f"INSERT INTO temp.staged VALUES ({','.join('?' * 15)})",
-                              self.rows)
+    def drop(self) -> None:
+        """Throw away what was kept (to stage the rows again, in a new Staging)."""
+        self.conn.execute("DROP TABLE temp.staged")
         self.rows.clear()
+        self.postings.clear()
+
+    def _flush(self) -> None:
+        self.absorb(self.rows)
+        self.rows.clear()
+
+    def absorb(self, rows: list[tuple]) -> None:
+        """Keep ROWS, staged_row's, made elsewhere (load/table_parts.py); only where
+        self.sql. Their numbers may come before or after those kept so far: the order is
+        SQLite's, at the end."""
+        self.conn.executemany(f"INSERT INTO temp.staged VALUES ({','.join('?' * 15)})", rows)
+
+    def extend_postings(self, postings: dict[tuple[str, str], list[int]], after: int) -> None:
+        """Add POSTINGS (numbers above every one kept so far) for rows absorbed; number
+        the next event from AFTER on."""
+        for key, seqs in postings.items():
+            self.postings.setdefault(key, []).extend(seqs)
+        self.count = max(self.count, after)
 
     def write(self, writer: EventWriter, texts: bool) -> None:
         """Write the events kept, in display order (stable: by file order among equals),
@@ -372,6 +389,12 @@ class Staging:
         for row in cursor:
             claim_rows, quantity_rows, keys = loads(row[10])
             yield (row[:10], claim_rows, quantity_rows, [(k, v) for k, v in keys], row[11])
+
+
+def staged_row(seq: int, event: Event) -> tuple:
+    """Return the row Staging keeps of EVENT, number SEQ in file order (where it has
+    self.sql): its sort key, its events row and its words to search."""
+    return (seq, *display_key(event.date), *event_row(event), None, _text(event))
 
 
 def missing_feature(name: str) -> str:

@@ -156,9 +156,15 @@ def compile_tables(files: list[tuple[str, bytes]], cache: Cache, digest: str) ->
 
     def write(conn: Any) -> list[str]:
         from qalamoun_cli.compiled import Staging, write_database
+        from qalamoun_cli.load.table_parts import Serial
 
         staging = Staging(conn)
-        chronology, problems, _ = read_tables(files, sink=staging.add)
+        try:
+            chronology, problems, _ = read_tables(files, staging=staging)
+        except Serial:  # the shares could not be merged: one process reads them again
+            staging.drop()
+            staging = Staging(conn)
+            chronology, problems, _ = read_tables(files, staging=staging, parts=1)
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors)
@@ -168,17 +174,32 @@ def compile_tables(files: list[tuple[str, bytes]], cache: Cache, digest: str) ->
 
 
 def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,
-                sink: Callable[[Event], None] | None = None,
+                sink: Callable[[Event], None] | None = None, *, staging: Any = None,
+                parts: int | None = None, split_above: int | None = None,
+                method: str | None = None,
                 ) -> tuple[Chronology, list[Problem], dict[str, int]]:
     """Read CSV and GeoJSON FILES as one dataset; return it, every problem, rows skipped.
 
     With SINK, each event goes there as it is read, in file order, and the chronology
-    returned has none.
+    returned has none. With STAGING (compiled.Staging) instead, a CSV file of more than
+    SPLIT_ABOVE bytes (default parallel.THRESHOLD) is read in PARTS processes (default:
+    as the CPUs allow; METHOD: how to start them) where Staging can take their rows;
+    raises table_parts.Serial when they cannot be merged (read again with PARTS=1).
     """
     import gc
+    from functools import partial
 
-    from qalamoun_cli.load import acled, ged
+    from qalamoun_cli.load import acled, ged, parallel, table_parts
     from qalamoun_cli.load.tables import TableReader, is_geojson
+
+    split = None
+    if staging is not None:
+        sink = staging.add
+        parts = parallel.default_parts() if parts is None else parts
+        if staging.sql and not skip_invalid and parts > 1:
+            split = partial(table_parts.read_file, parts=parts, staging=staging,
+                            method=method)
+    large = parallel.THRESHOLD if split_above is None else split_above
 
     # As in build._check: nothing here is a cycle, and the collector would only walk
     # every record again and again.
@@ -192,7 +213,8 @@ def read_tables(files: list[tuple[str, bytes]], skip_invalid: bool = False,
 
                 geojson.read_file(reader, name, raw)
             else:
-                reader.read_file(name, raw, (ged, acled))
+                reader.read_file(name, raw, (ged, acled),
+                                 split if len(raw) >= max(large, 1) else None)
         return reader.finish(), sorted(reader.problems), reader.skipped
     finally:
         if collecting:

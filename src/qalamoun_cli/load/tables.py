@@ -174,16 +174,23 @@ class TableReader:
 
     # -- files ---------------------------------------------------------------------------
 
-    def read_file(self, name: str, raw: bytes, datasets: tuple[Any, ...]) -> None:
+    def read_file(self, name: str, raw: bytes, datasets: tuple[Any, ...],
+                  split: Callable[..., None] | None = None) -> None:
         """Read one CSV file into the records, as the one of DATASETS its header names.
 
         A dataset is a module (ged.py, acled.py) with NAME, REQUIRED, recognise, start and
-        read_row.
+        read_row. SPLIT, when given, reads a file of a known dataset instead
+        (table_parts.read_file's first five arguments).
         """
         self.file, self.line = name, 0
         try:
             raw = text_of(name, raw)
-            self.read_rows(name, header_of(name, raw), lambda: rows(name, raw), datasets)
+            header = header_of(name, raw)
+            known = next((d for d in datasets if d.recognise(header)), None)
+            if split is not None and known is not None and lacking(known, header) is None:
+                split(self, name, raw, header, datasets)
+                return
+            self.read_rows(name, header, lambda: rows(name, raw), datasets)
         except Unreadable as exc:
             self.error(exc.problem)
 
