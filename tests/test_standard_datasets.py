@@ -209,6 +209,9 @@ def test_a_ged_file_without_a_needed_column(tmp_path):
     ({"date_prec": "9"}, "date_prec: '9' is not one of the codes 1, 2, 3, 4, 5"),
     ({"id": "x1"}, "id: 'x1' is not a GED id (digits)"),
     ({"best": "9" * 30}, f"best: larger than 1000000000000: {'9' * 30}"),
+    # Either side of the bound, where Cells.count's quick path for short cells ends.
+    ({"best": "1000000000001"}, "best: larger than 1000000000000: 1000000000001"),
+    ({"best": "²"}, "best: '²' is not a whole number"),
     ({"date_start": "2013-01-03 25:00:00"}, "date_start: '2013-01-03 25:00:00' is not a "
                                            "time of day that exists"),
     # ASCII digits only, as published: int() and float() read these too.
@@ -479,3 +482,12 @@ def test_an_actor_in_two_columns_has_both_roles():
 
     assert roles_of([("actor1", "a"), ("assoc_actor_1", "b"), ("assoc_actor_2", "a")]) == (
         ("a", "b"), ("actor1; assoc_actor_2", "assoc_actor_1"))
+
+
+def test_counts_up_to_the_bound_are_read_as_written(tmp_path):
+    figures = {"low": "007", "deaths_a": "0", "deaths_b": "0", "deaths_civilians": "0",
+               "deaths_unknown": "999999999999", "best": "999999999999",
+               "high": "1000000000000"}
+    path = ged_file(tmp_path, figures)
+    total = load_dataset(path).events[0].claims[0]
+    assert (total.low, total.best, total.high) == (7, 999999999999, 1000000000000)

@@ -298,6 +298,8 @@ class Cells:
     def count(self, column: str) -> int:
         """Return the cell of COLUMN as a whole number of at least 0."""
         value = self.required(column)
+        if len(value) < _SHORT and value.isascii() and value.isdigit():
+            return int(value)  # the usual cell, below MAX_INT: the checks below pass
         # ASCII digits only: int() also reads '1_000', '+5' and other scripts' digits.
         if _INTEGER.match(value) is None:
             raise BadCell(f"{column}: {value!r} is not a whole number") from None
@@ -354,6 +356,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:
 # The forms iso_day reads, as messages name them.
 ISO_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.fff or YYYY-MM-DDTHH:MM:SS"
 _INTEGER = re.compile(r"-?[0-9]+\Z")
+_SHORT = len(str(MAX_INT))  # fewer digits than this: never above MAX_INT
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _MONTHS = {name.casefold(): number for number, names in enumerate((
     ("Jan", "January"), ("Feb", "February"), ("Mar", "March"), ("Apr", "April"),
