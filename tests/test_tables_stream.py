@@ -13,7 +13,7 @@ import pytest
 from qalamoun_cli.compiled import Staging, write_database
 from qalamoun_cli.dataset import check_dataset, load_dataset
 from qalamoun_cli.errors import DataError
-from qalamoun_cli.load import readers, rows, tables
+from qalamoun_cli.load import nodes, readers, rows, tables
 from qalamoun_cli.store import EventWriter
 from tests.conftest import FIXTURES
 from tests.test_standard_datasets import ACLED, GED, HEADER, ged_file
@@ -184,7 +184,7 @@ def test_lines_are_those_of_a_string_read_whole(text):
 
 
 def test_a_bad_byte_past_the_first_piece_is_found_where_it_is(tmp_path, monkeypatch):
-    monkeypatch.setattr(rows, "PIECE", 5)  # pieces smaller than a line: the check spans them
+    monkeypatch.setattr(nodes, "UTF8_PIECE", 5)  # pieces smaller than a line: the check spans them
     path = ged_file(tmp_path, {}, {"side_a": "S\xe9"})
     path.write_bytes(path.read_bytes().replace("S\xe9".encode(), b"S\xe9"))
     line = path.read_bytes().split(b"\n")[2]

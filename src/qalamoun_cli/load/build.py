@@ -24,6 +24,7 @@ from qalamoun_cli.load.nodes import (
     compose,
     decode,
     is_null,
+    utf8_problem,
     yaml_problem,
 )
 from qalamoun_cli.load.schema import Field, Record
@@ -128,22 +129,6 @@ def _check(files: list[tuple[str, bytes]], *, stream: bool,
     finally:
         if collecting:
             gc.enable()
-
-
-def _utf8_problem(name: str, raw: bytes) -> Problem | None:
-    """Say where RAW is not UTF-8, without holding a decoded copy of a large file."""
-    import codecs
-
-    check = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(raw)
-    step = 1 << 20
-    try:
-        for start in range(0, len(view), step):
-            check.decode(view[start:start + step])
-        check.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return decode(name, raw)[1]
-    return None
 
 
 def _find_version(raw: bytes, reuse: dict[str, Any],
@@ -262,7 +247,7 @@ class Builder(NodeReader):
         import yaml
 
         self.start_file(name)
-        problem = _utf8_problem(name, raw)
+        problem = utf8_problem(name, raw)
         if problem:
             self.problems.append(problem)
             return

@@ -71,6 +71,27 @@ def decode(name: str, raw: bytes) -> tuple[str | None, Problem | None]:
                                                  "save the file as UTF-8")
 
 
+
+UTF8_PIECE = 1 << 20  # bytes checked at a time by utf8_problem
+
+
+def utf8_problem(name: str, raw: bytes) -> Problem | None:
+    """Say where RAW is not UTF-8 (None if it is), without holding a decoded copy of a
+    large file (a piece at a time; decode finds the place only when there is one)."""
+    import codecs
+
+    check = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    step = UTF8_PIECE
+    try:
+        for start in range(0, len(view), step):
+            check.decode(view[start:start + step])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return decode(name, raw)[1]
+    return None
+
+
 def compose(name: str, text: str) -> tuple[Any, Problem | None]:
     """Compose TEXT into one YAML node tree (None for an empty file), or say why not."""
     import yaml

@@ -32,12 +32,11 @@ def text_of(name: str, raw: bytes) -> bytes:
     as one string (up to four bytes a character, twice over in a StringIO) would be most of
     the memory a 400,000-row file takes.
     """
-    from qalamoun_cli.load.nodes import decode
+    from qalamoun_cli.load.nodes import utf8_problem
 
     raw = gunzipped(name, raw)
-    if not _is_utf8(raw):
-        _, problem = decode(name, raw)  # where the first bad byte is, as for YAML
-        assert problem is not None
+    problem = utf8_problem(name, raw)  # where the first bad byte is, as for YAML
+    if problem is not None:
         raise Unreadable(problem)
     return raw
 
@@ -62,24 +61,6 @@ def gunzipped(name: str, raw: bytes) -> bytes:
         except (OSError, zlib.error) as exc:
             raise Unreadable(Problem(name, 0, 0, f"gzip: cannot decompress: {exc}")) from None
     return raw
-
-
-def _is_utf8(raw: bytes) -> bool:
-    """Return whether RAW is UTF-8, decoding a piece at a time and keeping none of it."""
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(raw)
-    try:
-        for start in range(0, len(view), PIECE):
-            decoder.decode(view[start:start + PIECE])
-        decoder.decode(b"", True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-PIECE = 1 << 20
 
 
 def lines_of(raw: bytes) -> io.TextIOWrapper:
