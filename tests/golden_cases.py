@@ -69,6 +69,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("places-near-csv", ["places", "--near", "Arsal", "--within", "20", "--include-parents",
                          "--format", "csv"]),
     ("timeline-bbox", ["timeline", "--bbox", "36.3,34.1,36.5,34.3", "--on", "2015-06"]),
+    ("place-card-borrowed-point", ["place", "Dahr al-Hawa", "--limit", "1"]),
 ]
 
 WIDTH = "100"
