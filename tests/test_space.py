@@ -245,6 +245,14 @@ def test_a_near_place_without_coordinates_is_refused_unless_its_parent_is_taken(
     assert out == same[1]
 
 
+def test_a_near_name_of_several_places_is_refused_naming_them(run):
+    assert run("timeline", "--near", "Wadi al", "--within", "5") == (
+        2, "", "qalamoun: --near: 'Wadi al' is ambiguous; it could be: 'Dahr al-Hawa', "
+               "'Wadi Ajram', 'Wadi Al-Khashiyah', 'Wadi al-Hosn'\n")
+    assert run("timeline", "--near", "Jarajir", "--within", "5") == (
+        2, "", "qalamoun: --near: 'Jarajir' has no coordinates, nor has any place above it\n")
+
+
 def test_a_near_name_that_finds_nothing_exits_1_with_the_closest(run):
     assert run("timeline", "--near", "Xyzzyq", "--within", "5") == (
         1, "", "qalamoun: --near: unknown place 'Xyzzyq'; closest: 'Qara', 'Younin', "
@@ -353,3 +361,47 @@ def test_the_installed_entry_point_answers_the_arsal_question():
     assert (refused.returncode, refused.stdout, refused.stderr) == (
         2, b"", b"qalamoun: --bbox: '1,2,3' has 3 number(s); give four: W,S,E,N (west and east "
                 b"longitudes, south and north latitudes)\n")
+
+
+def test_the_space_key_keeps_its_contract(run):
+    from tests.test_json_contract import EVENT, NUM, OPT_TEXT, PLACE, TEXT, mismatches
+
+    where = {"point": TEXT, "borrowed": bool, "precision": OPT_TEXT, "km": (*NUM, type(None))}
+    event = {**EVENT, "space": {"by_parent": bool, "places": [{"id": TEXT, **where}]}}
+    for args in (["--near", "Arsal", "--within", "30", "--include-parents"],
+                 ["--bbox", "36,33,37,35", "--include-parents"]):
+        code, out, _ = run("timeline", *args, "--format", "json")
+        assert code == 0 and mismatches(json.loads(out), [event]) == []
+        code, out, _ = run("places", *args, "--format", "json")
+        assert code == 0 and mismatches(json.loads(out), [{**PLACE, "space": where}]) == []
+    # Without a spatial filter there is no space key.
+    assert "space" not in json.loads(run("timeline", "--on", "2015-05-13", "--format",
+                                         "json")[1])[0]
+
+
+def test_a_near_name_of_several_places_measures_from_those_that_have_a_point(run):
+    from tests.conftest import FIXTURES
+
+    code, out, err = run("--data", str(FIXTURES / "ucdp-ged-sample-23.1.csv"), "timeline",
+                         "--near", "Yabrud", "--within", "20", "--count")
+    assert (code, out) == (0, "2\n")
+    assert err == ("qalamoun: --near: taking 'Yabrud' as 'Yabrud district', 'Yabroud town'\n"
+                   "qalamoun: --near 'Yabrud': 'Yabrud district' has no coordinates, nor has "
+                   "any place above it; measuring from the others\n")
+
+
+def test_casualties_in_an_area_keeps_the_campaign_where_its_events_are_and_says_so(run):
+    from qalamoun_cli.claims import CAVEATS
+
+    code, out, _ = run("casualties", "--scope", "campaign", "--near", "Arsal", "--within", "1",
+                       "--format", "json")
+    assert code == 0 and {c["scope"] for c in json.loads(out)} == {"campaign"}
+    assert run("casualties", "--scope", "campaign", "--near", "0,0", "--within", "1",
+               "--format", "json")[:2] == (1, "[]\n")
+    # The sums cover an area, not all the campaign's places: its claims are not comparable.
+    code, out, _ = run("casualties", "--totals", "--near", "Arsal", "--within", "1",
+                       "--format", "json")
+    campaign_rows = [r for r in json.loads(out) if r["campaign_as_reported"] is not None]
+    assert campaign_rows and all(r["caveats"] == [CAVEATS["campaign"]] for r in campaign_rows)
+    code, out, _ = run("casualties", "--totals", "--format", "json")
+    assert all(CAVEATS["campaign"] not in r["caveats"] for r in json.loads(out))

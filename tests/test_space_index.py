@@ -107,6 +107,9 @@ def test_the_r_tree_is_asked_only_for_the_boxes_and_the_records_decide(monkeypat
     assert (found, asked) == (["p-1", "p0", "p1"], [["p-1", "p0", "p1"]])
     found = [p.id for p in located_in(copy, [Box(4.5, -1, -4.5, 1)])]
     assert (found, asked[-1]) == (["p-5", "p5"], ["p-5", "p5"])
+    # Only the candidates' records were read: not every place, as a scan reads them.
+    assert copy.places._all is None
+    assert sorted(copy.places._found) == ["p-1", "p-5", "p0", "p1", "p5"]
 
 
 def test_without_an_r_tree_the_scan_answers(monkeypatch):

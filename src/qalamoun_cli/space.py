@@ -183,11 +183,13 @@ def located_in(chronology: Chronology, regions: Sequence[Region], *,
     every place is looked at. Either way the place's own record decides.
     """
     places = chronology.places
-    candidates: Iterable[Place] = places.values()
+    candidates: Iterable[Place]
     if index and "rtree" in chronology.features and hasattr(places, "in_boxes"):
         ids = places.in_boxes([box for region in regions for box in bounding_boxes(region)])
         places.prefetch(ids)
         candidates = (places[i] for i in ids)
+    else:  # values() of the compiled form reads every record: only here
+        candidates = places.values()
     return [p for p in candidates if (point := _point(p)) is not None
             and any(contains(r, *point) for r in regions)]
 
@@ -245,12 +247,11 @@ def centre(chronology: Chronology, place_id: str, include_parents: bool) -> tupl
     if _point(place) is not None:
         return place, place
     parent = located_parent(chronology, place_id)
-    if not include_parents:
-        hint = (f"; --include-parents to measure from {shown(parent.name)}, the nearest "
-                f"place above it that has them" if parent is not None else "")
-        raise BadValue(f"{shown(place.name)} has no coordinates{hint}")
     if parent is None:
         raise BadValue(f"{shown(place.name)} has no coordinates, nor has any place above it")
+    if not include_parents:
+        raise BadValue(f"{shown(place.name)} has no coordinates; --include-parents to measure "
+                       f"from {shown(parent.name)}, the nearest place above it that has them")
     return place, parent
 
 

@@ -415,8 +415,18 @@ def space_filters(data: Chronology, typed: Regions | None) -> list[Any]:
         if point is not None:
             circles.append(Circle(point[0], point[1], km))
             continue
-        for place_id in near_ids(data, name):
-            place, at = typed_for("--near", centre, data, place_id, typed.include_parents)
+        ids = near_ids(data, name)
+        centres, refused = [], []
+        for place_id in ids:
+            try:
+                centres.append(centre(data, place_id, typed.include_parents))
+            except BadValue as exc:
+                refused.append(exc)
+        if not centres:
+            raise UsageProblem(f"--near: {refused[0]}")
+        for exc in refused:  # a name of several places: those that have a point are used
+            notice(f"--near {shown(name)}: {exc}; measuring from the others")
+        for place, at in centres:
             if at is not place:
                 notice(f"--near {shown(name)}: {shown(place.name)} has no coordinates; "
                        f"measuring from {shown(at.name)}'s (--include-parents)")
