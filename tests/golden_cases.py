@@ -60,6 +60,16 @@ CASES: list[tuple[str, list[str]]] = [
         "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
         "validate", "export")),
     ("help-export-sqlite", ["export", "sqlite", "--help"]),
+    # Space (issue 17): its first question, "what happened around Arsal in the last week of
+    # May 2015, and who says so?", and events and places placed at a parent's point.
+    ("timeline-near-arsal", ["timeline", "--near", "Arsal", "--within", "45",
+                             "--include-parents", "--from", "2015-05-25", "--to", "2015-05-31"]),
+    ("timeline-near-parents-json", ["timeline", "--near", "Arsal", "--within", "10",
+                                    "--include-parents", "--on", "2015-W20", "--format", "json"]),
+    ("places-near-csv", ["places", "--near", "Arsal", "--within", "20", "--include-parents",
+                         "--format", "csv"]),
+    ("timeline-bbox", ["timeline", "--bbox", "36.3,34.1,36.5,34.3", "--on", "2015-06"]),
+    ("place-card-borrowed-point", ["place", "Dahr al-Hawa", "--limit", "1"]),
 ]
 
 WIDTH = "100"

@@ -9,6 +9,7 @@ claim WITHIN another (a part of a larger figure) is never added on top of it. "c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -189,6 +190,7 @@ def incidents(
     scopes: AbstractSet[str] = frozenset(SCOPES),
     undated: bool = False,
     places: AbstractSet[str] | None = None,
+    spaces: Sequence[AbstractSet[str]] = (),
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
@@ -198,16 +200,18 @@ def incidents(
     own dates may overlap it, and PLACES when one of its dataset's events within both its
     dates and the range is at one of them (it has no place of its own). Undated events are
     left out of a date range (and counted) unless UNDATED, as in selection.select.
+    SPACES: sets of place ids (space.Inside's), each a filter as PLACES is.
     """
     from qalamoun_cli.selection import as_store
 
     store = as_store(chronology)
     where = [("place", places)] if places is not None else []
+    where += [("place", inside) for inside in spaces]
     candidates: list[tuple[Event | None, tuple[Claim, ...]]] = []
     campaign = chronology.campaign
     if "campaign" in scopes and campaign is not None \
             and (campaign.date is None or overlaps(campaign.date, start, end)) \
-            and (places is None or _campaign_at(chronology, store, start, end, where)):
+            and (not where or _campaign_at(chronology, store, start, end, where)):
         candidates.append((None, campaign.claims))
     left_out: list[tuple[Event | None, tuple[Claim, ...]]] = []
     if "incident" in scopes:

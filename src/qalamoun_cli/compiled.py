@@ -509,6 +509,13 @@ class _Meta:
             raise self.damaged() from None
 
 
+# The places whose R*Tree box meets (south, north, west, east): given as north, south, east,
+# west (space.bounding_boxes makes them).
+_IN_BOXES = ("SELECT p.rowid, p.id FROM place_boxes AS b JOIN places AS p "
+             "ON p.rowid = b.place_rowid WHERE b.min_lat <= ? AND b.max_lat >= ? "
+             "AND b.min_lon <= ? AND b.max_lon >= ?")
+
+
 class Records(Mapping[str, Any]):
     """The records of one table by id, read as they are asked for, in file order."""
 
@@ -589,6 +596,18 @@ class Records(Mapping[str, Any]):
             self._found.setdefault(record.id, record)
         # The records decide, as in the event store: an index entry alone shows nothing.
         return [r for r in records if getattr(r, field) in values]
+
+    def in_boxes(self, boxes: Iterable[tuple[float, float, float, float]]) -> list[str]:
+        """Return, in file order, the ids of the places the R*Tree finds in any of BOXES
+        (south, north, west, east); only where META's features have "rtree".
+
+        Candidates only (space.located_in tests each record): SQLite stores the R*Tree's
+        bounds as 32-bit floats rounded outwards, so no place inside is missed.
+        """
+        found: dict[int, str] = {}
+        for south, north, west, east in boxes:
+            found.update(self._query(_IN_BOXES, (north, south, east, west)))
+        return [found[rowid] for rowid in sorted(found)]
 
     def _every(self) -> dict[str, Any]:
         if self._all is None:

@@ -7,20 +7,27 @@ import typer
 
 from qalamoun_cli.cli.messages import say
 from qalamoun_cli.cli.options import (
+    INCLUDE_PARENTS,
     TEXT_FORMATS,
+    BboxOption,
     FromOption,
+    NearOption,
     OnOption,
     PlaceOption,
     SvgOption,
     ToOption,
     UndatedOption,
+    WithinOption,
     choices,
     chronology,
     day_range,
     format_option,
     record_ids,
+    regions,
+    say_by_parent,
     say_left_out,
     source_option,
+    space_filters,
 )
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
 
@@ -34,6 +41,10 @@ def casualties(
     date_to: ToOption = None,
     on: OnOption = None,
     place: PlaceOption = None,
+    near: NearOption = None,
+    within: WithinOption = None,
+    bbox: BboxOption = None,
+    include_parents: INCLUDE_PARENTS = False,
     party: Annotated[list[str] | None, typer.Option(
         "--party", help="Only claims about this actor or side (repeatable).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(
@@ -75,6 +86,7 @@ def casualties(
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
     outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
+    typed_regions = regions(near, within, bbox, include_parents)
     data = chronology(ctx)
     source_ids = None
     if source:
@@ -82,6 +94,7 @@ def casualties(
         source_ids = set(record_ids(data, "source", source, "--source", known=known))
     chosen_places = record_ids(data, "place", place, "--place")
     places = descendants(data, chosen_places) if chosen_places is not None else None
+    spaces = space_filters(data, typed_regions)
     parties = None
     if party:
         chosen = record_ids(data, "actor", party, "--party", "party")
@@ -95,14 +108,16 @@ def casualties(
     selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES), undated=undated, places=places)
+        scopes={scope} if scope else set(SCOPES), undated=undated, places=places,
+        spaces=[set(f.points) for f in spaces])
+    say_by_parent([i.event for i in selected if i.event is not None], spaces)
     say_left_out(left_out)
     if not show_totals:
         output.emit(Claims(data, selected))
         return
     sums = claims.totals(data, selected, source_ids)
     campaign = data.campaign.date if data.campaign is not None else None
-    narrowed = places is not None or campaign is None \
+    narrowed = places is not None or bool(spaces) or campaign is None \
         or (start, end) != (campaign.start, campaign.end)
     applying = claims.caveats(sums, narrowed)
     output.emit(Totals(data, sums, found=bool(selected), caveats=applying))

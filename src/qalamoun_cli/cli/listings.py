@@ -6,11 +6,17 @@ import typer
 
 from qalamoun_cli.cli.options import (
     FORMATS,
+    INCLUDE_PARENTS,
     TEXT_FORMATS,
+    BboxOption,
+    NearOption,
     SvgOption,
+    WithinOption,
     choice,
     chronology,
     format_option,
+    regions,
+    space_filters,
     typed_for,
 )
 from qalamoun_cli.errors import UsageProblem
@@ -27,6 +33,10 @@ def places(
         "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)}.")] = None,
     located: Annotated[bool, typer.Option(
         "--located", help="Only places with sourced coordinates.")] = False,
+    near: NearOption = None,
+    within: WithinOption = None,
+    bbox: BboxOption = None,
+    include_parents: INCLUDE_PARENTS = False,
     fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -39,6 +49,8 @@ def places(
       qalamoun places --kind "hill/peak" --format markdown
 
       qalamoun places --format geojson > places.geojson
+
+      qalamoun places --near Arsal --within 20 --include-parents
     """
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import PlaceList
@@ -47,13 +59,28 @@ def places(
     output = Output(fmt, svg)
     if country is not None and not country.strip():
         raise UsageProblem("--country: the country is empty")
+    typed_regions = regions(near, within, bbox, include_parents)
     data = chronology(ctx)
     kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
     chosen = places_where(data, country=country, kind=kind, located=located)
+    spaces = space_filters(data, typed_regions)
+    if spaces:
+        chosen = [p for p in chosen if all(p.id in f.points for f in spaces)]
+        say_borrowed(chosen, spaces)
     nothing = "nothing matches"
     if country is not None and not chosen:
         nothing = _no_country(data, country)
-    output.emit(PlaceList(data, chosen, nothing))
+    output.emit(PlaceList(data, chosen, nothing, spaces))
+
+
+def say_borrowed(chosen: list, spaces: list) -> None:
+    """Say on stderr which places are listed only by a parent's point (--include-parents)."""
+    from qalamoun_cli.cli.messages import say
+
+    placed = [p.id for p in chosen if any(f.borrowed(p.id) for f in spaces)]
+    if placed:
+        say(f"{len(placed)} place(s) placed at a parent's coordinates (--include-parents): "
+            f"{', '.join(placed)}")
 
 
 def _no_country(data: Chronology, country: str) -> str:

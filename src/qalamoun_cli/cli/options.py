@@ -342,3 +342,125 @@ def format_option(*formats: str) -> Any:
     return Annotated[str, typer.Option(
         "--format", "-f", help="; ".join(parts) + ".",
         click_type=FormatChoice(formats, case_sensitive=False))]
+
+
+# -- Space (issue 17): --near/--within, --bbox and --include-parents ----------------------------
+NearOption = Annotated[list[str] | None, typer.Option(
+    "--near", metavar="PLACE|LAT,LON",
+    help="Only events at a place within --within km of this place (any spelling) or point "
+         "(repeatable: any of them; each takes the --within in its turn, or one --within "
+         "serves all).", autocompletion=complete("place"))]
+WithinOption = Annotated[list[str] | None, typer.Option(
+    "--within", metavar="KM", help="The great-circle distance for --near, in km (above 0).")]
+BboxOption = Annotated[list[str] | None, typer.Option(
+    "--bbox", metavar="W,S,E,N",
+    help="Only events at a place inside this box of longitudes and latitudes (degrees; a west "
+         "above the east crosses the antimeridian; repeatable: any of them).")]
+INCLUDE_PARENTS = Annotated[bool, typer.Option(
+    "--include-parents",
+    help="A place without coordinates counts where its nearest located parent is; what was "
+         "placed that way is said.")]
+
+
+class Regions:
+    """The spatial filters typed, parsed: circles (--near, a name or a point, with its km)
+    and boxes (--bbox), each list one filter (any of it), and --include-parents."""
+
+    def __init__(self, near: list[tuple[str, Any, float]], boxes: list[Any],
+                 include_parents: bool) -> None:
+        self.near, self.boxes, self.include_parents = near, boxes, include_parents
+
+
+def regions(near: list[str] | None, within: list[str] | None, bbox: list[str] | None,
+            include_parents: bool) -> Regions | None:
+    """Parse --near/--within, --bbox and --include-parents (None: no spatial filter).
+
+    The Nth --within goes with the Nth --near, or one --within with every --near; other
+    counts are refused, as is a --within or --include-parents with nothing to apply to.
+    """
+    from qalamoun_cli.space import parse_box, parse_km, parse_point
+
+    near, within, bbox = near or [], within or [], bbox or []
+    if within and not near:
+        raise UsageProblem("--within is the distance for --near: give --near PLACE too")
+    if near and not within:
+        raise UsageProblem("--near needs a distance: give --within KM too")
+    if len(within) not in (1, len(near)):
+        raise UsageProblem(f"--near is given {len(near)} times and --within {len(within)}: "
+                           f"give one --within for all, or one for each --near, in order")
+    if include_parents and not near and not bbox:
+        raise UsageProblem("--include-parents applies to --near and --bbox: give one of them")
+    kms = [typed_for("--within", parse_km, km) for km in within] * (
+        len(near) if len(within) == 1 else 1)
+    circles = [(typed, typed_for("--near", parse_point, typed), km)
+               for typed, km in zip(near, kms, strict=True)]
+    for typed, point, _ in circles:
+        if point is None and not typed.strip():
+            raise UsageProblem("--near: the place name is empty")
+    boxes = [typed_for("--bbox", parse_box, box) for box in bbox]
+    if not circles and not boxes:
+        return None
+    return Regions(circles, boxes, include_parents)
+
+
+def space_filters(data: Chronology, typed: Regions | None) -> list[Any]:
+    """Return the places inside each spatial filter (space.Inside; [] for none), resolving
+    --near names as --place does. A name that finds nothing: its closest names, exit 1."""
+    if typed is None:
+        return []
+    from qalamoun_cli.space import Circle, centre, inside
+
+    circles = []
+    for name, point, km in typed.near:
+        if point is not None:
+            circles.append(Circle(point[0], point[1], km))
+            continue
+        ids = near_ids(data, name)
+        centres, refused = [], []
+        for place_id in ids:
+            try:
+                centres.append(centre(data, place_id, typed.include_parents))
+            except BadValue as exc:
+                refused.append(exc)
+        if not centres:
+            raise UsageProblem(f"--near: {refused[0]}")
+        for exc in refused:  # a name of several places: those that have a point are used
+            notice(f"--near {shown(name)}: {exc}; measuring from the others")
+        for place, at in centres:
+            if at is not place:
+                notice(f"--near {shown(name)}: {shown(place.name)} has no coordinates; "
+                       f"measuring from {shown(at.name)}'s (--include-parents)")
+            circles.append(Circle(at.lat, at.lon, km, place.id))
+    filters = [inside(data, group, typed.include_parents) for group in (circles, typed.boxes)
+               if group]
+    return filters
+
+
+def near_ids(data: Chronology, name: str) -> list[str]:
+    """Return the place ids a --near name stands for, as record_ids resolves --place; a name
+    that finds no place is said with the closest names, and exits 1 (nothing found)."""
+    from qalamoun_cli.errors import ExitCode
+    from qalamoun_cli.search import name_index, resolve
+
+    index = name_index(data, "place")
+    try:
+        resolution = resolve(index, name, "place")
+    except BadValue as exc:
+        if not str(exc).startswith("unknown place"):
+            raise UsageProblem(f"--near: {exc}") from None
+        notice(f"--near: {exc}")
+        raise typer.Exit(ExitCode.NOTHING_FOUND) from None
+    if resolution.note:
+        notice(f"--near: {resolution.note}")
+    return resolution.ids
+
+
+def say_by_parent(events: Any, filters: list[Any]) -> None:
+    """Say on stderr which events are shown only by a parent's point (--include-parents)."""
+    from qalamoun_cli.cli.messages import say
+    from qalamoun_cli.space import by_parent
+
+    placed = [e.id for e in events if by_parent(e, filters)]
+    if placed:  # every id, whole: say, not notice (which cuts a long line)
+        say(f"{len(placed)} event(s) placed at a parent's coordinates "
+               f"(--include-parents): {', '.join(placed)}")

@@ -5,11 +5,14 @@ import typer
 
 from qalamoun_cli.cli.options import (
     FORMATS,
+    INCLUDE_PARENTS,
     ActorOption,
+    BboxOption,
     CertainOption,
     CountOption,
     FromOption,
     LimitOption,
+    NearOption,
     OnOption,
     PlaceOption,
     SortOption,
@@ -17,6 +20,7 @@ from qalamoun_cli.cli.options import (
     ToOption,
     TypeOption,
     UndatedOption,
+    WithinOption,
     certain_range,
     choice,
     chronology,
@@ -24,10 +28,13 @@ from qalamoun_cli.cli.options import (
     day_range,
     format_option,
     record_ids,
+    regions,
+    say_by_parent,
     say_left_out,
     say_limited,
     say_possible,
     source_option,
+    space_filters,
     type_choices,
 )
 from qalamoun_cli.model import EVENT_TYPES
@@ -43,6 +50,10 @@ def timeline(
     source: source_option("Only events this source reported or made a claim on "
                           "(repeatable).") = None,
     event_type: TypeOption = None,
+    near: NearOption = None,
+    within: WithinOption = None,
+    bbox: BboxOption = None,
+    include_parents: INCLUDE_PARENTS = False,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     sort: SortOption = "date",
@@ -63,6 +74,8 @@ def timeline(
       qalamoun timeline --from 2015-05-01 --to 2015-05-31 --place Arsal --format json
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
+
+      qalamoun timeline --near Arsal --within 10 --include-parents --on 2015-W20
     """
     from qalamoun_cli.cli.output import Output, emit_count
     from qalamoun_cli.hierarchy import actors_of, descendants
@@ -74,19 +87,22 @@ def timeline(
     order = choice(sort, SORTS, "--sort")
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
+    typed_regions = regions(near, within, bbox, include_parents)
     data = chronology(ctx)
     event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
     actors = record_ids(data, "actor", actor, "--actor")
     sources = record_ids(data, "source", source, "--source")
+    spaces = space_filters(data, typed_regions)
     chosen = select(
         data, start, end,
         places=descendants(data, places) if places is not None else None,
         actors=actors_of(data, actors) if actors is not None else None,
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
-        undated=undated, certain=certain,
+        undated=undated, certain=certain, spaces=[set(f.points) for f in spaces],
     )
+    say_by_parent(chosen.events, spaces)
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
     if count:
@@ -95,4 +111,4 @@ def timeline(
     ordered = sorted_events(data, chosen.events, order or "date")
     events = ordered if limit is None else ordered[:limit]
     say_limited(len(events), len(chosen.events))
-    output.emit(Events(data, events, (start, end)))
+    output.emit(Events(data, events, (start, end), spaces))

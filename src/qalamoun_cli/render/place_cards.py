@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -31,6 +31,7 @@ def place_card(console: Console, chronology: Chronology, place: Place, match: Ma
         ("country", place.country or "unknown"),
         ("kind", place.kind or "unknown"),
         ("coordinates", coordinates(place)),
+        *near_lines(chronology, place),
         ("inside", parent),
         ("contains", ", ".join(chronology.places[c].name for c in children) or None),
     ]
@@ -42,6 +43,25 @@ def place_card(console: Console, chronology: Chronology, place: Place, match: Ma
                  title=f"{len(events)} event(s) at {place.name} and places inside it")
     else:
         show(console, cell("No events at this place.", "dim"), blank())
+
+
+def near_lines(chronology: Chronology, place: Place) -> list[tuple[str, Any]]:
+    """Return the card's line of the located places nearest PLACE (space.nearby), with km and
+    direction; for a place without coordinates, from its located parent's, said as
+    borrowed; none where neither has coordinates."""
+    from qalamoun_cli.hierarchy import located_parent
+    from qalamoun_cli.space import NEAR_KM, nearby
+
+    point = place if place.lat is not None and place.lon is not None \
+        else located_parent(chronology, place.id)
+    if point is None:
+        return []
+    found = [f"{n.place.name} {n.km:.1f} km {n.direction}"
+             for n in nearby(chronology, place, point)]
+    if point is not place:
+        found.insert(0, f"measured from {point.name}'s coordinates (borrowed: this place has "
+                        f"none)")
+    return [("nearby", found or f"no located place within {NEAR_KM:g} km")]
 
 
 def candidates(console: Console, chronology: Chronology, matches: Sequence[Match],

@@ -74,14 +74,21 @@ class Events(_Records):
     nothing = "no events match"
 
     def __init__(self, chronology: Chronology, events: Sequence[Event],
-                 within: tuple[Any, Any] = (None, None)) -> None:
+                 within: tuple[Any, Any] = (None, None), spaces: Sequence[Any] = ()) -> None:
         self.chronology, self.events, self.found = chronology, events, bool(events)
         self.within = within  # the date range asked for: tables mark what may be outside
+        self.spaces = spaces  # the spatial filters (space.Inside): JSON says what was inside
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
-        return json_records.events(self.chronology, self.events)
+        records = json_records.events(self.chronology, self.events)
+        if not self.spaces:
+            return records
+        from qalamoun_cli.space import event_space
+
+        return ({**record, "space": event_space(self.chronology, event, self.spaces)}
+                for record, event in zip(records, self.events, strict=True))
 
     def rows(self) -> Rows:
         from qalamoun_cli.render import rows
@@ -249,14 +256,21 @@ class PlaceList(_Listing):
     table_columns = ("id", "name", "arabic", "country", "kind", "coordinates", "parent")
 
     def __init__(self, chronology: Chronology, places: Sequence[Place],
-                 nothing: str = "nothing matches") -> None:
+                 nothing: str = "nothing matches", spaces: Sequence[Any] = ()) -> None:
         self.chronology, self.places, self.found = chronology, places, bool(places)
         self.nothing = nothing
+        self.spaces = spaces  # the spatial filters (space.Inside): JSON says what was inside
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
-        return json_records.places(self.chronology, self.places)
+        records = json_records.places(self.chronology, self.places)
+        if not self.spaces:
+            return records
+        from qalamoun_cli.space import place_space
+
+        return ({**record, "space": place_space(self.chronology, place.id, self.spaces)}
+                for record, place in zip(records, self.places, strict=True))
 
     def rows(self) -> Rows:
         from qalamoun_cli.render import rows
