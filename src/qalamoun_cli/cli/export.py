@@ -56,12 +56,12 @@ def sqlite(
     """
     import os
 
-    from qalamoun_cli import __version__
     from qalamoun_cli.cli.messages import path_shown
     from qalamoun_cli.cli.options import Settings, chronology, file_target, in_a_folder
-    from qalamoun_cli.dataset import SHIPPED_LICENCE, is_part_of, is_shipped
+    from qalamoun_cli.dataset import is_part_of
     from qalamoun_cli.errors import OutputError, UsageProblem
     from qalamoun_cli.render.sqlite_db import About, write_database
+    from qalamoun_cli.terms import dataset_terms
 
     if out == "-":
         raise UsageProblem("OUT.db: '-' (the standard output) cannot take a database: SQLite "
@@ -77,14 +77,8 @@ def sqlite(
         raise UsageProblem(_exists(out, path))  # before loading: the same answer, at once
     in_a_folder(path, out)
     data = chronology(ctx)
-    if is_shipped(settings.data):
-        about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)
-    else:
-        # A standard dataset's terms travel with it (UCDP GED's CC BY 4.0 attribution), and
-        # the shipped one's when it is read beside others.
-        terms = [SHIPPED_LICENCE] if any(is_shipped(p) for p in settings.data) else []
-        terms += [s.attribution for s in data.sources.values() if s.attribution]
-        about = About(data.origin, "; ".join(terms) or "unknown")
+    terms = dataset_terms(settings.data, data)
+    about = About(terms.origin, terms.licence)
     try:
         write_database(path, data, about, replace=force)
     except FileExistsError:

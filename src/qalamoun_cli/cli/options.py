@@ -342,3 +342,21 @@ def format_option(*formats: str) -> Any:
     return Annotated[str, typer.Option(
         "--format", "-f", help="; ".join(parts) + ".",
         click_type=FormatChoice(formats, case_sensitive=False))]
+
+
+# -- Honest maps (issue 18): --include-parents ---------------------------------------------
+# The maps draw an event only at sourced points; this lets a place without one borrow its
+# nearest located parent's (hierarchy.located_parent), which each feature then names.
+INCLUDE_PARENTS = Annotated[bool, typer.Option(
+    "--include-parents",
+    help="On a map (geojson, kml), draw a place without coordinates at its nearest parent "
+         "place that has some, saying so (located_by); by default an event with such a "
+         "place is left out and listed on stderr.")]
+MAP_FORMATS = ("geojson", "kml")
+
+
+def parents_on_a_map(include_parents: bool, fmt: str) -> None:
+    """Refuse --include-parents where nothing is drawn on a map."""
+    if include_parents and fmt not in MAP_FORMATS:
+        raise UsageProblem(f"--include-parents places events on a map: it needs --format "
+                           f"{' or '.join(MAP_FORMATS)}, not {fmt}")

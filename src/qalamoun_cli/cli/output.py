@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import typer
 
 from qalamoun_cli.cli.messages import path_shown, say
@@ -49,7 +50,7 @@ class Output:
         elif fmt == "geojson":
             from qalamoun_cli.render.writers import write_json
 
-            collection, notes = result.geojson()
+            collection, notes = result.geojson(_terms(result))
             write_json(machine_stdout(), collection)
             for note in notes:
                 say(note)
@@ -63,6 +64,15 @@ class Output:
         if not result.found:
             say(result.nothing)
             raise typer.Exit(ExitCode.NOTHING_FOUND)
+
+
+def _terms(result: Result) -> Any:
+    """Return the terms of the dataset RESULT is from, which a map or export carries."""
+    from qalamoun_cli.terms import dataset_terms
+
+    # The datasets read are the group options' (cli/app.py), in the current context.
+    settings = click.get_current_context().find_root().obj
+    return dataset_terms(settings.data if settings is not None else [], result.chronology)
 
 
 def emit_count(number: int) -> None:

@@ -5,6 +5,7 @@ import typer
 
 from qalamoun_cli.cli.options import (
     FORMATS,
+    INCLUDE_PARENTS,
     ActorOption,
     CertainOption,
     CountOption,
@@ -23,6 +24,7 @@ from qalamoun_cli.cli.options import (
     count_and_limit,
     day_range,
     format_option,
+    parents_on_a_map,
     record_ids,
     say_left_out,
     say_limited,
@@ -50,6 +52,7 @@ def timeline(
     count: CountOption = False,
     fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
+    include_parents: INCLUDE_PARENTS = False,
 ) -> None:
     """List events by date range, oldest first.
 
@@ -71,6 +74,7 @@ def timeline(
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg)
+    parents_on_a_map(include_parents, fmt)
     order = choice(sort, SORTS, "--sort")
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
@@ -95,4 +99,4 @@ def timeline(
     ordered = sorted_events(data, chosen.events, order or "date")
     events = ordered if limit is None else ordered[:limit]
     say_limited(len(events), len(chosen.events))
-    output.emit(Events(data, events, (start, end)))
+    output.emit(Events(data, events, (start, end), include_parents))

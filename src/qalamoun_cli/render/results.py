@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from qalamoun_cli.render.rows import Rows
     from qalamoun_cli.search import Match, PlaceMatch
     from qalamoun_cli.stats import Stats
+    from qalamoun_cli.terms import Terms
 
 # Each format and the method that writes it, in the order --help lists them.
 FORMS = (("table", "draw"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "rows"),
@@ -74,9 +75,10 @@ class Events(_Records):
     nothing = "no events match"
 
     def __init__(self, chronology: Chronology, events: Sequence[Event],
-                 within: tuple[Any, Any] = (None, None)) -> None:
+                 within: tuple[Any, Any] = (None, None), include_parents: bool = False) -> None:
         self.chronology, self.events, self.found = chronology, events, bool(events)
         self.within = within  # the date range asked for: tables mark what may be outside
+        self.include_parents = include_parents  # maps: a place without a point at its parent's
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
@@ -88,16 +90,12 @@ class Events(_Records):
 
         return rows.timeline(self.chronology, self.events)
 
-    def geojson(self) -> GeoJSON:
+    def geojson(self, terms: Terms) -> GeoJSON:
         from qalamoun_cli.render.geo import events_collection
 
-        collection, missing, partial = events_collection(self.chronology, self.events)
-        notes = _unlocated("event", missing)
-        if partial:
-            notes.append(f"{len(partial)} event(s) placed only at those of their places that "
-                         f"have sourced coordinates (location \"partial\"): "
-                         f"{', '.join(partial)}")
-        return collection, notes
+        collection, left_out = events_collection(self.chronology, self.events, terms.licence,
+                                                 self.include_parents)
+        return collection, left_out.notes("GeoJSON", self.include_parents)
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.event_tables import timeline
@@ -125,11 +123,11 @@ class PlaceMatches(_Records):
 
         return rows.place_matches(self.chronology, self.matches)
 
-    def geojson(self) -> GeoJSON:
+    def geojson(self, terms: Terms) -> GeoJSON:
         from qalamoun_cli.render.geo import places_collection
 
         places = [self.chronology.places[found.match.id] for found in self.matches]
-        collection, missing = places_collection(places)
+        collection, missing = places_collection(places, terms.licence)
         return collection, _unlocated("place", missing)
 
     def draw(self, console: Console) -> None:
@@ -268,10 +266,10 @@ class PlaceList(_Listing):
 
         return rows.places(self.chronology, self.places, with_coordinates=True)
 
-    def geojson(self) -> GeoJSON:
+    def geojson(self, terms: Terms) -> GeoJSON:
         from qalamoun_cli.render.geo import places_collection
 
-        collection, missing = places_collection(self.places)
+        collection, missing = places_collection(self.places, terms.licence)
         return collection, _unlocated("place", missing)
 
 
