@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -103,8 +101,20 @@ def test_tallat_mussa_is_no_longer_drawn_on_assal_al_ward(run):
 
 def test_the_shipped_data_s_licence_travels_with_the_map():
     from qalamoun_cli.dataset import SHIPPED_LICENCE
+    from tests.test_subprocess import run as run_entry
 
-    done = subprocess.run([sys.executable, "-m", "qalamoun_cli", "places", "--format",
-                           "geojson"], capture_output=True, text=True, cwd=ROOT, check=False)
+    done = run_entry("places", "--format", "geojson")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["licence"] == SHIPPED_LICENCE
+
+
+def test_a_ged_map_carries_ucdp_s_credit(run):
+    from qalamoun_cli.dataset import SHIPPED_LICENCE
+    from qalamoun_cli.load.ged import ATTRIBUTION
+
+    ged = str(ROOT / "tests" / "fixtures" / "ged-qalamoun-2015.csv")
+    code, out, _ = run("--data", ged, "timeline", "--format", "geojson")
+    assert json.loads(out)["licence"] == ATTRIBUTION
+    code, out, _ = run("--data", str(ROOT / "data"), "--data", ged, "places", "--format",
+                       "geojson")
+    assert json.loads(out)["licence"] == f"{SHIPPED_LICENCE}; {ATTRIBUTION}"

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from qalamoun_cli.cli.options import (
-    FORMATS,
+    PLACE_FORMATS,
     TEXT_FORMATS,
     SvgOption,
     choice,
@@ -27,7 +27,7 @@ def places(
         "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)}.")] = None,
     located: Annotated[bool, typer.Option(
         "--located", help="Only places with sourced coordinates.")] = False,
-    fmt: format_option(*FORMATS) = "table",
+    fmt: format_option(*PLACE_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List the places of the gazetteer, with their names, kinds and coordinates.

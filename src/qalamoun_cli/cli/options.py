@@ -308,11 +308,13 @@ def source_option(help_text: str) -> Any:
 
 # Every output format, in the order --help lists them; each command offers those its result
 # can be written in (render/results.py says which; tests/test_cli_formats.py checks).
-FORMATS = ("table", "json", "jsonl", "csv", "markdown", "geojson")
+FORMATS = ("table", "json", "jsonl", "csv", "markdown", "geojson", "kml", "timelinejs")
 TEXT_FORMATS = FORMATS[:5]
+# Places: on GeoJSON and KML maps; events also on a TimelineJS timeline.
+PLACE_FORMATS = FORMATS[:7]
 # A result that is one object (show, stats) has no records to write one a line.
 OBJECT_FORMATS = ("table", "json", "csv", "markdown")
-_FOR_PEOPLE, _FOR_MAPS = "table", "geojson"
+_FOR_PEOPLE, _FOR_MAPS, _FOR_TIMELINES = "table", ("geojson", "kml"), "timelinejs"
 
 
 class FormatChoice(click.Choice):
@@ -329,7 +331,7 @@ class FormatChoice(click.Choice):
 
 def format_option(*formats: str) -> Any:
     """Return the --format option of a command that writes FORMATS."""
-    machine = [f for f in formats if f not in (_FOR_PEOPLE, _FOR_MAPS)]
+    machine = [f for f in formats if f not in (_FOR_PEOPLE, *_FOR_MAPS, _FOR_TIMELINES)]
     if "jsonl" in machine:
         machine[machine.index("jsonl")] = "jsonl (one record a line)"
     elif "json" in machine:
@@ -337,8 +339,11 @@ def format_option(*formats: str) -> Any:
     parts = ["Output format: table for people"]
     if machine:
         parts.append(f"{', '.join(machine)} for programs and reports")
-    if _FOR_MAPS in formats:
-        parts.append(f"{_FOR_MAPS} for maps")
+    maps = [f for f in _FOR_MAPS if f in formats]
+    if maps:
+        parts.append(f"{', '.join(maps)} for maps")
+    if _FOR_TIMELINES in formats:
+        parts.append(f"{_FOR_TIMELINES} for TimelineJS")
     return Annotated[str, typer.Option(
         "--format", "-f", help="; ".join(parts) + ".",
         click_type=FormatChoice(formats, case_sensitive=False))]

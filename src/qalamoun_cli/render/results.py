@@ -28,9 +28,12 @@ if TYPE_CHECKING:
 
 # Each format and the method that writes it, in the order --help lists them.
 FORMS = (("table", "draw"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "rows"),
-         ("markdown", "rows"), ("geojson", "geojson"))
+         ("markdown", "rows"), ("geojson", "geojson"), ("kml", "kml"),
+         ("timelinejs", "timelinejs"))
 
 GeoJSON = tuple[dict[str, Any], list[str]]  # a FeatureCollection, and lines for stderr
+KML = tuple[str, list[str]]  # a KML document, and lines for stderr
+TimelineJS = tuple[dict[str, Any], list[str]]  # a TimelineJS document, and lines for stderr
 NO_CLAIMS = "no claims match"
 
 
@@ -61,10 +64,10 @@ class _Records(Result):
         return list(self.jsonl())
 
 
-def _unlocated(kind: str, missing: Sequence[str]) -> list[str]:
+def _unlocated(kind: str, missing: Sequence[str], form: str = "GeoJSON") -> list[str]:
     if not missing:
         return []
-    return [f"{len(missing)} {kind}(s) without sourced coordinates left out of the GeoJSON: "
+    return [f"{len(missing)} {kind}(s) without sourced coordinates left out of the {form}: "
             f"{', '.join(missing)}"]
 
 
@@ -96,6 +99,21 @@ class Events(_Records):
         collection, left_out = events_collection(self.chronology, self.events, terms.licence,
                                                  self.include_parents)
         return collection, left_out.notes("GeoJSON", self.include_parents)
+
+    def kml(self, terms: Terms) -> KML:
+        from qalamoun_cli.render.kml import events_document
+
+        document, left_out = events_document(self.chronology, self.events, terms.licence,
+                                             self.include_parents)
+        return document, left_out.notes("KML", self.include_parents)
+
+    def timelinejs(self, terms: Terms) -> TimelineJS:
+        from qalamoun_cli.render.timelinejs import document
+
+        made, left_out = document(self.chronology, self.events, terms.licence)
+        notes = [f"{len(left_out)} event(s) without a known first day left out of the "
+                 f"TimelineJS document (a slide needs a start date): {', '.join(left_out)}"]
+        return made, notes if left_out else []
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.event_tables import timeline
@@ -129,6 +147,13 @@ class PlaceMatches(_Records):
         places = [self.chronology.places[found.match.id] for found in self.matches]
         collection, missing = places_collection(places, terms.licence)
         return collection, _unlocated("place", missing)
+
+    def kml(self, terms: Terms) -> KML:
+        from qalamoun_cli.render.kml import places_document
+
+        places = [self.chronology.places[found.match.id] for found in self.matches]
+        document, missing = places_document(places, terms.licence)
+        return document, _unlocated("place", missing, "KML")
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.place_cards import candidates, place_card
@@ -271,6 +296,12 @@ class PlaceList(_Listing):
 
         collection, missing = places_collection(self.places, terms.licence)
         return collection, _unlocated("place", missing)
+
+    def kml(self, terms: Terms) -> KML:
+        from qalamoun_cli.render.kml import places_document
+
+        document, missing = places_document(self.places, terms.licence)
+        return document, _unlocated("place", missing, "KML")
 
 
 class ActorList(_Listing):
