@@ -67,6 +67,7 @@ CASES: list[tuple[str, list[str]]] = [
         "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
         "validate", "export")),
     ("help-export-sqlite", ["export", "sqlite", "--help"]),
+    ("help-export-datapackage", ["export", "datapackage", "--help"]),
 ]
 
 WIDTH = "100"
