@@ -65,7 +65,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("help", ["--help"]),
     *((f"help-{command}", [command, "--help"]) for command in (
         "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
-        "validate", "export")),
+        "validate", "schema", "export")),
     ("help-export-sqlite", ["export", "sqlite", "--help"]),
     ("help-export-datapackage", ["export", "datapackage", "--help"]),
 ]

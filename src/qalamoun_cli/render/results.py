@@ -349,6 +349,18 @@ class SourceList(_Listing):
         return rows.sources(self.chronology, self.sources, self.claims, self.reported)
 
 
+class FormatSchema(Result):
+    """The JSON Schema of the YAML format (schema)."""
+
+    title = "qalamoun schema"
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def json(self) -> Any:
+        return self.document
+
+
 class WeeklyCounts(Result):
     """Events per week by type and side, and deaths claimed per week (stats)."""
 
