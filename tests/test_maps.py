@@ -59,6 +59,8 @@ def test_an_event_is_drawn_only_at_its_own_places(run, mapped):
         "e-town@town": ([36.4, 34.1], "exact", None),
         "e-two@town": ([36.4, 34.1], "exact", None),
         "e-two@town2": ([36.3, 34.2], "exact", None)}
+    assert {(f["properties"]["location"], tuple(f["properties"]["unlocated_places"]))
+            for f in json.loads(out)["features"]} == {("complete", ())}
     assert json.loads(out)["licence"] == "unknown"  # your own data: no terms known
     assert err == LEFT_OUT.format(form="GeoJSON", n=2, why=HINT, ids="e-peak, e-mixed")
 
@@ -69,6 +71,9 @@ def test_include_parents_borrows_the_nearest_located_parent_and_says_so(run, map
     assert code == 0
     features = _features(out)
     assert features["e-peak@peak"] == ([36.5, 34.0], "approximate", "range")
+    (peak,) = [f["properties"] for f in json.loads(out)["features"]
+               if f["properties"]["event"] == "e-peak"]
+    assert (peak["location"], peak["unlocated_places"]) == ("parents", ["peak"])
     assert set(features) == {"e-town@town", "e-two@town", "e-two@town2", "e-peak@peak"}
     assert err == LEFT_OUT.format(form="GeoJSON", n=1, why=NO_PARENT, ids="e-mixed")
 

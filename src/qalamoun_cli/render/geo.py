@@ -127,15 +127,23 @@ def events_collection(chronology: Chronology, events: Sequence[Event], licence: 
     """Return one Feature per event and place where all of the event can be drawn, and the
     events left out."""
     drawn, left_out = mapped(chronology, events, include_parents)
-    features = [{
-        "type": "Feature", "id": f"{event.id}@{point.place.id}", "geometry": _point(point.at),
-        "properties": {
-            "event": event.id, "date_text": event.date.text,
-            "start": iso(event.date.start), "end": iso(event.date.end),
-            "date_precision": event.date.precision, "type": event.type,
-            "summary": event.summary, "place": point.place.id,
-            "place_name": point.place.name, "coord_precision": point.at.coord_precision,
-            "located_by": point.located_by(),
-        },
-    } for event, points in drawn for point in points]
+    features = []
+    for event, points in drawn:
+        # Kept from before maps were honest: "parents" where a place borrows a point.
+        borrowed = [p.place.id for p in points if p.located_by()]
+        for point in points:
+            features.append({
+                "type": "Feature", "id": f"{event.id}@{point.place.id}",
+                "geometry": _point(point.at),
+                "properties": {
+                    "event": event.id, "date_text": event.date.text,
+                    "start": iso(event.date.start), "end": iso(event.date.end),
+                    "date_precision": event.date.precision, "type": event.type,
+                    "summary": event.summary, "place": point.place.id,
+                    "place_name": point.place.name,
+                    "coord_precision": point.at.coord_precision,
+                    "location": "parents" if borrowed else "complete",
+                    "unlocated_places": borrowed, "located_by": point.located_by(),
+                },
+            })
     return _collection(features, licence), left_out
