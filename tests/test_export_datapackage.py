@@ -86,7 +86,9 @@ def test_a_broken_reference_is_caught_by_the_validation(exported):
     claims = folder / "claims.csv"
     text = claims.read_text("utf-8")
     event = next(r["event_id"] for r in _rows(claims) if r["event_id"])
-    claims.write_text(text.replace(f",{event},", ",no-such-event,", 1), "utf-8")
+    broken = text.replace(f',"{event}",', ',"no-such-event",', 1)
+    assert broken != text
+    claims.write_text(broken, "utf-8")
     report = validate(str(folder / "datapackage.json"))
     assert not report.valid
     assert {e.type for task in report.tasks for e in task.errors} == {"foreign-key"}
@@ -138,3 +140,25 @@ def test_the_dataset_s_own_files_are_never_overwritten(run, tmp_path):
     assert err == (f"qalamoun: {events}: is a file of the dataset being exported; write the "
                    f"package elsewhere\n")
     assert events.read_bytes() == GED.read_bytes()
+
+
+@pytest.mark.parametrize("data", ["examples/schema2.yaml", "tests/fixtures/hostile.yaml"])
+def test_your_own_data_is_a_valid_package_whose_licence_is_unknown(exported, data, tmp_path):
+    from tests.conftest import ROOT
+
+    if data.endswith("hostile.yaml"):
+        # A lone carriage return too, which a CSV cell must quote to keep.
+        text = (ROOT / data).read_text(encoding="utf-8")
+        (tmp_path / "hostile.yaml").write_text(text.replace(
+            'summary: "Summary with', 'summary: "a\\rb \\r\\n Summary with'), "utf-8")
+        data = str(tmp_path / "hostile.yaml")
+    folder, _, descriptor = exported("--data", str(ROOT / data))
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert "licenses" not in descriptor and "sources" not in descriptor
+    assert descriptor["description"] == f"{ROOT / data}. Licence and credit: unknown"
+    # Text is kept verbatim, controls and all, as in the SQLite export: files, not a terminal.
+    events = load_dataset(ROOT / data).events
+    assert [(r["id"], r["summary"]) for r in _rows(folder / "events.csv")] == [
+        (e.id, e.summary) for e in events]
+    assert "\r" in events[0].summary or "hostile" not in data

@@ -104,9 +104,11 @@ def _schema(connection: sqlite3.Connection, table: str, notes: tuple[dict, dict,
 def _csv(connection: sqlite3.Connection, table: str) -> bytes:
     out = io.StringIO()
     cursor = connection.execute(f"SELECT * FROM {table} ORDER BY rowid")
-    writer = csv.writer(out, lineterminator="\n")
+    # Every text quoted: the csv module leaves a lone "\r" unquoted otherwise, which no
+    # reader reads back. None is an empty cell, the schemas' missing value.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([d[0] for d in cursor.description])
-    writer.writerows(cursor)  # None is an empty cell: the schemas' missing value
+    writer.writerows(cursor)
     return out.getvalue().encode("utf-8")
 
 
