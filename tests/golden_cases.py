@@ -21,6 +21,13 @@ CASES: list[tuple[str, list[str]]] = [
                            "--format", "markdown"]),
     ("timeline-geojson", ["timeline", "--from", "2015-05-13", "--to", "2015-05-14",
                           "--format", "geojson"]),
+    ("timeline-geojson-parents", ["timeline", "--from", "2015-05-13", "--to", "2015-05-14",
+                                  "--format", "geojson", "--include-parents"]),
+    ("timeline-kml", ["timeline", "--from", "2015-05-13", "--to", "2015-05-14",
+                      "--format", "kml"]),
+    ("timeline-timelinejs", ["timeline", "--from", "2015-05-13", "--to", "2015-05-14",
+                             "--format", "timelinejs"]),
+    ("places-kml", ["places", "--format", "kml"]),
     ("timeline-nothing", ["timeline", "--from", "2030-01-01"]),
     ("place-card", ["place", "Jaroud Jarajir", "--limit", "2"]),
     ("place-json", ["place", "Arsal", "--format", "json"]),
@@ -58,7 +65,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("help", ["--help"]),
     *((f"help-{command}", [command, "--help"]) for command in (
         "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
-        "validate", "export")),
+        "validate", "schema", "export")),
     ("help-export-sqlite", ["export", "sqlite", "--help"]),
     # Space (issue 17): its first question, "what happened around Arsal in the last week of
     # May 2015, and who says so?", and events and places placed at a parent's point.
@@ -70,6 +77,7 @@ CASES: list[tuple[str, list[str]]] = [
                          "--format", "csv"]),
     ("timeline-bbox", ["timeline", "--bbox", "36.3,34.1,36.5,34.3", "--on", "2015-06"]),
     ("place-card-borrowed-point", ["place", "Dahr al-Hawa", "--limit", "1"]),
+    ("help-export-datapackage", ["export", "datapackage", "--help"]),
 ]
 
 WIDTH = "100"

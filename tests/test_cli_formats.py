@@ -22,7 +22,7 @@ from qalamoun_cli.render.results import (
     WeeklyCounts,
 )
 
-ALL = ("table", "json", "jsonl", "csv", "markdown", "geojson")
+ALL = ("table", "json", "jsonl", "csv", "markdown", "geojson", "kml", "timelinejs")
 # Each command, a command line that finds something, and the result it returns.
 CASES = {
     "timeline": (["timeline", "--from", "2015-05-13", "--to", "2015-05-14"], Events),
@@ -37,7 +37,9 @@ CASES = {
 
 
 def test_every_command_with_a_format_is_covered():
-    with_format = {name for name, _ in COMMANDS if name not in ("validate", "export")}
+    # schema prints one fixed JSON document: it has no --format.
+    with_format = {name for name, _ in COMMANDS if name not in ("validate", "export",
+                                                                "schema")}
     assert with_format == set(CASES)
 
 
@@ -47,8 +49,9 @@ def test_the_options_know_every_format_a_result_can_be_written_in():
 
 def test_the_formats_of_each_kind_of_result():
     assert Events.formats() == ALL
-    assert PlaceMatches.formats() == ALL
-    assert PlaceList.formats() == ALL
+    # Places go on maps, not on a timeline.
+    assert PlaceMatches.formats() == ALL[:-1]
+    assert PlaceList.formats() == ALL[:-1]
     # One object each: nothing to write a record a line.
     assert EventDetail.formats() == ("table", "json")
     assert WeeklyCounts.formats() == ("table", "json", "csv", "markdown")
@@ -83,8 +86,12 @@ def test_every_offered_format_is_written_and_every_other_refused(run, command, t
             continue
         assert code == 0, err
         assert out.strip()
-        if fmt in ("json", "geojson"):
+        if fmt in ("json", "geojson", "timelinejs"):
             json.loads(out)
+        elif fmt == "kml":
+            import xml.etree.ElementTree as ET
+
+            ET.fromstring(out.encode())
         elif fmt == "jsonl":
             assert [json.loads(line) for line in out.splitlines()]
         elif fmt == "markdown":

@@ -46,7 +46,7 @@ HOSTILE = ("\x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 \x1b]8;;http://evil.exampl
 
 COMMANDS = ["timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
             "validate"]
-FORMATS = ["table", "json", "csv", "markdown", "geojson"]
+FORMATS = ["table", "json", "csv", "markdown", "geojson", "kml", "timelinejs"]
 
 
 def _invoke(run, args: list[str], env: dict[str, str] | None = None):
@@ -62,8 +62,12 @@ def _check_run(args: list[str], code: int, out: str, err: str) -> None:
         assert err.strip(), (args, code, "a failure must say why on stderr")
     assert not RAW_UNSAFE.search(err), (args, err)
     fmt = _format_of(args)
-    if code == 0 and fmt in ("json", "geojson") and out.strip():
+    if code == 0 and fmt in ("json", "geojson", "timelinejs") and out.strip():
         json.loads(out)
+    if code == 0 and fmt == "kml":
+        import xml.etree.ElementTree as ET
+
+        ET.fromstring(out.encode("utf-8"))  # well-formed, whatever the text held
 
 
 def _format_of(args: list[str]) -> str:
@@ -254,7 +258,7 @@ def test_hostile_text_in_every_field_piped(run, hostile_everywhere, fmt):
         if code == 2 and "--format" in err:
             continue  # a format this command does not offer
         _check_run(args, code, out, err)
-        if fmt in ("json", "geojson"):
+        if fmt in ("json", "geojson", "timelinejs"):
             if code == 0:
                 # Escaped on the wire, verbatim once parsed.
                 assert not RAW_UNSAFE.search(out), (args, out)

@@ -219,7 +219,7 @@ def test_a_huge_integer_is_exit_65_not_an_internal_error(run, tmp_path):
     for args in (["validate", str(data)], ["--data", str(data), "timeline"]):
         code, out, err = run(*args)
         assert code == 65, err
-        assert f"{data}:78:65: claim low: integer too large (5000 digits; at most " \
+        assert f"{data}:79:65: claim low: integer too large (5000 digits; at most " \
                f"1000000000000)" in err
         assert len(err) < 300
 

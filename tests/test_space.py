@@ -278,12 +278,16 @@ def test_a_near_name_that_finds_nothing_exits_1_with_the_closest(run):
     (("--bbox", "1,2,x,4"), "--bbox: east 'x' is not a number"),
     (("--bbox", "0,50,1,40"), "--bbox: south 50 is north of north 40; give W,S,E,N"),
     (("--bbox", "0,0,190,1"), "--bbox: east 190 is outside -180 to 180"),
-    (("--include-parents",), "--include-parents applies to --near and --bbox: give one of "
-                             "them"),
 ])
 @pytest.mark.parametrize("command", ["timeline", "casualties", "stats", "places"])
 def test_bad_space_values_are_one_line_and_exit_2(run, command, args, message):
     assert run(command, *args) == (2, "", f"qalamoun: {message}\n")
+
+
+@pytest.mark.parametrize("command", ["casualties", "stats", "places"])
+def test_include_parents_with_nothing_to_place_is_refused(run, command):
+    assert run(command, "--include-parents") == (
+        2, "", "qalamoun: --include-parents applies to --near and --bbox: give one of them\n")
 
 
 def test_place_cards_show_the_located_places_near_and_say_a_borrowed_point(run):

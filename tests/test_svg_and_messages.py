@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import resource
 import signal
@@ -119,7 +120,10 @@ def test_svg_replaces_through_a_link_and_keeps_the_file_mode(run, tmp_path):
 def test_geojson_of_no_places_says_nothing_matched(run):
     code, out, err = run("places", "--country", "Nowhere", "--format", "geojson")
     assert code == 1
-    assert out == '{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
+    from qalamoun_cli.dataset import SHIPPED_LICENCE
+
+    assert json.loads(out) == {"type": "FeatureCollection", "licence": SHIPPED_LICENCE,
+                               "features": []}
     assert err == ("qalamoun: no place is in a country named 'Nowhere'; "
                    "closest: 'Syria/Lebanon', 'Syria', 'Lebanon'\n")
 

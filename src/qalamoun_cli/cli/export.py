@@ -1,7 +1,7 @@
 """`qalamoun export KIND ...`: the dataset in another form, one subcommand per form.
 
 A Typer app of its own, not one command with a KIND argument: each form takes its own
-target and options (`export sqlite OUT.db`, later `export datapackage DIR`), and each gets
+target and options (`export sqlite OUT.db`, `export datapackage DIR`), and each gets
 its own --help with its own examples.
 """
 
@@ -17,8 +17,11 @@ export = typer.Typer(
     cls=QalamounGroup,
     help="Write the whole dataset to a file in another form.\n\n"
          "One subcommand per form, each with its own --help: 'qalamoun export sqlite "
-         "OUT.db' writes an SQLite database for Datasette, sqlite-utils or sqlite3.\n\n"
+         "OUT.db' writes an SQLite database for Datasette, sqlite-utils or sqlite3; "
+         "'qalamoun export datapackage DIR' a Frictionless Data Package (CSV files and "
+         "their Table Schemas).\n\n"
          "Examples:\n\n  qalamoun export sqlite qalamoun.db\n\n"
+         "  qalamoun export datapackage qalamoun-package/\n\n"
          "  qalamoun export sqlite --help",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -56,12 +59,12 @@ def sqlite(
     """
     import os
 
-    from qalamoun_cli import __version__
     from qalamoun_cli.cli.messages import path_shown
     from qalamoun_cli.cli.options import Settings, chronology, file_target, in_a_folder
-    from qalamoun_cli.dataset import SHIPPED_LICENCE, is_part_of, is_shipped
+    from qalamoun_cli.dataset import is_part_of
     from qalamoun_cli.errors import OutputError, UsageProblem
     from qalamoun_cli.render.sqlite_db import About, write_database
+    from qalamoun_cli.terms import dataset_terms
 
     if out == "-":
         raise UsageProblem("OUT.db: '-' (the standard output) cannot take a database: SQLite "
@@ -77,14 +80,8 @@ def sqlite(
         raise UsageProblem(_exists(out, path))  # before loading: the same answer, at once
     in_a_folder(path, out)
     data = chronology(ctx)
-    if is_shipped(settings.data):
-        about = About(f"the dataset shipped with qalamoun {__version__}", SHIPPED_LICENCE)
-    else:
-        # A standard dataset's terms travel with it (UCDP GED's CC BY 4.0 attribution), and
-        # the shipped one's when it is read beside others.
-        terms = [SHIPPED_LICENCE] if any(is_shipped(p) for p in settings.data) else []
-        terms += [s.attribution for s in data.sources.values() if s.attribution]
-        about = About(data.origin, "; ".join(terms) or "unknown")
+    terms = dataset_terms(settings.data, data)
+    about = About(terms.origin, terms.licence)
     try:
         write_database(path, data, about, replace=force)
     except FileExistsError:
@@ -108,3 +105,75 @@ def _exists(out: str, path: Path) -> str:
     target = "" if os.path.exists(path) else " (to a missing file)"
     return (f"{path_shown(out)}: is a symbolic link{target}; add --force to replace the link "
             f"itself (the file it points to is never written)")
+
+
+@export.command("datapackage", cls=QalamounCommand)
+def datapackage(
+    ctx: typer.Context,
+    folder: Annotated[str, typer.Argument(
+        metavar="DIR", help="The folder to write (created if absent).", show_default=False)],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into DIR even if it is not empty: files of the same names "
+                        "are replaced, others left as they are.")] = False,
+) -> None:
+    """Write the dataset as a Frictionless Data Package: datapackage.json and a CSV per table.
+
+    The tables of 'export sqlite' (dataset, sides, actors, sources, places, events,
+    event_places, event_actors, event_sources, claims, quantities), one CSV file each
+    (UTF-8, an empty cell where a value is unknown), described in datapackage.json by a
+    Table Schema each: field types (dates as dates), descriptions, primary keys, unique and
+    required fields, and foreign keys (claims to events, sources, actors and sides; events
+    to places through event_places). The descriptor carries the dataset's licence and
+    sources: the shipped data is CC BY-SA 4.0, from the Wikipedia article; UCDP GED data
+    CC BY 4.0 with UCDP's citation. Each file is written whole (through a temporary file
+    beside it). A DIR that is not empty is refused unless --force.
+
+    Examples:
+
+      qalamoun export datapackage qalamoun-package/ && frictionless validate
+      qalamoun-package/datapackage.json
+
+      qalamoun --data GEDEvent_v23_1.csv export datapackage ged-package/
+    """
+    import os
+
+    from qalamoun_cli.cli.messages import path_shown
+    from qalamoun_cli.cli.options import Settings, chronology, in_a_folder
+    from qalamoun_cli.dataset import is_part_of
+    from qalamoun_cli.errors import OutputError, UsageProblem
+    from qalamoun_cli.render.datapackage import package
+    from qalamoun_cli.stdio import replace_file
+    from qalamoun_cli.terms import dataset_terms
+
+    if not folder.strip():
+        raise UsageProblem("DIR: the path is empty")
+    if folder == "-":
+        raise UsageProblem("DIR: '-' (the standard output) cannot take a package of files; "
+                           "give a folder")
+    path = Path(folder)
+    if os.path.lexists(path) and not path.is_dir():
+        raise UsageProblem(f"{path_shown(folder)}: is not a folder; give a folder (it is "
+                           f"created if absent)")
+    if path.is_dir() and not force and any(path.iterdir()):
+        raise UsageProblem(f"{path_shown(folder)}: the folder is not empty; add --force to "
+                           f"write into it (files of the same names are replaced)")
+    if not path.is_dir():
+        in_a_folder(path, folder)
+    settings: Settings = ctx.obj
+    data = chronology(ctx)
+    files = package(data, dataset_terms(settings.data, data))
+    for name, _ in files:
+        if is_part_of(path / name, settings.data):
+            raise UsageProblem(f"{path_shown(path / name)}: is a file of the dataset being "
+                               f"exported; write the package elsewhere")  # even with --force
+    try:
+        path.mkdir(exist_ok=True)
+        for name, content in files:
+            replace_file(path / name, content)
+    except OSError as exc:
+        raise OutputError(f"{path_shown(folder)}: cannot write: {exc.strerror or exc}"
+                          ) from None
+    print(f"{path_shown(folder)}: datapackage.json and {len(files) - 1} CSV files: "
+          f"{len(data.events)} events, {len(data.all_claims())} claims, {len(data.places)} "
+          f"places, {len(data.actors)} actors, {len(data.sides)} sides, {len(data.sources)} "
+          f"sources")

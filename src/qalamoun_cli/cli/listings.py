@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from qalamoun_cli.cli.options import (
-    FORMATS,
     INCLUDE_PARENTS,
+    PLACE_FORMATS,
     TEXT_FORMATS,
     BboxOption,
     NearOption,
@@ -37,7 +37,7 @@ def places(
     within: WithinOption = None,
     bbox: BboxOption = None,
     include_parents: INCLUDE_PARENTS = False,
-    fmt: format_option(*FORMATS) = "table",
+    fmt: format_option(*PLACE_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List the places of the gazetteer, with their names, kinds and coordinates.

@@ -308,11 +308,13 @@ def source_option(help_text: str) -> Any:
 
 # Every output format, in the order --help lists them; each command offers those its result
 # can be written in (render/results.py says which; tests/test_cli_formats.py checks).
-FORMATS = ("table", "json", "jsonl", "csv", "markdown", "geojson")
+FORMATS = ("table", "json", "jsonl", "csv", "markdown", "geojson", "kml", "timelinejs")
 TEXT_FORMATS = FORMATS[:5]
+# Places: on GeoJSON and KML maps; events also on a TimelineJS timeline.
+PLACE_FORMATS = FORMATS[:7]
 # A result that is one object (show, stats) has no records to write one a line.
 OBJECT_FORMATS = ("table", "json", "csv", "markdown")
-_FOR_PEOPLE, _FOR_MAPS = "table", "geojson"
+_FOR_PEOPLE, _FOR_MAPS, _FOR_TIMELINES = "table", ("geojson", "kml"), "timelinejs"
 
 
 class FormatChoice(click.Choice):
@@ -329,7 +331,7 @@ class FormatChoice(click.Choice):
 
 def format_option(*formats: str) -> Any:
     """Return the --format option of a command that writes FORMATS."""
-    machine = [f for f in formats if f not in (_FOR_PEOPLE, _FOR_MAPS)]
+    machine = [f for f in formats if f not in (_FOR_PEOPLE, *_FOR_MAPS, _FOR_TIMELINES)]
     if "jsonl" in machine:
         machine[machine.index("jsonl")] = "jsonl (one record a line)"
     elif "json" in machine:
@@ -337,8 +339,11 @@ def format_option(*formats: str) -> Any:
     parts = ["Output format: table for people"]
     if machine:
         parts.append(f"{', '.join(machine)} for programs and reports")
-    if _FOR_MAPS in formats:
-        parts.append(f"{_FOR_MAPS} for maps")
+    maps = [f for f in _FOR_MAPS if f in formats]
+    if maps:
+        parts.append(f"{', '.join(maps)} for maps")
+    if _FOR_TIMELINES in formats:
+        parts.append(f"{_FOR_TIMELINES} for TimelineJS")
     return Annotated[str, typer.Option(
         "--format", "-f", help="; ".join(parts) + ".",
         click_type=FormatChoice(formats, case_sensitive=False))]
@@ -356,10 +361,20 @@ BboxOption = Annotated[list[str] | None, typer.Option(
     "--bbox", metavar="W,S,E,N",
     help="Only events at a place inside this box of longitudes and latitudes (degrees; a west "
          "above the east crosses the antimeridian; repeatable: any of them).")]
-INCLUDE_PARENTS = Annotated[bool, typer.Option(
-    "--include-parents",
-    help="A place without coordinates counts where its nearest located parent is; what was "
-         "placed that way is said.")]
+# One meaning for both uses, the spatial filters and the maps (issue 18); its help names
+# the uses a command has.
+_PARENTS_HELP = ("A place without coordinates counts at its nearest parent place that has "
+                 "some{maps}; what was placed that way is said{where}.")
+INCLUDE_PARENTS = Annotated[bool, typer.Option("--include-parents", help=_PARENTS_HELP.format(
+    maps=", for --near and --bbox", where=" on stderr"))]
+INCLUDE_PARENTS_ON_MAPS = Annotated[bool, typer.Option(
+    "--include-parents", help=_PARENTS_HELP.format(
+        maps=": for --near and --bbox, and on a map (geojson, kml)",
+        where=" (on stderr, and located_by on a map)"))]
+# The formats that draw a map. They draw an event only at sourced points (issue 18);
+# --include-parents lets a place without one borrow its nearest located parent's
+# (hierarchy.located_parent), which each feature then names.
+MAP_FORMATS = ("geojson", "kml")
 
 
 class Regions:
@@ -372,11 +387,12 @@ class Regions:
 
 
 def regions(near: list[str] | None, within: list[str] | None, bbox: list[str] | None,
-            include_parents: bool) -> Regions | None:
+            include_parents: bool, fmt: str | None = None) -> Regions | None:
     """Parse --near/--within, --bbox and --include-parents (None: no spatial filter).
 
     The Nth --within goes with the Nth --near, or one --within with every --near; other
-    counts are refused, as is a --within or --include-parents with nothing to apply to.
+    counts are refused, as is a --within with nothing to apply to, and --include-parents
+    without --near, --bbox or a map (FMT: the output format, where maps are offered).
     """
     from qalamoun_cli.space import parse_box, parse_km, parse_point
 
@@ -388,8 +404,10 @@ def regions(near: list[str] | None, within: list[str] | None, bbox: list[str] | 
     if len(within) not in (1, len(near)):
         raise UsageProblem(f"--near is given {len(near)} times and --within {len(within)}: "
                            f"give one --within for all, or one for each --near, in order")
-    if include_parents and not near and not bbox:
-        raise UsageProblem("--include-parents applies to --near and --bbox: give one of them")
+    if include_parents and not near and not bbox and fmt not in MAP_FORMATS:
+        maps = f", and to maps (--format {' or '.join(MAP_FORMATS)})" if fmt else ""
+        raise UsageProblem(f"--include-parents applies to --near and --bbox{maps}: give one "
+                           f"of them")
     kms = [typed_for("--within", parse_km, km) for km in within] * (
         len(near) if len(within) == 1 else 1)
     circles = [(typed, typed_for("--near", parse_point, typed), km)

@@ -1,4 +1,5 @@
-"""The one place where a result becomes output: table, JSON (Lines), CSV, Markdown, GeoJSON, SVG.
+"""The one place where a result becomes output: table, JSON (Lines), CSV, Markdown, GeoJSON,
+KML, TimelineJS, SVG.
 
 A command hands its result to ``Output.emit``, which picks the form the --format option
 chose, writes it, saves the SVG image, and says "nothing matches" with exit 1 when the
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import typer
 
 from qalamoun_cli.cli.messages import path_shown, say
@@ -46,11 +48,18 @@ class Output:
             header, rows = result.rows()
             write = write_markdown if fmt == "markdown" else write_csv
             write(machine_stdout(), header, rows)
-        elif fmt == "geojson":
+        elif fmt in ("geojson", "timelinejs"):
             from qalamoun_cli.render.writers import write_json
 
-            collection, notes = result.geojson()
-            write_json(machine_stdout(), collection)
+            made, notes = getattr(result, fmt)(_terms(result))
+            write_json(machine_stdout(), made)
+            for note in notes:
+                say(note)
+        elif fmt == "kml":
+            document, notes = result.kml(_terms(result))
+            out = machine_stdout()
+            out.write(document)
+            out.flush()
             for note in notes:
                 say(note)
         elif result.drawable():
@@ -63,6 +72,15 @@ class Output:
         if not result.found:
             say(result.nothing)
             raise typer.Exit(ExitCode.NOTHING_FOUND)
+
+
+def _terms(result: Result) -> Any:
+    """Return the terms of the dataset RESULT is from, which a map or export carries."""
+    from qalamoun_cli.terms import dataset_terms
+
+    # The datasets read are the group options' (cli/app.py), in the current context.
+    settings = click.get_current_context().find_root().obj
+    return dataset_terms(settings.data if settings is not None else [], result.chronology)
 
 
 def emit_count(number: int) -> None:

@@ -6,7 +6,7 @@ import typer
 
 from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import say, shown
-from qalamoun_cli.cli.options import FORMATS, SvgOption, chronology, format_option
+from qalamoun_cli.cli.options import PLACE_FORMATS, SvgOption, chronology, format_option
 from qalamoun_cli.errors import UsageProblem
 
 
@@ -16,7 +16,7 @@ def place(
                                          autocompletion=complete("place"))],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
                                        help="Show at most this many places.")] = 5,
-    fmt: format_option(*FORMATS) = "table",
+    fmt: format_option(*PLACE_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """Find a place however it is spelled, and show what happened there.

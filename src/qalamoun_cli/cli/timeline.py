@@ -5,7 +5,7 @@ import typer
 
 from qalamoun_cli.cli.options import (
     FORMATS,
-    INCLUDE_PARENTS,
+    INCLUDE_PARENTS_ON_MAPS,
     ActorOption,
     BboxOption,
     CertainOption,
@@ -53,7 +53,7 @@ def timeline(
     near: NearOption = None,
     within: WithinOption = None,
     bbox: BboxOption = None,
-    include_parents: INCLUDE_PARENTS = False,
+    include_parents: INCLUDE_PARENTS_ON_MAPS = False,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     sort: SortOption = "date",
@@ -87,7 +87,7 @@ def timeline(
     order = choice(sort, SORTS, "--sort")
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
-    typed_regions = regions(near, within, bbox, include_parents)
+    typed_regions = regions(near, within, bbox, include_parents, fmt)
     data = chronology(ctx)
     event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
@@ -111,4 +111,4 @@ def timeline(
     ordered = sorted_events(data, chosen.events, order or "date")
     events = ordered if limit is None else ordered[:limit]
     say_limited(len(events), len(chosen.events))
-    output.emit(Events(data, events, (start, end), spaces))
+    output.emit(Events(data, events, (start, end), spaces, include_parents))

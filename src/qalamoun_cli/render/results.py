@@ -24,12 +24,16 @@ if TYPE_CHECKING:
     from qalamoun_cli.render.rows import Rows
     from qalamoun_cli.search import Match, PlaceMatch
     from qalamoun_cli.stats import Stats
+    from qalamoun_cli.terms import Terms
 
 # Each format and the method that writes it, in the order --help lists them.
 FORMS = (("table", "draw"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "rows"),
-         ("markdown", "rows"), ("geojson", "geojson"))
+         ("markdown", "rows"), ("geojson", "geojson"), ("kml", "kml"),
+         ("timelinejs", "timelinejs"))
 
 GeoJSON = tuple[dict[str, Any], list[str]]  # a FeatureCollection, and lines for stderr
+KML = tuple[str, list[str]]  # a KML document, and lines for stderr
+TimelineJS = tuple[dict[str, Any], list[str]]  # a TimelineJS document, and lines for stderr
 NO_CLAIMS = "no claims match"
 
 
@@ -60,10 +64,10 @@ class _Records(Result):
         return list(self.jsonl())
 
 
-def _unlocated(kind: str, missing: Sequence[str]) -> list[str]:
+def _unlocated(kind: str, missing: Sequence[str], form: str = "GeoJSON") -> list[str]:
     if not missing:
         return []
-    return [f"{len(missing)} {kind}(s) without sourced coordinates left out of the GeoJSON: "
+    return [f"{len(missing)} {kind}(s) without sourced coordinates left out of the {form}: "
             f"{', '.join(missing)}"]
 
 
@@ -74,10 +78,12 @@ class Events(_Records):
     nothing = "no events match"
 
     def __init__(self, chronology: Chronology, events: Sequence[Event],
-                 within: tuple[Any, Any] = (None, None), spaces: Sequence[Any] = ()) -> None:
+                 within: tuple[Any, Any] = (None, None), spaces: Sequence[Any] = (),
+                 include_parents: bool = False) -> None:
         self.chronology, self.events, self.found = chronology, events, bool(events)
         self.within = within  # the date range asked for: tables mark what may be outside
         self.spaces = spaces  # the spatial filters (space.Inside): JSON says what was inside
+        self.include_parents = include_parents  # maps: a place without a point at its parent's
 
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
@@ -95,16 +101,27 @@ class Events(_Records):
 
         return rows.timeline(self.chronology, self.events)
 
-    def geojson(self) -> GeoJSON:
+    def geojson(self, terms: Terms) -> GeoJSON:
         from qalamoun_cli.render.geo import events_collection
 
-        collection, missing, partial = events_collection(self.chronology, self.events)
-        notes = _unlocated("event", missing)
-        if partial:
-            notes.append(f"{len(partial)} event(s) placed only at those of their places that "
-                         f"have sourced coordinates (location \"partial\"): "
-                         f"{', '.join(partial)}")
-        return collection, notes
+        collection, left_out = events_collection(self.chronology, self.events, terms.licence,
+                                                 self.include_parents)
+        return collection, left_out.notes("GeoJSON", self.include_parents)
+
+    def kml(self, terms: Terms) -> KML:
+        from qalamoun_cli.render.kml import events_document
+
+        document, left_out = events_document(self.chronology, self.events, terms.licence,
+                                             self.include_parents)
+        return document, left_out.notes("KML", self.include_parents)
+
+    def timelinejs(self, terms: Terms) -> TimelineJS:
+        from qalamoun_cli.render.timelinejs import document
+
+        made, left_out = document(self.chronology, self.events, terms.licence)
+        notes = [f"{len(left_out)} event(s) without a known first day left out of the "
+                 f"TimelineJS document (a slide needs a start date): {', '.join(left_out)}"]
+        return made, notes if left_out else []
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.event_tables import timeline
@@ -132,12 +149,19 @@ class PlaceMatches(_Records):
 
         return rows.place_matches(self.chronology, self.matches)
 
-    def geojson(self) -> GeoJSON:
+    def geojson(self, terms: Terms) -> GeoJSON:
         from qalamoun_cli.render.geo import places_collection
 
         places = [self.chronology.places[found.match.id] for found in self.matches]
-        collection, missing = places_collection(places)
+        collection, missing = places_collection(places, terms.licence)
         return collection, _unlocated("place", missing)
+
+    def kml(self, terms: Terms) -> KML:
+        from qalamoun_cli.render.kml import places_document
+
+        places = [self.chronology.places[found.match.id] for found in self.matches]
+        document, missing = places_document(places, terms.licence)
+        return document, _unlocated("place", missing, "KML")
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.place_cards import candidates, place_card
@@ -282,11 +306,17 @@ class PlaceList(_Listing):
 
         return rows.places(self.chronology, self.places, with_coordinates=True)
 
-    def geojson(self) -> GeoJSON:
+    def geojson(self, terms: Terms) -> GeoJSON:
         from qalamoun_cli.render.geo import places_collection
 
-        collection, missing = places_collection(self.places)
+        collection, missing = places_collection(self.places, terms.licence)
         return collection, _unlocated("place", missing)
+
+    def kml(self, terms: Terms) -> KML:
+        from qalamoun_cli.render.kml import places_document
+
+        document, missing = places_document(self.places, terms.licence)
+        return document, _unlocated("place", missing, "KML")
 
 
 class ActorList(_Listing):
@@ -332,6 +362,18 @@ class SourceList(_Listing):
         from qalamoun_cli.render import rows
 
         return rows.sources(self.chronology, self.sources, self.claims, self.reported)
+
+
+class FormatSchema(Result):
+    """The JSON Schema of the YAML format (schema)."""
+
+    title = "qalamoun schema"
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def json(self) -> Any:
+        return self.document
 
 
 class WeeklyCounts(Result):

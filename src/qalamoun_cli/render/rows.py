@@ -24,7 +24,8 @@ Rows = tuple[tuple[str, ...], Iterator[list[Any]]]
 
 # Columns are only ever added, at the end (the CSV contract; see README).
 TIMELINE_HEADER = ("id", "date_text", "start", "end", "precision", "section", "type",
-                   "places", "actors", "sources", "summary", "claims", "note", "dataset")
+                   "places", "actors", "sources", "summary", "claims", "note", "dataset",
+                   "latitude", "longitude", "coord_precision")
 PLACE_MATCH_HEADER = ("rank", "score", "matched", "id", "name", "aliases", "arabic", "country",
                       "kind", "lat", "lon", "coord_precision", "parent", "events", "dataset")
 CLAIMS_HEADER = ("scope", "event_id", "date_text", "start", "end", "precision", "source_id",
@@ -49,12 +50,18 @@ def _date_cells(span: DateSpan) -> list[Any]:
 
 
 def timeline(chronology: Chronology, events: Sequence[Event]) -> Rows:
-    """Return one row per event."""
+    """Return one row per event, with its point where it is at one (render/geo.py)."""
+    from qalamoun_cli.render.geo import single_point
+
+    def point(e: Event) -> list[Any]:
+        at = single_point(chronology, e)
+        return [None] * 3 if at is None else [at.lat, at.lon, at.coord_precision]
+
     return TIMELINE_HEADER, ([
         e.id, *_date_cells(e.date), e.section, e.type, names(chronology, "place", e.places, "; "),
         actors_in(chronology, e), names(chronology, "source", e.sources, "; "),
         e.summary, "; ".join(claim_brief(chronology, c) for c in e.claims), e.note,
-        chronology.dataset_of(e),
+        chronology.dataset_of(e), *point(e),
     ] for e in events)
 
 

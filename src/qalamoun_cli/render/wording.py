@@ -105,3 +105,10 @@ def incident_title(chronology: Chronology, incident: Incident) -> str:
     event = incident.event
     places = names(chronology, "place", event.places)
     return f"{label(event.date)} · {event.id}" + (f" · {places}" if places else "")
+
+
+def html_text(text: str) -> str:
+    """Return TEXT as HTML that shows it as written (TimelineJS and KML read text as HTML)."""
+    from html import escape
+
+    return escape(text, quote=False)  # text content: quotes need no escape
