@@ -347,15 +347,17 @@ def format_option(*formats: str) -> Any:
 # -- Space (issue 17): --near/--within, --bbox and --include-parents ----------------------------
 NearOption = Annotated[list[str] | None, typer.Option(
     "--near", metavar="PLACE|LAT,LON",
-    help="Only events at a place within --within km of this place (any spelling) or point "
-         "(repeatable: any of them; each takes the --within in its turn, or one --within "
-         "serves all).", autocompletion=complete("place"))]
+    help="Keep what is within --within km of this place (any spelling) or point: a place "
+         "by its coordinates, an event by any of its places (repeatable: any of them; the "
+         "Nth --within goes with the Nth --near, or one serves all).",
+    autocompletion=complete("place"))]
 WithinOption = Annotated[list[str] | None, typer.Option(
     "--within", metavar="KM", help="The great-circle distance for --near, in km (above 0).")]
 BboxOption = Annotated[list[str] | None, typer.Option(
     "--bbox", metavar="W,S,E,N",
-    help="Only events at a place inside this box of longitudes and latitudes (degrees; a west "
-         "above the east crosses the antimeridian; repeatable: any of them).")]
+    help="Keep what is inside this box of longitudes and latitudes in degrees (a west above "
+         "the east crosses the antimeridian): a place by its coordinates, an event by any of "
+         "its places (repeatable: any of them).")]
 INCLUDE_PARENTS = Annotated[bool, typer.Option(
     "--include-parents",
     help="A place without coordinates counts where its nearest located parent is; what was "
