@@ -430,3 +430,15 @@ def test_the_space_benchmark_gives_synthetic_places_coordinates(tmp_path, monkey
     assert all(33 <= lat <= 35 and 35.5 <= lon <= 37.5 for lat, lon in points)
     name, lat, lon = modules["space"].centre_place(located)
     assert [(p.lat, p.lon) for p in after.places.values() if p.name == name][0] == (lat, lon)
+
+
+def test_with_limit_only_the_events_shown_are_named_as_placed_by_a_parent(run):
+    args = ["timeline", "--near", "Arsal", "--within", "10", "--include-parents"]
+    code, out, err = run(*args, "--limit", "5", "--format", "json")
+    assert [e["space"]["by_parent"] for e in json.loads(out)] == [False] * 4 + [True]
+    assert err == ("qalamoun: 1 event(s) placed at a parent's coordinates (--include-parents): "
+                   "2015-05-13-rebels-pushed-towards-arsal\n"
+                   "qalamoun: showing 5 of 17 events (raise --limit to see more)\n")
+    code, out, err = run(*args, "--count")
+    assert (code, out, err.count("placed at a parent's coordinates")) == (0, "17\n", 1)
+    assert err.startswith("qalamoun: 6 event(s) placed at a parent's coordinates")

@@ -433,9 +433,8 @@ def space_filters(data: Chronology, typed: Regions | None) -> list[Any]:
                 notice(f"--near {shown(name)}: {shown(place.name)} has no coordinates; "
                        f"measuring from {shown(at.name)}'s (--include-parents)")
             circles.append(Circle(at.lat, at.lon, km, place.id))
-    filters = [inside(data, group, typed.include_parents) for group in (circles, typed.boxes)
-               if group]
-    return filters
+    return [inside(data, group, typed.include_parents) for group in (circles, typed.boxes)
+            if group]
 
 
 def near_ids(data: Chronology, name: str) -> list[str]:
@@ -448,6 +447,8 @@ def near_ids(data: Chronology, name: str) -> list[str]:
     try:
         resolution = resolve(index, name, "place")
     except BadValue as exc:
+        # resolve's one refusal that means nothing was found (the others: an empty or an
+        # ambiguous name, usage errors as for --place).
         if not str(exc).startswith("unknown place"):
             raise UsageProblem(f"--near: {exc}") from None
         notice(f"--near: {exc}")
@@ -459,10 +460,19 @@ def near_ids(data: Chronology, name: str) -> list[str]:
 
 def say_by_parent(events: Any, filters: list[Any]) -> None:
     """Say on stderr which events are shown only by a parent's point (--include-parents)."""
-    from qalamoun_cli.cli.messages import say
     from qalamoun_cli.space import by_parent
 
-    placed = [e.id for e in events if by_parent(e, filters)]
-    if placed:  # every id, whole: say, not notice (which cuts a long line)
-        say(f"{len(placed)} event(s) placed at a parent's coordinates "
-               f"(--include-parents): {', '.join(placed)}")
+    _say_placed("event", [e.id for e in events if by_parent(e, filters)])
+
+
+def say_places_by_parent(places: Any, filters: list[Any]) -> None:
+    """Say on stderr which places are listed only by a parent's point (--include-parents)."""
+    _say_placed("place", [p.id for p in places if any(f.borrowed(p.id) for f in filters)])
+
+
+def _say_placed(what: str, ids: list[str]) -> None:
+    from qalamoun_cli.cli.messages import say
+
+    if ids:  # every id, whole: say, not notice (which cuts a long line)
+        say(f"{len(ids)} {what}(s) placed at a parent's coordinates (--include-parents): "
+            f"{', '.join(ids)}")
