@@ -409,3 +409,40 @@ def test_casualties_in_an_area_keeps_the_campaign_where_its_events_are_and_says_
     assert campaign_rows and all(r["caveats"] == [CAVEATS["campaign"]] for r in campaign_rows)
     code, out, _ = run("casualties", "--totals", "--format", "json")
     assert all(CAVEATS["campaign"] not in r["caveats"] for r in json.loads(out))
+
+
+def test_the_space_benchmark_gives_synthetic_places_coordinates(tmp_path, monkeypatch):
+    import importlib.util
+
+    from qalamoun_cli.dataset import load_dataset
+    from tests.conftest import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    modules = {}
+    for name in ("synth", "space"):
+        spec = importlib.util.spec_from_file_location(f"bench_{name}",
+                                                      ROOT / "benchmarks" / f"{name}.py")
+        modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(modules[name])
+    plain, located = tmp_path / "synth.yaml", tmp_path / "located.yaml"
+    modules["synth"].write(400, str(plain), seed=3)
+    modules["space"].with_coordinates(plain, located)
+    before, after = load_dataset([plain]), load_dataset([located])
+    assert [e.id for e in after.events] == [e.id for e in before.events]
+    points = [(p.lat, p.lon) for p in after.places.values() if p.lat is not None]
+    assert 0.5 < len(points) / len(after.places) < 0.9
+    assert all(33 <= lat <= 35 and 35.5 <= lon <= 37.5 for lat, lon in points)
+    name, lat, lon = modules["space"].centre_place(located)
+    assert [(p.lat, p.lon) for p in after.places.values() if p.name == name][0] == (lat, lon)
+
+
+def test_with_limit_only_the_events_shown_are_named_as_placed_by_a_parent(run):
+    args = ["timeline", "--near", "Arsal", "--within", "10", "--include-parents"]
+    code, out, err = run(*args, "--limit", "5", "--format", "json")
+    assert [e["space"]["by_parent"] for e in json.loads(out)] == [False] * 4 + [True]
+    assert err == ("qalamoun: 1 event(s) placed at a parent's coordinates (--include-parents): "
+                   "2015-05-13-rebels-pushed-towards-arsal\n"
+                   "qalamoun: showing 5 of 17 events (raise --limit to see more)\n")
+    code, out, err = run(*args, "--count")
+    assert (code, out, err.count("placed at a parent's coordinates")) == (0, "17\n", 1)
+    assert err.startswith("qalamoun: 6 event(s) placed at a parent's coordinates")

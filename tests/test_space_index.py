@@ -143,3 +143,20 @@ def test_include_parents_borrows_the_nearest_located_parent_only(parents):
     post = inside(chronology, [Box(4, 4, 6, 6)], parents, index=False)
     assert post.points == ({"post": "post", "trench": "post"} if parents else {"post": "post"})
     assert post.km == dict.fromkeys(post.points)
+
+
+def test_by_parent_is_said_only_of_events_inside_by_borrowed_points_alone():
+    from qalamoun_cli.model import Event
+    from qalamoun_cli.space import Inside, by_parent
+
+    near = Inside({"town": "town", "hill": "town"}, {"town": 0.0, "hill": 0.0})
+    box = Inside({"post": "post"}, {"post": None})
+
+    def event(*places):
+        return Event("e", None, None, None, "", places)
+
+    assert by_parent(event("hill"), [near])
+    assert not by_parent(event("hill", "town"), [near])
+    assert by_parent(event("hill", "post"), [near, box])   # near only by the hill's borrowing
+    assert not by_parent(event("post"), [box])
+    assert not by_parent(event("elsewhere"), [near])       # not inside at all: not "by parent"

@@ -258,7 +258,11 @@ def centre(chronology: Chronology, place_id: str, include_parents: bool) -> tupl
 def by_parent(event: Event, filters: Sequence[Inside]) -> bool:
     """Return whether EVENT passes FILTERS only by borrowed points: for one of them, each of
     its places inside is inside by its parent's point."""
-    return any(all(f.borrowed(p) for p in event.places if p in f.points) for f in filters)
+    for f in filters:
+        placed = [p for p in event.places if p in f.points]
+        if placed and all(f.borrowed(p) for p in placed):
+            return True
+    return False
 
 
 def event_space(chronology: Chronology, event: Event, filters: Sequence[Inside]) -> dict:

@@ -16,6 +16,7 @@ from qalamoun_cli.cli.options import (
     chronology,
     format_option,
     regions,
+    say_places_by_parent,
     space_filters,
     typed_for,
 )
@@ -66,21 +67,11 @@ def places(
     spaces = space_filters(data, typed_regions)
     if spaces:
         chosen = [p for p in chosen if all(p.id in f.points for f in spaces)]
-        say_borrowed(chosen, spaces)
+        say_places_by_parent(chosen, spaces)
     nothing = "nothing matches"
     if country is not None and not chosen:
         nothing = _no_country(data, country)
     output.emit(PlaceList(data, chosen, nothing, spaces))
-
-
-def say_borrowed(chosen: list, spaces: list) -> None:
-    """Say on stderr which places are listed only by a parent's point (--include-parents)."""
-    from qalamoun_cli.cli.messages import say
-
-    placed = [p.id for p in chosen if any(f.borrowed(p.id) for f in spaces)]
-    if placed:
-        say(f"{len(placed)} place(s) placed at a parent's coordinates (--include-parents): "
-            f"{', '.join(placed)}")
 
 
 def _no_country(data: Chronology, country: str) -> str:

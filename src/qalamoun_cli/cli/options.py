@@ -352,15 +352,17 @@ def format_option(*formats: str) -> Any:
 # -- Space (issue 17): --near/--within, --bbox and --include-parents ----------------------------
 NearOption = Annotated[list[str] | None, typer.Option(
     "--near", metavar="PLACE|LAT,LON",
-    help="Only events at a place within --within km of this place (any spelling) or point "
-         "(repeatable: any of them; each takes the --within in its turn, or one --within "
-         "serves all).", autocompletion=complete("place"))]
+    help="Keep what is within --within km of this place (any spelling) or point: a place "
+         "by its coordinates, an event by any of its places (repeatable: any of them; the "
+         "Nth --within goes with the Nth --near, or one serves all).",
+    autocompletion=complete("place"))]
 WithinOption = Annotated[list[str] | None, typer.Option(
     "--within", metavar="KM", help="The great-circle distance for --near, in km (above 0).")]
 BboxOption = Annotated[list[str] | None, typer.Option(
     "--bbox", metavar="W,S,E,N",
-    help="Only events at a place inside this box of longitudes and latitudes (degrees; a west "
-         "above the east crosses the antimeridian; repeatable: any of them).")]
+    help="Keep what is inside this box of longitudes and latitudes in degrees (a west above "
+         "the east crosses the antimeridian): a place by its coordinates, an event by any of "
+         "its places (repeatable: any of them).")]
 # One meaning for both uses, the spatial filters and the maps (issue 18); its help names
 # the uses a command has.
 _PARENTS_HELP = ("A place without coordinates counts at its nearest parent place that has "
@@ -449,9 +451,8 @@ def space_filters(data: Chronology, typed: Regions | None) -> list[Any]:
                 notice(f"--near {shown(name)}: {shown(place.name)} has no coordinates; "
                        f"measuring from {shown(at.name)}'s (--include-parents)")
             circles.append(Circle(at.lat, at.lon, km, place.id))
-    filters = [inside(data, group, typed.include_parents) for group in (circles, typed.boxes)
-               if group]
-    return filters
+    return [inside(data, group, typed.include_parents) for group in (circles, typed.boxes)
+            if group]
 
 
 def near_ids(data: Chronology, name: str) -> list[str]:
@@ -464,6 +465,8 @@ def near_ids(data: Chronology, name: str) -> list[str]:
     try:
         resolution = resolve(index, name, "place")
     except BadValue as exc:
+        # resolve's one refusal that means nothing was found (the others: an empty or an
+        # ambiguous name, usage errors as for --place).
         if not str(exc).startswith("unknown place"):
             raise UsageProblem(f"--near: {exc}") from None
         notice(f"--near: {exc}")
@@ -475,10 +478,19 @@ def near_ids(data: Chronology, name: str) -> list[str]:
 
 def say_by_parent(events: Any, filters: list[Any]) -> None:
     """Say on stderr which events are shown only by a parent's point (--include-parents)."""
-    from qalamoun_cli.cli.messages import say
     from qalamoun_cli.space import by_parent
 
-    placed = [e.id for e in events if by_parent(e, filters)]
-    if placed:  # every id, whole: say, not notice (which cuts a long line)
-        say(f"{len(placed)} event(s) placed at a parent's coordinates "
-               f"(--include-parents): {', '.join(placed)}")
+    _say_placed("event", [e.id for e in events if by_parent(e, filters)])
+
+
+def say_places_by_parent(places: Any, filters: list[Any]) -> None:
+    """Say on stderr which places are listed only by a parent's point (--include-parents)."""
+    _say_placed("place", [p.id for p in places if any(f.borrowed(p.id) for f in filters)])
+
+
+def _say_placed(what: str, ids: list[str]) -> None:
+    from qalamoun_cli.cli.messages import say
+
+    if ids:  # every id, whole: say, not notice (which cuts a long line)
+        say(f"{len(ids)} {what}(s) placed at a parent's coordinates (--include-parents): "
+            f"{', '.join(ids)}")

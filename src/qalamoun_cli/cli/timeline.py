@@ -102,13 +102,14 @@ def timeline(
         types=set(event_type) if event_type else None,
         undated=undated, certain=certain, spaces=[set(f.points) for f in spaces],
     )
-    say_by_parent(chosen.events, spaces)
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
     if count:
+        say_by_parent(chosen.events, spaces)
         emit_count(len(chosen.events))
         return
     ordered = sorted_events(data, chosen.events, order or "date")
     events = ordered if limit is None else ordered[:limit]
+    say_by_parent(events, spaces)  # of the events shown
     say_limited(len(events), len(chosen.events))
     output.emit(Events(data, events, (start, end), spaces, include_parents))
