@@ -126,12 +126,12 @@ def datapackage(
     to places through event_places). The descriptor carries the dataset's licence and
     sources: the shipped data is CC BY-SA 4.0, from the Wikipedia article; UCDP GED data
     CC BY 4.0 with UCDP's citation. Each file is written whole (through a temporary file
-    beside it). A DIR that is not empty is refused unless --force.
+    beside it). A DIR that is not empty is refused unless --force. Check the package
+    with 'frictionless validate DIR/datapackage.json'.
 
     Examples:
 
-      qalamoun export datapackage qalamoun-package/ && frictionless validate
-      qalamoun-package/datapackage.json
+      qalamoun export datapackage qalamoun-package/
 
       qalamoun --data GEDEvent_v23_1.csv export datapackage ged-package/
     """

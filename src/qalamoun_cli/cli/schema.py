@@ -12,12 +12,14 @@ def schema() -> None:
     what ties records together (references, unique ids, date spans), and stays the
     authority.
 
+    The first line of a chronology file that names it, for yaml-language-server (JetBrains:
+    '# $schema: ./qalamoun.schema.json'):
+
+      # yaml-language-server: $schema=./qalamoun.schema.json
+
     Examples:
 
       qalamoun schema > qalamoun.schema.json
-
-      (first line of a chronology file)
-      # yaml-language-server: $schema=./qalamoun.schema.json
     """
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.load.json_schema import json_schema
