@@ -201,23 +201,28 @@ def test_a_party_that_is_an_actor_is_declared_as_an_actor(export):
                      "WHERE outcome = 'captured'") == [("markup", "markup", None)]
 
 
-def test_events_take_their_first_located_place_and_say_how_located(export):
-    # Not the maps' rule (render/geo.py draws only events located at all their places):
-    # a table row has one point, and `location` says how much of the event it stands for.
+def test_events_have_coordinates_only_where_they_are_at_one_point(export):
+    # The maps' rule (render/geo.py): a map of the table (datasette-cluster-map reads these
+    # columns) must not draw an event at one of its places alone; `location` still says how
+    # much of the event is located, and event_places has every place.
     db, _ = export()
     data = load_dataset()
     got = {i: (loc, lat, lon, place) for i, loc, lat, lon, place in _rows(
         db, "SELECT id, location, latitude, longitude, location_place_id FROM events")}
     expected = {}
     for event in data.events:
-        located = [data.places[p] for p in event.places if located_place(data.places[p])]
+        places = [data.places[p] for p in event.places]
+        located = [p for p in places if located_place(p)]
         location = "none" if not located else \
-            "complete" if len(located) == len(event.places) else "partial"
-        first = located[0] if located else None
-        expected[event.id] = (location, *((first.lat, first.lon, first.id) if first
+            "complete" if len(located) == len(places) else "partial"
+        points = {(p.lat, p.lon, p.coord_precision) for p in located}
+        one = located[0] if location == "complete" and len(points) == 1 else None
+        expected[event.id] = (location, *((one.lat, one.lon, one.id) if one
                                           else (None, None, None)))
     assert got == expected
     assert {loc for loc, *_ in got.values()} == {"complete", "partial", "none"}
+    assert {loc for loc, lat, *_ in got.values() if lat is not None} == {"complete"}
+    assert got["2015-05-04-nusra-preemptive-attack"] == ("partial", None, None, None)
 
 
 def test_places_keep_their_coordinates(export):

@@ -91,7 +91,8 @@ CREATE TABLE events (
   type TEXT,
   summary TEXT NOT NULL,
   note TEXT,
-  -- The coordinates of the event's first place that has some, never a guessed point.
+  -- The event's one point: where all its places have sourced coordinates and they are one
+  -- point (as the timeline's CSV), else NULL; a map of several points is the GeoJSON's.
   latitude REAL,
   longitude REAL,
   location_place_id TEXT REFERENCES places(id),
@@ -278,14 +279,17 @@ def _dataset_row(chronology: Chronology, about: About) -> tuple:
 
 
 def _event_row(chronology: Chronology, order: int, event: Event) -> tuple:
+    from qalamoun_cli.render.geo import located, single_point
+
     places = [chronology.places[p] for p in event.places]
-    located = [p for p in places if p.lat is not None and p.lon is not None]
-    first = located[0] if located else None
-    location = "none" if not located else "complete" if len(located) == len(places) \
-        else "partial"
+    found = sum(located(p) for p in places)
+    location = "none" if not found else "complete" if found == len(places) else "partial"
+    # Never one of several places' points alone: a map (datasette-cluster-map) would say
+    # the whole event happened there (issue 18's honest maps).
+    point = single_point(chronology, event)
     return (event.id, order, *_date_columns(event.date), event.section, event.type,
-            event.summary, event.note, first.lat if first else None,
-            first.lon if first else None, first.id if first else None, location,
+            event.summary, event.note, point.lat if point else None,
+            point.lon if point else None, point.id if point else None, location,
             event.where_description, event.source_article, chronology.dataset_of(event))
 
 
