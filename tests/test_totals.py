@@ -217,7 +217,7 @@ def test_an_area_combines_with_the_other_filters_and_is_never_ignored(run):
     code, out, err = run(*ACROSS, "--place", "Damascus city", "--outcome", "wounded")
     assert (code, out, err) == (1, "", "qalamoun: no claims match\n")
     code, out, err = run(*ACROSS, "--place", "Qqqzz")
-    assert (code, out) == (2, "")
+    assert (code, out) == (1, "")
     assert err == ("qalamoun: --place: unknown place 'Qqqzz'; closest: 'Al Nabk district', "
                    "'Qara', 'al-Fakhte'\n")
 

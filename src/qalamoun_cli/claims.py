@@ -9,6 +9,7 @@ claim WITHIN another (a part of a larger figure) is never added on top of it. "c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -172,10 +173,14 @@ def spread(claims: list[Claim]) -> Spread | None:
 
 
 class Incidents(NamedTuple):
-    """The incidents chosen, and how many undated ones the date range left out."""
+    """The incidents chosen, and how many undated ones the date range left out.
+
+    POSSIBLE_LEFT_OUT: with CERTAIN, how many only may have happened in the range.
+    """
 
     incidents: list[Incident]
     undated_left_out: int
+    possible_left_out: int = 0
 
 
 def incidents(
@@ -189,6 +194,8 @@ def incidents(
     scopes: AbstractSet[str] = frozenset(SCOPES),
     undated: bool = False,
     places: AbstractSet[str] | None = None,
+    where: Sequence[tuple[str, AbstractSet[str]]] = (),
+    certain: bool = False,
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
@@ -198,17 +205,38 @@ def incidents(
     own dates may overlap it, and PLACES when one of its dataset's events within both its
     dates and the range is at one of them (it has no place of its own). Undated events are
     left out of a date range (and counted) unless UNDATED, as in selection.select.
+    WHERE: more (kind, ids) filters, ANDed (filters.EventFilters.keys("claim_source")); the
+    campaign passes those on events as it passes PLACES, and a "claim_source" one as
+    SOURCE. CERTAIN keeps what certainly happened in the range (selection.certainly_inside).
     """
-    from qalamoun_cli.selection import as_store
+    from qalamoun_cli.selection import as_store, certainly_inside
+
+    def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
+        out = []
+        for event, claims in pairs:
+            chosen = tuple(c for c in claims if c.outcome in outcomes
+                           and (parties is None or c.party in parties))
+            # Each source filter is met by a claim kept (one of its sources made it).
+            if chosen and all(any(c.source in ids for c in chosen) for ids in claim_sources):
+                out.append(Incident(event, chosen))
+        return out
 
     store = as_store(chronology)
-    where = [("place", places)] if places is not None else []
+    where = [("place", places), *where] if places is not None else list(where)
+    on_events = [(kind, ids) for kind, ids in where if kind != "claim_source"]
+    claim_sources = [ids for kind, ids in where if kind == "claim_source"]
+    if source is not None:
+        claim_sources.append(source)
     candidates: list[tuple[Event | None, tuple[Claim, ...]]] = []
     campaign = chronology.campaign
+    possible = 0
     if "campaign" in scopes and campaign is not None \
             and (campaign.date is None or overlaps(campaign.date, start, end)) \
-            and (places is None or _campaign_at(chronology, store, start, end, where)):
-        candidates.append((None, campaign.claims))
+            and (not on_events or _campaign_at(chronology, store, start, end, on_events)):
+        if certain and (campaign.date is None or not certainly_inside(campaign, start, end)):
+            possible += 1
+        else:
+            candidates.append((None, campaign.claims))
     left_out: list[tuple[Event | None, tuple[Claim, ...]]] = []
     if "incident" in scopes:
         # A claim by one of the sources, or about one of the parties, is a claim.
@@ -217,21 +245,16 @@ def incidents(
                    if keys is not None] or [("claim", [""])]
         filters += where
         events = store.at(store.matching(start, end, filters, undated=undated))
+        if certain:
+            maybe = [e for e in events if not certainly_inside(e, start, end)]
+            possible += len(kept([(e, e.claims) for e in maybe]))
+            events = [e for e in events if certainly_inside(e, start, end)]
         chronology.prefetch(events)
         candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
             left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters))]
 
-    def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
-        out = []
-        for event, claims in pairs:
-            chosen = tuple(c for c in claims if c.outcome in outcomes
-                           and (parties is None or c.party in parties))
-            if chosen and (source is None or any(c.source in source for c in chosen)):
-                out.append(Incident(event, chosen))
-        return out
-
-    return Incidents(kept(candidates), len(kept(left_out)))
+    return Incidents(kept(candidates), len(kept(left_out)), possible)
 
 
 def _campaign_at(chronology: Chronology, store: EventStore, start: date | None,

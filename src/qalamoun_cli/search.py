@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from qalamoun_cli.errors import BadValue
+from qalamoun_cli.errors import BadValue, UnknownName
 from qalamoun_cli.names import fold, skeleton, without_divisions
 from qalamoun_cli.safetext import one_line, shown
 
@@ -336,7 +336,7 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     suggestion = f"; closest: {names}" if names else ""
     listed = ", ".join(one_line(k) for k in known)
     known_text = f"; known {what}s: {listed}" if listed else ""
-    raise BadValue(f"unknown {what} {shown(query)}{suggestion}{known_text}")
+    raise UnknownName(f"unknown {what} {shown(query)}{suggestion}{known_text}")
 
 
 def told_apart(index: NameIndex, ids: Iterable[str],
@@ -359,11 +359,13 @@ def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
 
 
 def side_id(chronology: Chronology, name: str) -> str:
-    """Return the id of the side whose id or name is NAME (after folding), or raise BadValue
-    listing the known sides."""
+    """Return the id of the side whose id or name is NAME (after folding), or raise
+    UnknownName listing the known sides (BadValue for an empty name)."""
+    if not name.strip():
+        raise BadValue("the side name is empty")
     key = fold(name)
     for side in chronology.sides.values():
         if key in (fold(side.id), fold(side.name)):
             return side.id
     known = ", ".join(f"{s.id} ({one_line(s.name)})" for s in chronology.sides.values())
-    raise BadValue(f"unknown side {shown(name)}; known sides: {known}")
+    raise UnknownName(f"unknown side {shown(name)}; known sides: {known}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any, NamedTuple
@@ -35,6 +35,7 @@ def select(
     types: AbstractSet[str] | None = None,
     undated: bool = False,
     certain: bool = False,
+    where: Sequence[tuple[str, AbstractSet[str]]] = (),
 ) -> Selection:
     """Return the events that may have happened in the range and pass every filter.
 
@@ -44,11 +45,12 @@ def select(
     of them. An event counts as reported by a source when the source is among its
     reporters or made one of its claims or quantities. CERTAIN keeps only the events
     certainly inside the range (both bounds known and inside it), and counts the others.
+    WHERE: more (kind, ids) filters, ANDed (filters.EventFilters.keys).
     """
     store = as_store(chronology)
     filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
                                                    ("actor", actors), ("source", sources))
-               if wanted is not None]
+               if wanted is not None] + list(where)
     chosen = store.matching(start, end, filters, undated=undated)
     left_out = 0
     if not undated and (start is not None or end is not None):

@@ -8,20 +8,33 @@ import typer
 from qalamoun_cli.cli.messages import say
 from qalamoun_cli.cli.options import (
     TEXT_FORMATS,
+    ActorOption,
+    CertainOption,
     FromOption,
     OnOption,
     PlaceOption,
+    SideOption,
     SvgOption,
     ToOption,
+    TypeOption,
     UndatedOption,
+    certain_range,
     choices,
     chronology,
+    count_and_limit,
+    count_option,
     day_range,
+    event_filters,
+    first_of,
     format_option,
+    limit_option,
     record_ids,
     say_left_out,
+    say_possible,
+    source_kind_option,
     source_option,
 )
+from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
 
 
@@ -34,6 +47,12 @@ def casualties(
     date_to: ToOption = None,
     on: OnOption = None,
     place: PlaceOption = None,
+    actor: ActorOption = None,
+    side: SideOption = None,
+    source_kind: source_kind_option(
+        "Keep incidents on which a source of this kind made a claim: monitor, party-media, "
+        "news-media, official, ... (`qalamoun sources` lists them; repeatable).") = None,
+    event_type: TypeOption = None,
     party: Annotated[list[str] | None, typer.Option(
         "--party", help="Only claims about this actor or side (repeatable).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(
@@ -47,6 +66,9 @@ def casualties(
                          "campaign-level claims, each dataset's apart, with the caveats "
                          "that apply.")] = False,
     undated: UndatedOption = False,
+    certain: CertainOption = False,
+    limit: limit_option("incidents (the campaign counts as one)") = None,
+    count: count_option("incidents (the campaign counts as one)") = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -69,19 +91,24 @@ def casualties(
     """
     from qalamoun_cli import claims
     from qalamoun_cli.cli.output import Output
-    from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.filters import sources_meeting
+    from qalamoun_cli.hierarchy import actors_of
     from qalamoun_cli.render.results import Claims, Totals
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
+    certain_range(certain, start, end, undated)
+    count_and_limit(count, limit, fmt, svg, "incidents")
+    if show_totals and (count or limit is not None):
+        raise UsageProblem(f"--totals sums every incident chosen: give it without "
+                           f"{'--count' if count else '--limit'}")
     outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
     data = chronology(ctx)
-    source_ids = None
-    if source:
-        known = tuple(s.name for s in data.sources.values())
-        source_ids = set(record_ids(data, "source", source, "--source", known=known))
-    chosen_places = record_ids(data, "place", place, "--place")
-    places = descendants(data, chosen_places) if chosen_places is not None else None
+    known = tuple(s.name for s in data.sources.values()) if source else ()
+    filters = event_filters(data, place=place, actor=actor, side=side, source=source,
+                            source_kind=source_kind, event_type=event_type,
+                            source_known=known)
+    source_ids = sources_meeting(filters.source_sets())
     parties = None
     if party:
         chosen = record_ids(data, "actor", party, "--party", "party")
@@ -92,17 +119,22 @@ def casualties(
             say(f"summing incidents of {start or 'an unknown start'} to "
                 f"{end or 'an unknown end'}, the campaign's dates (set --from/--to or --on "
                 f"to change)")
-    selected, left_out = claims.incidents(
-        data, start, end, source=source_ids, parties=parties,
+    selected, left_out, possible = claims.incidents(
+        data, start, end, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES), undated=undated, places=places)
+        scopes={scope} if scope else set(SCOPES), undated=undated,
+        where=filters.keys("claim_source"), certain=certain)
     say_left_out(left_out)
+    say_possible(possible)
     if not show_totals:
-        output.emit(Claims(data, selected))
+        shown_incidents = first_of(selected, count, limit, "incidents")
+        if shown_incidents is not None:
+            output.emit(Claims(data, shown_incidents))
         return
     sums = claims.totals(data, selected, source_ids)
     campaign = data.campaign.date if data.campaign is not None else None
-    narrowed = places is not None or campaign is None \
+    # Fewer places, actors or types than the campaign's own: its claims cover more.
+    narrowed = filters.narrows_events() or campaign is None \
         or (start, end) != (campaign.start, campaign.end)
     applying = claims.caveats(sums, narrowed)
     output.emit(Totals(data, sums, found=bool(selected), caveats=applying))

@@ -14,7 +14,7 @@ import typer
 
 from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import notice, shown
-from qalamoun_cli.errors import BadValue, UsageProblem
+from qalamoun_cli.errors import BadValue, UnknownName, UsageProblem
 from qalamoun_cli.model import EVENT_TYPES, Chronology
 
 # No `from __future__ import annotations` in the command modules and here: Typer would
@@ -85,6 +85,8 @@ def typed_for(option: str, call: Callable[..., T], *args: Any) -> T:
     """
     try:
         return call(*args)
+    except UnknownName as exc:  # nothing found (exit 1), not a usage error
+        raise UnknownName(f"{option}: {exc}") from None
     except BadValue as exc:
         raise UsageProblem(f"{option}: {exc}") from None
 
@@ -142,8 +144,10 @@ def type_choices(values: list[str] | None, allowed: tuple[str, ...],
         value = value.lower()
         found = [value] if value in allowed else []
         found += [t for t in allowed if TYPE_LEVELS in t and value in t.split(TYPE_LEVELS)]
-        if not found:
-            choices([value], allowed, option, "event type")
+        if not found:  # a word in another case or spacing, or one that finds nothing
+            from qalamoun_cli.filters import vocabulary_word
+
+            found = [typed_for(option, vocabulary_word, value, allowed, "event type")]
         if found != [value]:
             notice(f"{option} {shown(value)}: taking {', '.join(shown(t) for t in found)}")
         chosen.extend(t for t in found if t not in chosen)
@@ -265,25 +269,36 @@ SortOption = Annotated[str, typer.Option(
     "--sort", metavar="ORDER", help="Order: date (oldest first, the default), -date, deaths "
                                     "(the highest figure claimed killed, most first), place "
                                     "(the first place's name).")]
-CountOption = Annotated[bool, typer.Option(
-    "--count", help="Print only how many events match (exit 1 for none).")]
-LimitOption = Annotated[int | None, typer.Option(
-    "--limit", metavar="N", help="Show the first N events only, saying how many match.")]
+def count_option(what: str) -> Any:
+    """Return the --count option of a command that lists WHAT (events, places, ...)."""
+    return Annotated[bool, typer.Option(
+        "--count", help=f"Print only how many {what} match (exit 1 for none).")]
 
 
-def count_and_limit(count: bool, limit: int | None, fmt: str, svg: Any) -> None:
+def limit_option(what: str) -> Any:
+    """Return the --limit option of a command that lists WHAT."""
+    return Annotated[int | None, typer.Option(
+        "--limit", metavar="N", help=f"Show the first N {what} only, saying how many match.")]
+
+
+CountOption = count_option("events")
+LimitOption = limit_option("events")
+
+
+def count_and_limit(count: bool, limit: int | None, fmt: str, svg: Any,
+                    what: str = "events") -> None:
     """Refuse --limit below 1, and --count with what it would not print."""
     if limit is not None and limit < 1:
-        raise UsageProblem(f"--limit: {limit} is not a number of events; give 1 or more")
+        raise UsageProblem(f"--limit: {limit} is not a number of {what}; give 1 or more")
     if count and (fmt != "table" or svg is not None or limit is not None):
         given = "--svg" if svg is not None else "--limit" if limit is not None else "--format"
         raise UsageProblem(f"--count prints only a number: give it without {given}")
 
 
-def say_limited(shown_count: int, matching: int) -> None:
-    """Say on stderr that --limit left events out, if it did."""
+def say_limited(shown_count: int, matching: int, what: str = "events") -> None:
+    """Say on stderr that --limit left WHAT out, if it did."""
     if shown_count < matching:
-        notice(f"showing {shown_count} of {matching} events (raise --limit to see more)")
+        notice(f"showing {shown_count} of {matching} {what} (raise --limit to see more)")
 
 
 CertainOption = Annotated[bool, typer.Option(
@@ -342,3 +357,83 @@ def format_option(*formats: str) -> Any:
     return Annotated[str, typer.Option(
         "--format", "-f", help="; ".join(parts) + ".",
         click_type=FormatChoice(formats, case_sensitive=False))]
+
+
+# -- the same filters everywhere (issue 17): --side, --source-kind, and their resolution ----
+
+SideOption = Annotated[list[str] | None, typer.Option(
+    "--side", help="Only events involving an actor of this side, its units included (id or "
+                   "name; repeatable).")]
+
+
+def source_kind_option(help_text: str) -> Any:
+    """Return a repeatable --source-kind option with HELP_TEXT."""
+    return Annotated[list[str] | None, typer.Option(
+        "--source-kind", metavar="KIND", help=help_text)]
+
+
+SOURCE_KIND_HELP = ("Only events a source of this kind reported or claimed on: "
+                    "monitor, party-media, news-media, official, ... (`qalamoun sources` "
+                    "lists them; repeatable).")
+
+
+def side_ids(data: Chronology, names: list[str] | None,
+             option: str = "--side") -> list[str] | None:
+    """Return the ids of the sides NAMES (ids or names) stand for, each once; None if none."""
+    if not names:
+        return None
+    from qalamoun_cli.search import side_id
+
+    return list(dict.fromkeys(typed_for(option, side_id, data, name) for name in names))
+
+
+def vocabulary_words(values: list[str] | None, allowed: tuple[str, ...], option: str,
+                     what: str) -> list[str] | None:
+    """Return the words of ALLOWED that VALUES are (any case; space for hyphen), each once."""
+    if not values:
+        return None
+    from qalamoun_cli.filters import vocabulary_word
+
+    return list(dict.fromkeys(typed_for(option, vocabulary_word, v, allowed, what)
+                              for v in values))
+
+
+def event_filters(data: Chronology, *, place: list[str] | None = None,
+                  actor: list[str] | None = None, side: list[str] | None = None,
+                  source: list[str] | None = None, source_kind: list[str] | None = None,
+                  event_type: list[str] | None = None,
+                  source_known: tuple[str, ...] = ()) -> Any:
+    """Resolve the shared filter options to a filters.EventFilters (each None if not given)."""
+    from qalamoun_cli.filters import EventFilters, side_actors, sources_of_kinds
+    from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.model import SOURCE_KINDS
+
+    types = type_choices(event_type, data.words("event_types", EVENT_TYPES))
+    places = record_ids(data, "place", place, "--place")
+    actors = record_ids(data, "actor", actor, "--actor")
+    sides = side_ids(data, side)
+    sources = record_ids(data, "source", source, "--source", known=source_known)
+    kinds = vocabulary_words(source_kind, data.words("source_kinds", SOURCE_KINDS),
+                             "--source-kind", "source kind")
+    return EventFilters(
+        places=descendants(data, places) if places is not None else None,
+        actors=actors_of(data, actors) if actors is not None else None,
+        sides=side_actors(data, sides) if sides is not None else None,
+        sources=set(sources) if sources is not None else None,
+        source_kinds=sources_of_kinds(data, kinds) if kinds is not None else None,
+        types=set(types) if types else None)
+
+
+def first_of(items: list[T], count: bool, limit: int | None, what: str) -> list[T] | None:
+    """Print how many ITEMS there are and return None (--count), or return the first LIMIT.
+
+    What --limit leaves out is said on stderr.
+    """
+    if count:
+        from qalamoun_cli.cli.output import emit_count
+
+        emit_count(len(items))
+        return None
+    shown_items = items if limit is None else items[:limit]
+    say_limited(len(shown_items), len(items), what)
+    return shown_items

@@ -4,11 +4,13 @@ import typer
 
 from qalamoun_cli.cli.options import (
     OBJECT_FORMATS,
+    SOURCE_KIND_HELP,
     ActorOption,
     CertainOption,
     FromOption,
     OnOption,
     PlaceOption,
+    SideOption,
     SvgOption,
     ToOption,
     TypeOption,
@@ -16,14 +18,13 @@ from qalamoun_cli.cli.options import (
     certain_range,
     chronology,
     day_range,
+    event_filters,
     format_option,
-    record_ids,
     say_left_out,
     say_possible,
+    source_kind_option,
     source_option,
-    type_choices,
 )
-from qalamoun_cli.model import EVENT_TYPES
 
 
 def stats(
@@ -33,8 +34,10 @@ def stats(
     on: OnOption = None,
     place: PlaceOption = None,
     actor: ActorOption = None,
+    side: SideOption = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
+    source_kind: source_kind_option(SOURCE_KIND_HELP) = None,
     event_type: TypeOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
@@ -55,7 +58,6 @@ def stats(
       qalamoun stats --svg stats.svg
     """
     from qalamoun_cli.cli.output import Output
-    from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import WeeklyCounts
     from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
@@ -64,15 +66,10 @@ def stats(
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     data = chronology(ctx)
-    types = type_choices(event_type, data.words("event_types", EVENT_TYPES))
-    places = record_ids(data, "place", place, "--place")
-    actors = record_ids(data, "actor", actor, "--actor")
-    source_ids = record_ids(data, "source", source, "--source")
+    filters = event_filters(data, place=place, actor=actor, side=side, source=source,
+                            source_kind=source_kind, event_type=event_type)
     chosen = select(data, start, end, undated=undated, certain=certain,
-                    places=descendants(data, places) if places is not None else None,
-                    actors=actors_of(data, actors) if actors is not None else None,
-                    sources=set(source_ids) if source_ids is not None else None,
-                    types=set(types) if types else None)
+                    where=filters.keys())
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
     output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))

@@ -5,6 +5,7 @@ import typer
 
 from qalamoun_cli.cli.options import (
     FORMATS,
+    SOURCE_KIND_HELP,
     ActorOption,
     CertainOption,
     CountOption,
@@ -12,6 +13,7 @@ from qalamoun_cli.cli.options import (
     LimitOption,
     OnOption,
     PlaceOption,
+    SideOption,
     SortOption,
     SvgOption,
     ToOption,
@@ -22,15 +24,14 @@ from qalamoun_cli.cli.options import (
     chronology,
     count_and_limit,
     day_range,
+    event_filters,
     format_option,
-    record_ids,
     say_left_out,
     say_limited,
     say_possible,
+    source_kind_option,
     source_option,
-    type_choices,
 )
-from qalamoun_cli.model import EVENT_TYPES
 
 
 def timeline(
@@ -40,8 +41,10 @@ def timeline(
     on: OnOption = None,
     place: PlaceOption = None,
     actor: ActorOption = None,
+    side: SideOption = None,
     source: source_option("Only events this source reported or made a claim on "
                           "(repeatable).") = None,
+    source_kind: source_kind_option(SOURCE_KIND_HELP) = None,
     event_type: TypeOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
@@ -65,7 +68,6 @@ def timeline(
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
     """
     from qalamoun_cli.cli.output import Output, emit_count
-    from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Events
     from qalamoun_cli.selection import SORTS, select, sorted_events
 
@@ -75,16 +77,11 @@ def timeline(
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     data = chronology(ctx)
-    event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
-    places = record_ids(data, "place", place, "--place")
-    actors = record_ids(data, "actor", actor, "--actor")
-    sources = record_ids(data, "source", source, "--source")
+    filters = event_filters(data, place=place, actor=actor, side=side, source=source,
+                            source_kind=source_kind, event_type=event_type)
     chosen = select(
         data, start, end,
-        places=descendants(data, places) if places is not None else None,
-        actors=actors_of(data, actors) if actors is not None else None,
-        sources=set(sources) if sources is not None else None,
-        types=set(event_type) if event_type else None,
+        where=filters.keys(),
         undated=undated, certain=certain,
     )
     say_left_out(chosen.undated_left_out)
