@@ -21,6 +21,7 @@ from qalamoun_cli.cli.options import (
     certain_range,
     choices,
     chronology,
+    closing_line,
     count_and_limit,
     count_option,
     day_range,
@@ -130,6 +131,9 @@ def casualties(
         shown_incidents = first_of(selected, count, limit, "incidents")
         if shown_incidents is not None:
             output.emit(Claims(data, shown_incidents))
+            closing_line(len(shown_incidents), "incidents", undated=left_out,
+                         possible=possible,
+                         beyond_limit=len(selected) - len(shown_incidents))
         return
     sums = claims.totals(data, selected, source_ids)
     campaign = data.campaign.date if data.campaign is not None else None

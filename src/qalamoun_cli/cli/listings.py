@@ -10,6 +10,7 @@ from qalamoun_cli.cli.options import (
     TEXT_FORMATS,
     SvgOption,
     chronology,
+    closing_line,
     count_and_limit,
     count_option,
     first_of,
@@ -82,6 +83,7 @@ def places(
     shown_places = first_of(chosen, count, limit, "places")
     if shown_places is not None:
         output.emit(PlaceList(data, shown_places, nothing))
+        closing_line(len(shown_places), "places", beyond_limit=len(chosen) - len(shown_places))
 
 
 def _no_country(data: Chronology, country: str) -> str:
@@ -150,6 +152,7 @@ def actors(
     shown_actors = first_of(chosen, count, limit, "actors")
     if shown_actors is not None:
         output.emit(ActorList(data, shown_actors))
+        closing_line(len(shown_actors), "actors", beyond_limit=len(chosen) - len(shown_actors))
 
 
 def sources(
@@ -193,3 +196,4 @@ def sources(
     if shown_sources is not None:
         claims, reported = per_source(data)
         output.emit(SourceList(data, shown_sources, claims, reported))
+        closing_line(len(shown_sources), "sources", beyond_limit=len(chosen) - len(shown_sources))

@@ -437,3 +437,38 @@ def first_of(items: list[T], count: bool, limit: int | None, what: str) -> list[
     shown_items = items if limit is None else items[:limit]
     say_limited(len(shown_items), len(items), what)
     return shown_items
+
+
+# -- the closing count line (issue 17) ------------------------------------------------------
+
+def stdout_is_terminal() -> bool:
+    """Return whether stdout is a terminal (a person reads it), as the writers decide."""
+    import sys
+
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced, or closed
+        return False
+
+
+def closing_line(shown_count: int, what: str, *, undated: int = 0, possible: int = 0,
+                 beyond_limit: int = 0) -> None:
+    """On a terminal only, say on stderr how many WHAT (a plural) were shown and what was not.
+
+    A reader of a table on a terminal sees its end last: "12 events (3 undated not shown)".
+    Piped output gets no such line: a program reads stdout, and stderr stays as it was.
+    """
+    if not stdout_is_terminal():
+        return
+    parts = [f"{undated} undated not shown" if undated else "",
+             f"{possible} that may have happened outside the range not shown (--certain)"
+             if possible else "",
+             f"{beyond_limit} more not shown (--limit)" if beyond_limit else ""]
+    said = "; ".join(p for p in parts if p)
+    notice(f"{shown_count} {_singular(what) if shown_count == 1 else what}"
+           + (f" ({said})" if said else ""))
+
+
+def _singular(what: str) -> str:
+    """Return the singular of one of the plurals closing_line is given (events, places...)."""
+    return what[:-1] if what.endswith("s") else what

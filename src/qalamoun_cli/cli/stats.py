@@ -17,6 +17,7 @@ from qalamoun_cli.cli.options import (
     UndatedOption,
     certain_range,
     chronology,
+    closing_line,
     day_range,
     event_filters,
     format_option,
@@ -73,3 +74,5 @@ def stats(
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
     output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))
+    closing_line(len(chosen.events), "events", undated=chosen.undated_left_out,
+                 possible=chosen.possible_left_out)

@@ -22,6 +22,7 @@ from qalamoun_cli.cli.options import (
     certain_range,
     choice,
     chronology,
+    closing_line,
     count_and_limit,
     day_range,
     event_filters,
@@ -93,3 +94,5 @@ def timeline(
     events = ordered if limit is None else ordered[:limit]
     say_limited(len(events), len(chosen.events))
     output.emit(Events(data, events, (start, end)))
+    closing_line(len(events), "events", undated=chosen.undated_left_out,
+                 possible=chosen.possible_left_out, beyond_limit=len(chosen.events) - len(events))
