@@ -98,7 +98,7 @@ def _sum(*claim_lists):
 
 def test_best_is_summed_only_when_every_term_gives_one():
     ranged = Claim("s", "p", "killed", 30, 45, "30 to 45", best=38)
-    assert _sum([ranged], [Claim("s", "p", "killed", 10, 10, "ten", best=10)])[4:] \
+    assert _sum([ranged], [Claim("s", "p", "killed", 10, 10, "ten", best=10)])[4:13] \
         == (40, 55, 2, (), None, "data", 48, 2, ())
     mixed = _sum([ranged], [Claim("s", "p", "killed", 10, 10, "ten")])
     assert (mixed.best, mixed.text()) == (None, "40–55")

@@ -367,6 +367,9 @@ class Total(NamedTuple):
     best: int | None = None
     events: int = 0  # distinct events whose claims were summed or listed
     inconsistent: tuple[str, ...] = ()
+    # (event id, claim) of every incident claim summed or listed, in order: what a grouping
+    # shows of each claim.
+    claims: tuple[tuple[str, Claim], ...] = ()
 
     @property
     def incidents(self) -> int:
@@ -447,7 +450,8 @@ def totals(chronology: Chronology, selected: list[Incident],
         inconsistent = tuple(dict.fromkeys(e.id for e, c in pairs if c.inconsistent))
         dataset, *rest = key
         out.append(Total(*rest, low, high, len(numeric), vague,  # type: ignore[call-arg]
-                         campaign_claims.get(key), dataset, best, events, inconsistent))
+                         campaign_claims.get(key), dataset, best, events, inconsistent,
+                         tuple((e.id, c) for e, c in pairs)))
     if sources is not None:
         out = [t for t in out if t.source in sources]
     out.sort(key=lambda t: (t.party is None, t.party or t.party_text or "", t.outcome,
@@ -495,3 +499,65 @@ def caveats(rows: list[Total], narrowed: bool) -> list[tuple[str, ...]]:
             keys.append("inconsistent")
         out.append(tuple(keys))
     return out
+
+
+# -- groupings of sums, never merges (casualties --totals --by) ------------------------------
+
+GROUPINGS = ("side", "source-kind")
+# Said wherever a grouping is shown (table title, JSON and CSV field).
+GROUPING_NOTE = ("a grouping of separate claims: each row is one source's own figures, shown "
+                 "under its group and never added to the other rows")
+
+
+class Group(NamedTuple):
+    """The group a sum is shown under: BY (one of GROUPINGS), KEY (a side id or a source
+    kind; None where the data does not give it) and its LABEL."""
+
+    by: str
+    key: str | None
+    label: str
+
+
+def grouped(chronology: Chronology, rows: list[Total], by: str) -> tuple[list[Total],
+                                                                         list[Group]]:
+    """Return ROWS ordered by their group, and the group of each; no figure is added.
+
+    side: the side of the claim's party (Hezbollah and the National Defence Forces under
+    the pro-government side; a side named as the party is its own group). source-kind: the
+    kind of the source. Groups come in the data's order (sides as declared, kinds as the
+    vocabulary lists them), then the group the data does not give; rows keep their order
+    within a group.
+    """
+    from qalamoun_cli.model import SOURCE_KINDS
+
+    if by == "side":
+        order = list(chronology.sides)
+
+        def key_of(total: Total) -> str | None:
+            party = total.party
+            if party is None or party in chronology.sides:
+                return party
+            actor = chronology.actors.get(party)
+            return actor.side if actor is not None else None
+
+        def label_of(key: str | None) -> str:
+            return chronology.sides[key].name if key in chronology.sides \
+                else "side not given"  # type: ignore[index]
+    elif by == "source-kind":
+        order = list(chronology.words("source_kinds", SOURCE_KINDS))
+
+        def key_of(total: Total) -> str | None:
+            source = chronology.sources.get(total.source)
+            return source.kind if source is not None else None
+
+        def label_of(key: str | None) -> str:
+            return key if key is not None else "kind not given"
+    else:
+        raise ValueError(f"unknown grouping {by!r}")
+    keys = [key_of(t) for t in rows]
+    rank = {k: i for i, k in enumerate(order)}
+    ordered = sorted(range(len(rows)), key=lambda i: (keys[i] is None,
+                                                      rank.get(keys[i], len(rank)),
+                                                      keys[i] or ""))
+    return ([rows[i] for i in ordered],
+            [Group(by, keys[i], label_of(keys[i])) for i in ordered])

@@ -19,6 +19,7 @@ from qalamoun_cli.cli.options import (
     TypeOption,
     UndatedOption,
     certain_range,
+    choice,
     choices,
     chronology,
     closing_line,
@@ -66,6 +67,11 @@ def casualties(
         "--totals", help="Show per-source sums of incident claims beside the "
                          "campaign-level claims, each dataset's apart, with the caveats "
                          "that apply.")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="GROUPING", help="With --totals: show the sums grouped by the side "
+                                         "of their party (side) or the kind of their source "
+                                         "(source-kind); a grouping of separate claims, "
+                                         "never added together.")] = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     limit: limit_option("incidents (the campaign counts as one)") = None,
@@ -100,6 +106,9 @@ def casualties(
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     count_and_limit(count, limit, fmt, svg, "incidents")
+    grouping = choice(by, claims.GROUPINGS, "--by")
+    if grouping is not None and not show_totals:
+        raise UsageProblem("--by groups the sums of --totals: give --totals too")
     if show_totals and (count or limit is not None):
         raise UsageProblem(f"--totals sums every incident chosen: give it without "
                            f"{'--count' if count else '--limit'}")
@@ -140,8 +149,11 @@ def casualties(
     # Fewer places, actors or types than the campaign's own: its claims cover more.
     narrowed = filters.narrows_events() or campaign is None \
         or (start, end) != (campaign.start, campaign.end)
+    groups = None
+    if grouping is not None:
+        sums, groups = claims.grouped(data, sums, grouping)
     applying = claims.caveats(sums, narrowed)
-    output.emit(Totals(data, sums, found=bool(selected), caveats=applying))
+    output.emit(Totals(data, sums, found=bool(selected), caveats=applying, groups=groups))
     for key in claims.CAVEATS:
         if any(key in row for row in applying):
             say(f"caveat: {claims.CAVEATS[key]}")

@@ -16,7 +16,7 @@ from qalamoun_cli.model import Actor, Chronology, DateSpan, Event, Place, Source
 from qalamoun_cli.render.wording import actors_in, claim_brief, coordinates, names
 
 if TYPE_CHECKING:
-    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.claims import Group, Incident, Total
     from qalamoun_cli.search import PlaceMatch
     from qalamoun_cli.stats import Stats
 
@@ -91,8 +91,23 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
 
 
 def totals(chronology: Chronology, sums: Sequence[Total],
-           caveats: Sequence[tuple[str, ...]]) -> Rows:
-    """Return one row per dataset, source, party and outcome summed, with its caveats."""
+           caveats: Sequence[tuple[str, ...]], groups: Sequence[Group] | None = None) -> Rows:
+    """Return one row per dataset, source, party and outcome summed, with its caveats.
+
+    GROUPS (--by): each row's group first, with what a grouping is (never a sum).
+    """
+    header, rows = _totals(chronology, sums, caveats)
+    if groups is None:
+        return header, rows
+    from qalamoun_cli.claims import GROUPING_NOTE
+
+    return (("group_by", "group_id", "group", "grouping", *header),
+            ([g.by, g.key, g.label, GROUPING_NOTE, *row]
+             for g, row in zip(groups, rows, strict=True)))
+
+
+def _totals(chronology: Chronology, sums: Sequence[Total],
+            caveats: Sequence[tuple[str, ...]]) -> Rows:
     from qalamoun_cli.claims import CAVEATS
 
     return TOTALS_HEADER, ([
