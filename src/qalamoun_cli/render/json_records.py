@@ -246,8 +246,11 @@ def sources(chronology: Chronology, chosen: Sequence[Source], claims: dict[str, 
 
 
 def stats(counts: Stats) -> dict[str, Any]:
-    """Return `stats --format json`: the three weekly series and the events not counted."""
+    """Return `stats --format json`: the events of every week, the three weekly series,
+    and the events not counted."""
     return {
+        # Every week from the first to the last, a week without events too (count 0).
+        "events_per_week": [{"week": week, "count": n} for week, n in counts.weeks],
         "events_by_type": [{"week": c.week, "type": c.key, "count": c.count}
                            for c in counts.by_type],
         "events_by_side": [{"week": c.week, "side": c.key, "count": c.count}

@@ -147,9 +147,11 @@ def sources(chronology: Chronology, sources: Sequence[Source], claims: dict[str,
 
 
 def stats(counts: Stats) -> Rows:
-    """Return one row per week and series key, the three series one after the other, then
-    one row per event not counted in a week (its id as the key), as in the JSON."""
+    """Return one row per week (every week, 0 for none), then one per week and series key,
+    the three series one after the other, then one per event not counted in a week (its id
+    as the key), as in the JSON."""
     return STATS_HEADER, chain(
+        (["events_per_week", week, None, n, None, None, None] for week, n in counts.weeks),
         (["events_by_type", c.week, c.key, c.count, None, None, None] for c in counts.by_type),
         (["events_by_side", c.week, c.key, c.count, None, None, None] for c in counts.by_side),
         (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague, d.open_ended]
