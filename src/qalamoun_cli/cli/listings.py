@@ -35,7 +35,7 @@ def places(
                           "repeatable).")] = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)} "
-                       f"(repeatable).")] = None,
+                       f"(repeatable).", autocompletion=complete("place_kind"))] = None,
     located: Annotated[bool, typer.Option(
         "--located", help="Only places with sourced coordinates.")] = False,
     place: Annotated[list[str] | None, typer.Option(
@@ -103,10 +103,10 @@ def actors(
     ctx: typer.Context,
     side: Annotated[list[str] | None, typer.Option(
         "--side", help="Only actors of this side, their units included (id or name; "
-                       "repeatable).")] = None,
+                       "repeatable).", autocompletion=complete("side"))] = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help=f"Only actors of this kind: {', '.join(ACTOR_KINDS)} "
-                       f"(repeatable).")] = None,
+                       f"(repeatable).", autocompletion=complete("actor_kind"))] = None,
     actor: Annotated[list[str] | None, typer.Option(
         "--actor", "-a", help="Only this actor and its units, or the actors of this side "
                               "(any spelling; repeatable).",
@@ -159,7 +159,8 @@ def sources(
     ctx: typer.Context,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", "--source-kind", help=f"Only sources of this kind: "
-                                        f"{', '.join(SOURCE_KINDS)} (repeatable).")] = None,
+                                        f"{', '.join(SOURCE_KINDS)} (repeatable).",
+        autocompletion=complete("source_kind"))] = None,
     source: source_option("Only this source (name or alias, any spelling; "
                           "repeatable).") = None,
     limit: limit_option("sources") = None,

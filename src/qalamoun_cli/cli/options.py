@@ -264,7 +264,8 @@ OnOption = Annotated[str | None, typer.Option(
          "(YYYY-MM-DD, YYYY, YYYY-MM, YYYY-Www); instead of --from and --to.")]
 TypeOption = Annotated[list[str] | None, typer.Option(
     "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)}, or a type or "
-                         f"either level of one that the data declares (repeatable).")]
+                         f"either level of one that the data declares (repeatable).",
+    autocompletion=complete("type"))]
 SortOption = Annotated[str, typer.Option(
     "--sort", metavar="ORDER", help="Order: date (oldest first, the default), -date, deaths "
                                     "(the highest figure claimed killed, most first), place "
@@ -363,13 +364,13 @@ def format_option(*formats: str) -> Any:
 
 SideOption = Annotated[list[str] | None, typer.Option(
     "--side", help="Only events involving an actor of this side, its units included (id or "
-                   "name; repeatable).")]
+                   "name; repeatable).", autocompletion=complete("side"))]
 
 
 def source_kind_option(help_text: str) -> Any:
     """Return a repeatable --source-kind option with HELP_TEXT."""
     return Annotated[list[str] | None, typer.Option(
-        "--source-kind", metavar="KIND", help=help_text)]
+        "--source-kind", metavar="KIND", help=help_text, autocompletion=complete("source_kind"))]
 
 
 SOURCE_KIND_HELP = ("Only events a source of this kind reported or claimed on: "
