@@ -7,7 +7,7 @@ values) and names the option in its error: the domain names only the value.
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import click
 import typer
@@ -16,6 +16,9 @@ from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import notice, shown
 from qalamoun_cli.errors import BadValue, UnknownName, UsageProblem
 from qalamoun_cli.model import EVENT_TYPES, Chronology
+
+if TYPE_CHECKING:
+    from qalamoun_cli.filters import EventFilters
 
 # No `from __future__ import annotations` in the command modules and here: Typer would
 # evaluate every string annotation (re-creating each typer.Option) on every run.
@@ -403,8 +406,8 @@ def event_filters(data: Chronology, *, place: list[str] | None = None,
                   actor: list[str] | None = None, side: list[str] | None = None,
                   source: list[str] | None = None, source_kind: list[str] | None = None,
                   event_type: list[str] | None = None,
-                  source_known: tuple[str, ...] = ()) -> Any:
-    """Resolve the shared filter options to a filters.EventFilters (each None if not given)."""
+                  source_known: tuple[str, ...] = ()) -> "EventFilters":
+    """Resolve the shared filter options to EventFilters (each None if not given)."""
     from qalamoun_cli.filters import EventFilters, side_actors, sources_of_kinds
     from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.model import SOURCE_KINDS
