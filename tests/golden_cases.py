@@ -41,6 +41,14 @@ CASES: list[tuple[str, list[str]]] = [
     ("casualties-totals", ["casualties", "--totals"]),
     ("casualties-totals-json", ["casualties", "--totals", "--format", "json"]),
     ("casualties-csv", ["casualties", "--format", "csv"]),
+    # Groupings of separate claims, never merges (issue 17).
+    ("casualties-totals-by-side", ["casualties", "--totals", "--by", "side"]),
+    ("casualties-totals-by-source-kind-json", ["casualties", "--totals", "--by",
+                                               "source-kind", "--format", "json"]),
+    ("casualties-totals-by-side-csv", ["casualties", "--totals", "--by", "side",
+                                       "--format", "csv"]),
+    # The same filters everywhere (issue 17).
+    ("timeline-side-source-kind", ["timeline", "--side", "isil", "--source-kind", "analyst"]),
     # Side by side across datasets: the shipped YAML beside GED rows (see tests/test_totals.py).
     ("casualties-totals-datasets", TOTALS_ACROSS),
     ("casualties-totals-datasets-json", [*TOTALS_ACROSS, "--format", "json"]),

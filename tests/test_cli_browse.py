@@ -110,7 +110,7 @@ def test_actors_by_side_and_sources_count_claims(run):
     sohr = next(s for s in json.loads(out) if s["id"] == "sohr")
     assert sohr["claims"] == 5  # 13 May x3, 11-12 May, and the campaign's 42+
     code, out, err = run("actors", "--side", "martians")
-    assert code == 2 and "known sides:" in err
+    assert code == 1 and "known sides:" in err
 
 
 def test_stats_numbers(run):
@@ -158,15 +158,27 @@ def test_completion_lists_names_without_error(run):
     assert "Jarajeer" in names
 
 
-def test_completion_never_parses_the_dataset(tmp_path):
+def test_completion_never_parses_a_dataset_above_its_bound(tmp_path, monkeypatch):
+    from qalamoun_cli.cli import completion
+
     data = tmp_path / "data.yaml"
     data.write_bytes(EXAMPLE.read_bytes())
     cache = tmp_path / "cache"
     env = {"QALAMOUN_CACHE_DIR": str(cache), "QALAMOUN_DATA": str(data)}
+    monkeypatch.setattr(completion, "COMPILE_BYTES", data.stat().st_size - 1)
     assert _complete("qalamoun place ", env) == []
-    assert not list(cache.glob("*.cache"))
+    assert not list(cache.glob("*.sqlite"))
     CliRunner().invoke(app, ["places"], env=env)
     assert _complete("qalamoun place ", env)
+
+
+def test_completion_compiles_a_dataset_within_its_bound(tmp_path):
+    data = tmp_path / "data.yaml"
+    data.write_bytes(EXAMPLE.read_bytes())
+    cache = tmp_path / "cache"
+    env = {"QALAMOUN_CACHE_DIR": str(cache), "QALAMOUN_DATA": str(data)}
+    assert _complete("qalamoun place ", env)
+    assert list(cache.glob("*.sqlite"))
 
 
 def test_every_command_is_in_the_readme_and_has_examples(run):

@@ -81,15 +81,12 @@ def test_timeline_csv_has_iso_dates(run):
     [
         (("timeline", "--from", "2015-13-01"), "--from: '2015-13-01': there is no month 13"),
         (("timeline", "--from", "2015-05-14", "--to", "2015-05-13"), "is after --to"),
-        (("timeline", "--type", "massacre"), "unknown event type 'massacre'"),
-        (("timeline", "--place", "Atlantis"), "unknown place 'Atlantis'"),
         (("timeline", "--format", "xml"), "'xml' is not one of"),
         (("timeline", "--bogus"), "No such option"),
         (("place", "  "), "the query has no letters or digits"),
         (("place", "'"), "the query has no letters or digits"),
         (("timeline", "--from", "20150513"), "is not a date; use YYYY, YYYY-MM, YYYY-Www"),
         (("places", "--country", ""), "--country: the country is empty"),
-        (("casualties", "--source", "BBC"), "unknown source 'BBC'"),
         (("casualties", "--outcome", "maimed"), "unknown outcome 'maimed'"),
         (("place", "Arsal", "--limit", "0"), "--limit"),
     ],
@@ -102,9 +99,42 @@ def test_usage_errors_exit_2_with_one_line(run, args, message):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("timeline", "--type", "massacre"),
+         "--type: unknown event type 'massacre'; closest: 'clash', 'attack', 'strike' (known: "
+         "attack, clash, capture, ambush, strike, retreat, siege, statement, agreement, "
+         "reorganisation)"),
+        (("timeline", "--place", "Atlantis"),
+         "--place: unknown place 'Atlantis'; closest: 'Tallat Mussa', 'Arsal'"),
+        (("casualties", "--source", "BBC"),
+         "--source: unknown source 'BBC'; closest: 'Lebanese security sources', "
+         "'unattributed', 'SOHR'; known sources: SOHR, Lebanese security sources, unattributed"),
+        (("stats", "--side", "martians"),
+         "--side: unknown side 'martians'; known sides: pro-government (pro-government "
+         "forces), opposition (rebels)"),
+        (("casualties", "--source-kind", "monitors"),
+         "--source-kind: unknown source kind 'monitors'; closest: 'monitor', "
+         "'military-source', 'opposition-source' (known: monitor, party-media, state-media, "
+         "news-media, security-services, military-source, official, analyst, "
+         "opposition-source, pro-government-source, unattributed)"),
+    ],
+)
+def test_a_name_that_finds_nothing_exits_1_with_the_closest(run, args, message):
+    assert run(*DATA, *args) == (1, "", f"qalamoun: {message}\n")
+
+
+@pytest.mark.parametrize(("option", "what"), [("--side", "side name"),
+                                              ("--source-kind", "source kind")])
+def test_an_empty_name_is_a_usage_error(run, option, what):
+    assert run(*DATA, "timeline", option, " ") == (2, "", f"qalamoun: {option}: the {what} "
+                                                          f"is empty\n")
+
+
 def test_unknown_source_lists_known_sources(run):
     code, out, err = run(*DATA, "casualties", "--source", "SOHX")
-    assert code == 2
+    assert code == 1
     assert "unknown source 'SOHX'; closest: 'SOHR'" in err
     assert "known sources: SOHR, Lebanese security sources, unattributed" in err
 

@@ -62,6 +62,7 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
                                "description": OPT_TEXT, "aliases": [TEXT], "claims": INT,
                                "events_reported": INT, "dataset": TEXT}]),
     "stats": (["stats"], {
+        "events_per_week": [{"week": TEXT, "count": INT}],
         "events_by_type": [{"week": TEXT, "type": TEXT, "count": INT}],
         "events_by_side": [{"week": TEXT, "side": OPT_TEXT, "count": INT}],
         "deaths_claimed": [{"week": TEXT, "source": TEXT, "sum_low": OPT_INT,

@@ -29,9 +29,11 @@ def test_every_command_and_its_one_value_options_are_covered():
                                    "actors", "sources", "stats", "validate", "schema",
                                    "export"}
     assert {("timeline", "--from"), ("timeline", "--format"), ("place", "--limit"),
-            ("casualties", "--scope"), ("stats", "--svg"), ("places", "--country")} <= names
+            ("casualties", "--scope"), ("stats", "--svg"), ("actors", "--limit")} <= names
+    # Every filter is repeatable, on every command (issue 17).
     assert not any(n[1] in ("--source", "--place", "--actor", "--type", "--party",
-                            "--outcome") for n in names)
+                            "--outcome", "--side", "--source-kind", "--country", "--kind")
+                   for n in names)
 
 
 @pytest.mark.parametrize(("command", "option"), SINGLE,

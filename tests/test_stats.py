@@ -91,8 +91,8 @@ def test_sides_and_sources_that_share_a_name_stay_apart(run, tmp_path):
     code, out, err = run("--data", data, "stats")
     assert code == 0, err
     assert [re.split(r"  +", line.strip())[1] for line in out.splitlines()
-            if line.startswith("2015-W20")] == ["clash", "Government", "Rebels", "SOHR",
-                                                "Monitor"]
+            if line.startswith("2015-W20")] == ["clash", "Government", "Rebels", "Monitor",
+                                                "SOHR"]  # sources by name
 
 
 edge_days = st.one_of(st.dates(FIRST, LAST), st.dates(FIRST, date(1, 2, 1)),

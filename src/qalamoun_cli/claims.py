@@ -173,10 +173,14 @@ def spread(claims: list[Claim]) -> Spread | None:
 
 
 class Incidents(NamedTuple):
-    """The incidents chosen, and how many undated ones the date range left out."""
+    """The incidents chosen, and how many undated ones the date range left out.
+
+    POSSIBLE_LEFT_OUT: with CERTAIN, how many only may have happened in the range.
+    """
 
     incidents: list[Incident]
     undated_left_out: int
+    possible_left_out: int = 0
 
 
 def incidents(
@@ -191,6 +195,8 @@ def incidents(
     undated: bool = False,
     places: AbstractSet[str] | None = None,
     spaces: Sequence[AbstractSet[str]] = (),
+    where: Sequence[tuple[str, AbstractSet[str]]] = (),
+    certain: bool = False,
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
@@ -201,18 +207,39 @@ def incidents(
     dates and the range is at one of them (it has no place of its own). Undated events are
     left out of a date range (and counted) unless UNDATED, as in selection.select.
     SPACES: sets of place ids (space.Inside's), each a filter as PLACES is.
+    WHERE: more (kind, ids) filters, ANDed (filters.EventFilters.keys("claim_source")); the
+    campaign passes those on events as it passes PLACES, and a "claim_source" one as
+    SOURCE. CERTAIN keeps what certainly happened in the range (selection.certainly_inside).
     """
-    from qalamoun_cli.selection import as_store
+    from qalamoun_cli.selection import as_store, certainly_inside
+
+    def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
+        out = []
+        for event, claims in pairs:
+            chosen = tuple(c for c in claims if c.outcome in outcomes
+                           and (parties is None or c.party in parties))
+            # Each source filter is met by a claim kept (one of its sources made it).
+            if chosen and all(any(c.source in ids for c in chosen) for ids in claim_sources):
+                out.append(Incident(event, chosen))
+        return out
 
     store = as_store(chronology)
-    where = [("place", places)] if places is not None else []
+    where = [("place", places), *where] if places is not None else list(where)
     where += [("place", inside) for inside in spaces]
+    on_events = [(kind, ids) for kind, ids in where if kind != "claim_source"]
+    claim_sources = [ids for kind, ids in where if kind == "claim_source"]
+    if source is not None:
+        claim_sources.append(source)
     candidates: list[tuple[Event | None, tuple[Claim, ...]]] = []
     campaign = chronology.campaign
+    possible = 0
     if "campaign" in scopes and campaign is not None \
             and (campaign.date is None or overlaps(campaign.date, start, end)) \
-            and (not where or _campaign_at(chronology, store, start, end, where)):
-        candidates.append((None, campaign.claims))
+            and (not on_events or _campaign_at(chronology, store, start, end, on_events)):
+        if certain and (campaign.date is None or not certainly_inside(campaign, start, end)):
+            possible += 1
+        else:
+            candidates.append((None, campaign.claims))
     left_out: list[tuple[Event | None, tuple[Claim, ...]]] = []
     if "incident" in scopes:
         # A claim by one of the sources, or about one of the parties, is a claim.
@@ -221,21 +248,16 @@ def incidents(
                    if keys is not None] or [("claim", [""])]
         filters += where
         events = store.at(store.matching(start, end, filters, undated=undated))
+        if certain:
+            maybe = [e for e in events if not certainly_inside(e, start, end)]
+            possible += len(kept([(e, e.claims) for e in maybe]))
+            events = [e for e in events if certainly_inside(e, start, end)]
         chronology.prefetch(events)
         candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
             left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters))]
 
-    def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
-        out = []
-        for event, claims in pairs:
-            chosen = tuple(c for c in claims if c.outcome in outcomes
-                           and (parties is None or c.party in parties))
-            if chosen and (source is None or any(c.source in source for c in chosen)):
-                out.append(Incident(event, chosen))
-        return out
-
-    return Incidents(kept(candidates), len(kept(left_out)))
+    return Incidents(kept(candidates), len(kept(left_out)), possible)
 
 
 def _campaign_at(chronology: Chronology, store: EventStore, start: date | None,
@@ -348,6 +370,9 @@ class Total(NamedTuple):
     best: int | None = None
     events: int = 0  # distinct events whose claims were summed or listed
     inconsistent: tuple[str, ...] = ()
+    # (event id, claim) of every incident claim summed or listed, in order: what a grouping
+    # shows of each claim.
+    claims: tuple[tuple[str, Claim], ...] = ()
 
     @property
     def incidents(self) -> int:
@@ -428,7 +453,8 @@ def totals(chronology: Chronology, selected: list[Incident],
         inconsistent = tuple(dict.fromkeys(e.id for e, c in pairs if c.inconsistent))
         dataset, *rest = key
         out.append(Total(*rest, low, high, len(numeric), vague,  # type: ignore[call-arg]
-                         campaign_claims.get(key), dataset, best, events, inconsistent))
+                         campaign_claims.get(key), dataset, best, events, inconsistent,
+                         tuple((e.id, c) for e, c in pairs)))
     if sources is not None:
         out = [t for t in out if t.source in sources]
     out.sort(key=lambda t: (t.party is None, t.party or t.party_text or "", t.outcome,
@@ -476,3 +502,65 @@ def caveats(rows: list[Total], narrowed: bool) -> list[tuple[str, ...]]:
             keys.append("inconsistent")
         out.append(tuple(keys))
     return out
+
+
+# -- groupings of sums, never merges (casualties --totals --by) ------------------------------
+
+GROUPINGS = ("side", "source-kind")
+# Said wherever a grouping is shown (table title, JSON and CSV field).
+GROUPING_NOTE = ("a grouping of separate claims: each row is one source's own figures, shown "
+                 "under its group and never added to the other rows")
+
+
+class Group(NamedTuple):
+    """The group a sum is shown under: BY (one of GROUPINGS), KEY (a side id or a source
+    kind; None where the data does not give it) and its LABEL."""
+
+    by: str
+    key: str | None
+    label: str
+
+
+def grouped(chronology: Chronology, rows: list[Total], by: str) -> tuple[list[Total],
+                                                                         list[Group]]:
+    """Return ROWS ordered by their group, and the group of each; no figure is added.
+
+    side: the side of the claim's party (Hezbollah and the National Defence Forces under
+    the pro-government side; a side named as the party is its own group). source-kind: the
+    kind of the source. Groups come in the data's order (sides as declared, kinds as the
+    vocabulary lists them), then the group the data does not give; rows keep their order
+    within a group.
+    """
+    from qalamoun_cli.model import SOURCE_KINDS
+
+    if by == "side":
+        order = list(chronology.sides)
+
+        def key_of(total: Total) -> str | None:
+            party = total.party
+            if party is None or party in chronology.sides:
+                return party
+            actor = chronology.actors.get(party)
+            return actor.side if actor is not None else None
+
+        def label_of(key: str | None) -> str:
+            return chronology.sides[key].name if key in chronology.sides \
+                else "side not given"  # type: ignore[index]
+    elif by == "source-kind":
+        order = list(chronology.words("source_kinds", SOURCE_KINDS))
+
+        def key_of(total: Total) -> str | None:
+            source = chronology.sources.get(total.source)
+            return source.kind if source is not None else None
+
+        def label_of(key: str | None) -> str:
+            return key if key is not None else "kind not given"
+    else:
+        raise ValueError(f"unknown grouping {by!r}")
+    keys = [key_of(t) for t in rows]
+    rank = {k: i for i, k in enumerate(order)}
+    ordered = sorted(range(len(rows)), key=lambda i: (keys[i] is None,
+                                                      rank.get(keys[i], len(rank)),
+                                                      keys[i] or ""))
+    return ([rows[i] for i in ordered],
+            [Group(by, keys[i], label_of(keys[i])) for i in ordered])

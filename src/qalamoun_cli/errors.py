@@ -28,11 +28,13 @@ EXIT_CODES: dict[ExitCode, tuple[str, str]] = {
     ExitCode.OK: ("ok", "success"),
     ExitCode.NOTHING_FOUND: (
         "nothing found",
-        "nothing found (no event, place or claim matches); JSON output is `[]` (for `stats`, "
-        "an object with empty lists), JSON Lines output empty"),
+        "nothing found (no event, place or claim matches): JSON output is `[]` (for "
+        "`stats`, an object with empty lists), JSON Lines output empty; or a name or word "
+        "typed to select them (`--place`, `--side`, `--type`, ...) names none: nothing on "
+        "stdout, the closest names on stderr"),
     ExitCode.USAGE: (
         "usage error",
-        "usage error: bad option value, bad date, reversed range, empty query, unknown name, "
+        "usage error: bad option value, bad date, reversed range, empty query, ambiguous name, "
         "an option that takes one value given twice, an `--svg` FILE that cannot be one, an "
         "`export` file that exists (without `--force`)"),
     ExitCode.BAD_DATA: (
@@ -145,6 +147,15 @@ class BadValue(UsageProblem):
 
     The message names the value, not where it was typed: the CLI adds the option's name.
     """
+
+
+class UnknownName(BadValue):
+    """A name or word typed to select records names none: nothing can be found (exit 1).
+
+    The message gives the closest names; a malformed or ambiguous value stays a usage error.
+    """
+
+    exit_code = ExitCode.NOTHING_FOUND
 
 
 class CacheDamaged(QalamounError):

@@ -6,12 +6,13 @@ one typed name to the records it stands for (`--place`, `--actor`, `--source`, `
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from qalamoun_cli.errors import BadValue
+from qalamoun_cli.errors import BadValue, UnknownName
 from qalamoun_cli.names import fold, skeleton, without_divisions
 from qalamoun_cli.safetext import one_line, shown
 
@@ -134,7 +135,8 @@ class NameIndex(NamedTuple):
         hits = _score(key, self.folded, cutoff, per_scorer, self.skeletons)
         best: dict[str, Match] = {}
         compact_key = key.replace(" ", "")
-        best_rank: dict[str, tuple[bool, float, bool, float]] = {}
+        typed_words = set(key.split())
+        best_rank: dict[str, tuple[bool, bool, bool, float, bool, float]] = {}
         for _, score, position in hits:
             record_id = self.ids[position]
             name = self.names[position]
@@ -143,13 +145,19 @@ class NameIndex(NamedTuple):
                 score = 100.0
             match = Match(record_id, round(float(score), 1), name, exact,
                           self.display[record_id])
-            # Among equally good names of one record, report a real name rather than the id,
-            # and the one whose spelling is closest to what was typed.
-            rank = (exact, match.score, name != record_id, fuzz.ratio(raw, name.casefold()))
+            # A name with every typed word, as typed, beats a near spelling of another name
+            # ("Abu Khadeij Point" before "Abu Khadeir" for "Abu Khadeij"), below only an
+            # exact or identically folded name. Among equally good names of one record,
+            # report a real name rather than the id, and the one whose spelling is closest
+            # to what was typed.
+            rank = (exact, match.score == 100.0,
+                    typed_words <= set(self.folded[position].split()), match.score,
+                    name != record_id, fuzz.ratio(raw, name.casefold()))
             if record_id not in best or rank > best_rank[record_id]:
                 best[record_id] = match
                 best_rank[record_id] = rank
-        ranked = sorted(best.values(), key=lambda m: (not m.exact, -m.score, m.id))
+        ranked = sorted(best.values(), key=lambda m: (
+            tuple(not tier for tier in best_rank[m.id][:3]), -m.score, m.id))
         return ranked if limit is None else ranked[:limit]
 
 
@@ -264,11 +272,36 @@ def name_index(chronology: Chronology, kind: str) -> NameIndex:
 
 # -- resolving one typed name ----------------------------------------------------------------
 
+# The words that say what kind of body a name is rather than which ("al-Nusra Front",
+# "Jabhat al-Nusra", "Al-Manar TV"), in English and transliterated Arabic: a name without
+# them ("Nusra", "Manar") makes its record a candidate, as a place is found without its
+# division word; a name that is exactly what was typed always wins ("Hezbollah" is not
+# "Hezbollah Brigades").
+BODY_WORDS = (
+    "front forces force army brigade brigades battalion battalions division regiment "
+    "movement party group militia council jabhat jabha harakat haraka liwa liwaa jaysh "
+    "jaish katiba katibat news tv agency network channel media radio newspaper").split()
+
+
+def without_body_words(folded: str) -> str | None:
+    """Return a folded name without its BODY_WORDS; None when it has none or is only them."""
+    words = folded.split()
+    kept = [w for w in words if w not in _folded_body_words()]
+    return " ".join(kept) if kept and len(kept) < len(words) else None
+
+
+@functools.cache
+def _folded_body_words() -> frozenset[str]:
+    """Return BODY_WORDS folded as names are ("front" is "frunt"), once."""
+    return frozenset(fold(w) for w in BODY_WORDS)
+
+
 # A name that is not exact is taken for a record only when exactly one record is a
-# candidate: a name that begins with its words and is at most twice as long ("Lebanese
-# security"), or a spelling at least this close (plain ratio, same numbers). The CLI says so
-# on stderr; several candidates are refused. A word found inside a longer name is not
-# enough: "Iraq" is not ISIL, "Baalbek" is not Ras Baalbek.
+# candidate: a name that is the typed words and body words (BODY_WORDS), a name that
+# begins with its words and is at most twice as long ("Lebanese security"), or a spelling
+# at least this close (plain ratio, same numbers). The CLI says so on stderr; several
+# candidates are refused. A word found inside a longer name is not enough: "Iraq" is not
+# ISIL, "Baalbek" is not Ras Baalbek.
 CLOSE_SPELLING = 85.0
 
 
@@ -283,7 +316,8 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     """Resolve QUERY to record ids.
 
     An exact name or alias (after folding); else the one record with a name that begins
-    with its words ("Lebanese security", "Masdar") or is spelt closely ("Hizbullah").
+    with its words ("Lebanese security", "Masdar"), is its words and body words ("Nusra"
+    for "al-Nusra Front") or is spelt closely ("Hizbullah").
     Raises BadValue for an empty, ambiguous or unknown name; WHAT names the kind of record
     in the message, which lists the KNOWN names.
     """
@@ -315,12 +349,13 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
         begins = folded.startswith(key + " ")
         close = numbered(folded) and (fuzz.ratio(key, folded) >= CLOSE_SPELLING
                                       or index.skeletons[position] == bones)
-        if begins or close:
+        bare = without_body_words(folded) == key
+        if begins or close or bare:
             candidates.setdefault(record_id, index.display[record_id])
             keys.add(folded)
             # The typed words must be at least half of the name: "Lebanese security" for
             # "Lebanese security sources", not "Syria" for "Syria–Lebanon border".
-            if close or len(key) * 2 >= len(folded):
+            if close or bare or len(key) * 2 >= len(folded):
                 strong.add(record_id)
     if strong == candidates.keys() and candidates and (
             len(set(candidates.values())) == 1 or len(keys) == 1):
@@ -336,7 +371,7 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
     suggestion = f"; closest: {names}" if names else ""
     listed = ", ".join(one_line(k) for k in known)
     known_text = f"; known {what}s: {listed}" if listed else ""
-    raise BadValue(f"unknown {what} {shown(query)}{suggestion}{known_text}")
+    raise UnknownName(f"unknown {what} {shown(query)}{suggestion}{known_text}")
 
 
 def told_apart(index: NameIndex, ids: Iterable[str],
@@ -359,11 +394,13 @@ def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
 
 
 def side_id(chronology: Chronology, name: str) -> str:
-    """Return the id of the side whose id or name is NAME (after folding), or raise BadValue
-    listing the known sides."""
+    """Return the id of the side whose id or name is NAME (after folding), or raise
+    UnknownName listing the known sides (BadValue for an empty name)."""
+    if not name.strip():
+        raise BadValue("the side name is empty")
     key = fold(name)
     for side in chronology.sides.values():
         if key in (fold(side.id), fold(side.name)):
             return side.id
     known = ", ".join(f"{s.id} ({one_line(s.name)})" for s in chronology.sides.values())
-    raise BadValue(f"unknown side {shown(name)}; known sides: {known}")
+    raise UnknownName(f"unknown side {shown(name)}; known sides: {known}")

@@ -36,6 +36,7 @@ def select(
     undated: bool = False,
     certain: bool = False,
     spaces: Sequence[AbstractSet[str]] = (),
+    where: Sequence[tuple[str, AbstractSet[str]]] = (),
 ) -> Selection:
     """Return the events that may have happened in the range and pass every filter.
 
@@ -46,11 +47,12 @@ def select(
     reporters or made one of its claims or quantities. CERTAIN keeps only the events
     certainly inside the range (both bounds known and inside it), and counts the others.
     SPACES: sets of place ids (space.Inside's), each a filter as PLACES is.
+    WHERE: more (kind, ids) filters, ANDed (filters.EventFilters.keys).
     """
     store = as_store(chronology)
     filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
                                                    ("actor", actors), ("source", sources))
-               if wanted is not None]
+               if wanted is not None] + list(where)
     filters += [("place", inside) for inside in spaces]
     chosen = store.matching(start, end, filters, undated=undated)
     left_out = 0

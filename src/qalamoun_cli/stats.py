@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from qalamoun_cli.model import Chronology, Event
+from qalamoun_cli.model import EVENT_TYPES, Chronology, Event
 
 WEEK_DAYS = 7
+
 
 def week_of(day: date) -> str:
     """Return the ISO week of DAY, e.g. '2015-W20' ('0999-W01': labels sort by time)."""
@@ -54,11 +55,28 @@ class WeeklyDeaths(NamedTuple):
 
 
 class Stats(NamedTuple):
+    """The weekly series, each ordered by week and then by its keys' order (SERIES_ORDER).
+
+    WEEKS holds every ISO week from the first to the last with an event or a claim counted,
+    and how many events it has: a week of none is there, with 0 (a gap is information).
+    TYPES, SIDES and SOURCES are the keys of each series, in their order (see below).
+    """
+
     by_type: list[WeekCount]
     by_side: list[WeekCount]
     deaths: list[WeeklyDeaths]
     # Events whose dates span more than a week, or have an unknown bound: in no week.
     unplaced: list[str]
+    weeks: tuple[tuple[str, int], ...] = ()
+    types: tuple[str | None, ...] = ()
+    sides: tuple[str | None, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+# The order of each series' keys, the same whatever the filters (README, stats): types
+# as the vocabulary lists them (the dataset's own words after the shipped ones), sides as
+# the data declares them, sources by name (then id); the type or side the data does not
+# give comes last.
 
 
 def _placed(event: Event) -> str | None:
@@ -69,9 +87,11 @@ def _placed(event: Event) -> str | None:
     return first if first == last else None
 
 
-def _week_then_key(item: tuple[tuple[str, str | None], int]) -> tuple[str, bool, str]:
-    (week, key), _ = item
-    return week, key is None, key or ""  # an unknown key after the known ones
+def _ranked(keys: Iterable[str | None], order: Sequence[str]) -> tuple[str | None, ...]:
+    """Return KEYS once each, in ORDER; keys ORDER lacks after them by their text, None last."""
+    rank = {k: i for i, k in enumerate(order)}
+    return tuple(sorted(set(keys), key=lambda k: (k is None, rank.get(k, len(rank))
+                                                  if k is not None else 0, k or "")))
 
 
 def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
@@ -110,12 +130,26 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
             entry[0] += claim.low or 0
             if entry[1] is not None:
                 entry[1] = None if claim.high is None else entry[1] + claim.high
+    types = _ranked((k for _, k in by_type), chronology.words("event_types", EVENT_TYPES))
+    sides = _ranked((k for _, k in by_side), list(chronology.sides))
+    named = {s: chronology.sources[s].name.casefold() if s in chronology.sources else s
+             for _, s in deaths}
+    sources = tuple(sorted(named, key=lambda s: (named[s], s)))
+
+    def in_order(keys: Sequence[str | None]) -> Any:
+        position = {k: i for i, k in enumerate(keys)}
+        return lambda item: (item[0][0], position[item[0][1]])
+
+    placed = Counter(w for w in map(_placed, events) if w is not None)
+    counted = [w for w, _ in by_type] + [w for w, _ in deaths]
+    weeks = tuple((w, placed.get(w, 0)) for w in weeks_between(min(counted), max(counted))) \
+        if counted else ()
     return Stats(
-        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items(), key=_week_then_key)],
-        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items(), key=_week_then_key)],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items(), key=in_order(types))],
+        [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items(), key=in_order(sides))],
         [WeeklyDeaths(w, s, v[0] if v[3] else None, v[1] if v[3] else None, v[2])
-         for (w, s), v in sorted(deaths.items())],
-        unplaced,
+         for (w, s), v in sorted(deaths.items(), key=in_order(sources))],
+        unplaced, weeks, types, sides, sources,
     )
 
 

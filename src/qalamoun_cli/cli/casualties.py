@@ -9,26 +9,41 @@ from qalamoun_cli.cli.messages import say
 from qalamoun_cli.cli.options import (
     INCLUDE_PARENTS,
     TEXT_FORMATS,
+    ActorOption,
     BboxOption,
+    CertainOption,
     FromOption,
     NearOption,
     OnOption,
     PlaceOption,
+    SideOption,
     SvgOption,
     ToOption,
+    TypeOption,
     UndatedOption,
     WithinOption,
+    certain_range,
+    choice,
     choices,
     chronology,
+    closing_line,
+    count_and_limit,
+    count_option,
     day_range,
+    event_filters,
+    first_of,
     format_option,
+    limit_option,
     record_ids,
     regions,
     say_by_parent,
     say_left_out,
+    say_possible,
+    source_kind_option,
     source_option,
     space_filters,
 )
+from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
 
 
@@ -41,6 +56,12 @@ def casualties(
     date_to: ToOption = None,
     on: OnOption = None,
     place: PlaceOption = None,
+    actor: ActorOption = None,
+    side: SideOption = None,
+    source_kind: source_kind_option(
+        "Keep incidents on which a source of this kind made a claim: monitor, party-media, "
+        "news-media, official, ... (`qalamoun sources` lists them; repeatable).") = None,
+    event_type: TypeOption = None,
     near: NearOption = None,
     within: WithinOption = None,
     bbox: BboxOption = None,
@@ -57,7 +78,15 @@ def casualties(
         "--totals", help="Show per-source sums of incident claims beside the "
                          "campaign-level claims, each dataset's apart, with the caveats "
                          "that apply.")] = False,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="GROUPING", help="With --totals: show the sums grouped by the side "
+                                         "of their party (side) or the kind of their source "
+                                         "(source-kind); a grouping of separate claims, "
+                                         "never added together.")] = None,
     undated: UndatedOption = False,
+    certain: CertainOption = False,
+    limit: limit_option("incidents (the campaign counts as one)") = None,
+    count: count_option("incidents (the campaign counts as one)") = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -80,20 +109,28 @@ def casualties(
     """
     from qalamoun_cli import claims
     from qalamoun_cli.cli.output import Output
-    from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.filters import sources_meeting
+    from qalamoun_cli.hierarchy import actors_of
     from qalamoun_cli.render.results import Claims, Totals
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
+    certain_range(certain, start, end, undated)
+    count_and_limit(count, limit, fmt, svg, "incidents")
+    grouping = choice(by, claims.GROUPINGS, "--by")
+    if grouping is not None and not show_totals:
+        raise UsageProblem("--by groups the sums of --totals: give --totals too")
+    if show_totals and (count or limit is not None):
+        raise UsageProblem(f"--totals sums every incident chosen: give it without "
+                           f"{'--count' if count else '--limit'}")
     outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
     typed_regions = regions(near, within, bbox, include_parents)
     data = chronology(ctx)
-    source_ids = None
-    if source:
-        known = tuple(s.name for s in data.sources.values())
-        source_ids = set(record_ids(data, "source", source, "--source", known=known))
-    chosen_places = record_ids(data, "place", place, "--place")
-    places = descendants(data, chosen_places) if chosen_places is not None else None
+    known = tuple(s.name for s in data.sources.values()) if source else ()
+    filters = event_filters(data, place=place, actor=actor, side=side, source=source,
+                            source_kind=source_kind, event_type=event_type,
+                            source_known=known)
+    source_ids = sources_meeting(filters.source_sets())
     spaces = space_filters(data, typed_regions)
     parties = None
     if party:
@@ -105,22 +142,33 @@ def casualties(
             say(f"summing incidents of {start or 'an unknown start'} to "
                 f"{end or 'an unknown end'}, the campaign's dates (set --from/--to or --on "
                 f"to change)")
-    selected, left_out = claims.incidents(
-        data, start, end, source=source_ids, parties=parties,
+    selected, left_out, possible = claims.incidents(
+        data, start, end, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES), undated=undated, places=places,
+        scopes={scope} if scope else set(SCOPES), undated=undated,
+        where=filters.keys("claim_source"), certain=certain,
         spaces=[set(f.points) for f in spaces])
     say_by_parent([i.event for i in selected if i.event is not None], spaces)
     say_left_out(left_out)
+    say_possible(possible)
     if not show_totals:
-        output.emit(Claims(data, selected))
+        shown_incidents = first_of(selected, count, limit, "incidents")
+        if shown_incidents is not None:
+            output.emit(Claims(data, shown_incidents))
+            closing_line(len(shown_incidents), "incidents", undated=left_out,
+                         possible=possible,
+                         beyond_limit=len(selected) - len(shown_incidents))
         return
     sums = claims.totals(data, selected, source_ids)
     campaign = data.campaign.date if data.campaign is not None else None
-    narrowed = places is not None or bool(spaces) or campaign is None \
+    # Fewer places, actors or types than the campaign's own: its claims cover more.
+    narrowed = filters.narrows_events() or bool(spaces) or campaign is None \
         or (start, end) != (campaign.start, campaign.end)
+    groups = None
+    if grouping is not None:
+        sums, groups = claims.grouped(data, sums, grouping)
     applying = claims.caveats(sums, narrowed)
-    output.emit(Totals(data, sums, found=bool(selected), caveats=applying))
+    output.emit(Totals(data, sums, found=bool(selected), caveats=applying, groups=groups))
     for key in claims.CAVEATS:
         if any(key in row for row in applying):
             say(f"caveat: {claims.CAVEATS[key]}")

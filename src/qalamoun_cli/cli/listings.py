@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.options import (
     INCLUDE_PARENTS,
     PLACE_FORMATS,
@@ -12,32 +13,47 @@ from qalamoun_cli.cli.options import (
     NearOption,
     SvgOption,
     WithinOption,
-    choice,
     chronology,
+    closing_line,
+    count_and_limit,
+    count_option,
+    first_of,
     format_option,
+    limit_option,
+    record_ids,
     regions,
     say_places_by_parent,
+    side_ids,
+    source_option,
     space_filters,
-    typed_for,
+    vocabulary_words,
 )
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import ACTOR_KINDS, PLACE_KINDS, SOURCE_KINDS, Chronology
 from qalamoun_cli.safetext import shown
 
+# Each filter of a listing is repeatable: any of its values (OR), and every filter (AND).
+
 
 def places(
     ctx: typer.Context,
-    country: Annotated[str | None, typer.Option(
-        "--country", help="Only places in this country, as the data names it (any case).")
-    ] = None,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)}.")] = None,
+    country: Annotated[list[str] | None, typer.Option(
+        "--country", help="Only places in this country, as the data names it (any case; "
+                          "repeatable).")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)} "
+                       f"(repeatable).", autocompletion=complete("place_kind"))] = None,
     located: Annotated[bool, typer.Option(
         "--located", help="Only places with sourced coordinates.")] = False,
     near: NearOption = None,
     within: WithinOption = None,
     bbox: BboxOption = None,
     include_parents: INCLUDE_PARENTS = False,
+    place: Annotated[list[str] | None, typer.Option(
+        "--place", "-p", help="Only this place and the places inside it (any spelling; "
+                              "repeatable).", autocompletion=complete("place"))] = None,
+    limit: limit_option("places") = None,
+    count: count_option("places") = False,
     fmt: format_option(*PLACE_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -49,38 +65,54 @@ def places(
 
       qalamoun places --kind "hill/peak" --format markdown
 
+      qalamoun places --place Arsal --count
+
       qalamoun places --format geojson > places.geojson
 
       qalamoun places --near Arsal --within 20 --include-parents
     """
     from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.filters import keep
+    from qalamoun_cli.hierarchy import descendants
     from qalamoun_cli.render.results import PlaceList
     from qalamoun_cli.selection import places_where
 
     output = Output(fmt, svg)
-    if country is not None and not country.strip():
+    count_and_limit(count, limit, fmt, svg, "places")
+    if country is not None and not all(c.strip() for c in country):
         raise UsageProblem("--country: the country is empty")
     typed_regions = regions(near, within, bbox, include_parents)
     data = chronology(ctx)
-    kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
-    chosen = places_where(data, country=country, kind=kind, located=located)
+    kinds = vocabulary_words(kind, data.words("place_kinds", PLACE_KINDS), "--kind",
+                             "place kind")
+    chosen = keep(places_where(data, located=located), country=country, kind=kinds)
+    named = record_ids(data, "place", place, "--place")
+    if named is not None:
+        inside = descendants(data, named)
+        chosen = [p for p in chosen if p.id in inside]
+    nothing = "nothing matches"
+    unknown = [c for c in country or () if _no_country(data, c)]
+    if unknown and not chosen:
+        nothing = _no_country(data, unknown[0])
     spaces = space_filters(data, typed_regions)
     if spaces:
         chosen = [p for p in chosen if all(p.id in f.points for f in spaces)]
-        say_places_by_parent(chosen, spaces)
-    nothing = "nothing matches"
-    if country is not None and not chosen:
-        nothing = _no_country(data, country)
-    output.emit(PlaceList(data, chosen, nothing, spaces))
+    shown_places = first_of(chosen, count, limit, "places")
+    if spaces:
+        say_places_by_parent(chosen if shown_places is None else shown_places, spaces)
+    if shown_places is not None:
+        output.emit(PlaceList(data, shown_places, nothing, spaces))
+        closing_line(len(shown_places), "places", beyond_limit=len(chosen) - len(shown_places))
 
 
 def _no_country(data: Chronology, country: str) -> str:
-    """Say that no place is in COUNTRY, if so, with the closest countries the data names."""
+    """Say that no place is in COUNTRY, with the closest countries the data names ('' when
+    some place is in it)."""
     from qalamoun_cli.search import closest_ids
 
     countries = sorted({p.country for p in data.places.values() if p.country})
     if any(c.casefold() == country.casefold() for c in countries):
-        return "nothing matches"
+        return ""
     closest = ", ".join(shown(c) for c in closest_ids(country, countries))
     return (f"no place is in a country named {shown(country)}"
             + (f"; closest: {closest}" if closest else "; no place has a country"))
@@ -88,41 +120,70 @@ def _no_country(data: Chronology, country: str) -> str:
 
 def actors(
     ctx: typer.Context,
-    side: Annotated[str | None, typer.Option(
-        "--side", help="Only actors of this side (id or name).")] = None,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help=f"Only actors of this kind: {', '.join(ACTOR_KINDS)}.")] = None,
+    side: Annotated[list[str] | None, typer.Option(
+        "--side", help="Only actors of this side, their units included (id or name; "
+                       "repeatable).", autocompletion=complete("side"))] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help=f"Only actors of this kind: {', '.join(ACTOR_KINDS)} "
+                       f"(repeatable).", autocompletion=complete("actor_kind"))] = None,
+    actor: Annotated[list[str] | None, typer.Option(
+        "--actor", "-a", help="Only this actor and its units, or the actors of this side "
+                              "(any spelling; repeatable).",
+        autocompletion=complete("actor"))] = None,
+    limit: limit_option("actors") = None,
+    count: count_option("actors") = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
     """List the actors with their side, kind and aliases.
+
+    --side keeps the actors of a side and their units; --actor an actor and its units (a
+    side's name, every actor of that side).
 
     Examples:
 
       qalamoun actors --side opposition
 
       qalamoun actors --kind person --format csv
+
+      qalamoun actors --actor Hezbollah
     """
     from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.filters import keep, side_actors
+    from qalamoun_cli.hierarchy import actors_of
     from qalamoun_cli.render.results import ActorList
     from qalamoun_cli.selection import actors_where
 
     output = Output(fmt, svg)
+    count_and_limit(count, limit, fmt, svg, "actors")
     data = chronology(ctx)
-    kind = choice(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind")
-    side_id = None
-    if side:
-        from qalamoun_cli.search import side_id as resolve_side
-
-        side_id = typed_for("--side", resolve_side, data, side)
-    chosen = actors_where(data, side=side_id, kind=kind)
-    output.emit(ActorList(data, chosen))
+    kinds = vocabulary_words(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind",
+                             "actor kind")
+    chosen = keep(actors_where(data), kind=kinds)
+    sides = side_ids(data, side)
+    if sides is not None:
+        of_sides = side_actors(data, sides)
+        chosen = [a for a in chosen if a.id in of_sides]
+    named = record_ids(data, "actor", actor, "--actor")
+    if named is not None:
+        of_named = actors_of(data, named)
+        chosen = [a for a in chosen if a.id in of_named]
+    shown_actors = first_of(chosen, count, limit, "actors")
+    if shown_actors is not None:
+        output.emit(ActorList(data, shown_actors))
+        closing_line(len(shown_actors), "actors", beyond_limit=len(chosen) - len(shown_actors))
 
 
 def sources(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help=f"Only sources of this kind: {', '.join(SOURCE_KINDS)}.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", "--source-kind", help=f"Only sources of this kind: "
+                                        f"{', '.join(SOURCE_KINDS)} (repeatable).",
+        autocompletion=complete("source_kind"))] = None,
+    source: source_option("Only this source (name or alias, any spelling; "
+                          "repeatable).") = None,
+    limit: limit_option("sources") = None,
+    count: count_option("sources") = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -133,15 +194,26 @@ def sources(
       qalamoun sources
 
       qalamoun sources --kind monitor --format json
+
+      qalamoun sources --source-kind analyst --count
     """
     from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.filters import keep
     from qalamoun_cli.render.results import SourceList
     from qalamoun_cli.selection import sources_where
     from qalamoun_cli.stats import per_source
 
     output = Output(fmt, svg)
+    count_and_limit(count, limit, fmt, svg, "sources")
     data = chronology(ctx)
-    kind = choice(kind, data.words("source_kinds", SOURCE_KINDS), "--kind")
-    claims, reported = per_source(data)
-    chosen = sources_where(data, kind=kind)
-    output.emit(SourceList(data, chosen, claims, reported))
+    kinds = vocabulary_words(kind, data.words("source_kinds", SOURCE_KINDS), "--kind",
+                             "source kind")
+    chosen = keep(sources_where(data), kind=kinds)
+    named = record_ids(data, "source", source, "--source")
+    if named is not None:
+        chosen = [s for s in chosen if s.id in named]
+    shown_sources = first_of(chosen, count, limit, "sources")
+    if shown_sources is not None:
+        claims, reported = per_source(data)
+        output.emit(SourceList(data, shown_sources, claims, reported))
+        closing_line(len(shown_sources), "sources", beyond_limit=len(chosen) - len(shown_sources))

@@ -7,15 +7,18 @@ values) and names the option in its error: the domain names only the value.
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import click
 import typer
 
 from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import notice, shown
-from qalamoun_cli.errors import BadValue, UsageProblem
+from qalamoun_cli.errors import BadValue, UnknownName, UsageProblem
 from qalamoun_cli.model import EVENT_TYPES, Chronology
+
+if TYPE_CHECKING:
+    from qalamoun_cli.filters import EventFilters
 
 # No `from __future__ import annotations` in the command modules and here: Typer would
 # evaluate every string annotation (re-creating each typer.Option) on every run.
@@ -85,6 +88,8 @@ def typed_for(option: str, call: Callable[..., T], *args: Any) -> T:
     """
     try:
         return call(*args)
+    except UnknownName as exc:  # nothing found (exit 1), not a usage error
+        raise UnknownName(f"{option}: {exc}") from None
     except BadValue as exc:
         raise UsageProblem(f"{option}: {exc}") from None
 
@@ -142,8 +147,10 @@ def type_choices(values: list[str] | None, allowed: tuple[str, ...],
         value = value.lower()
         found = [value] if value in allowed else []
         found += [t for t in allowed if TYPE_LEVELS in t and value in t.split(TYPE_LEVELS)]
-        if not found:
-            choices([value], allowed, option, "event type")
+        if not found:  # a word in another case or spacing, or one that finds nothing
+            from qalamoun_cli.filters import vocabulary_word
+
+            found = [typed_for(option, vocabulary_word, value, allowed, "event type")]
         if found != [value]:
             notice(f"{option} {shown(value)}: taking {', '.join(shown(t) for t in found)}")
         chosen.extend(t for t in found if t not in chosen)
@@ -260,30 +267,42 @@ OnOption = Annotated[str | None, typer.Option(
          "(YYYY-MM-DD, YYYY, YYYY-MM, YYYY-Www); instead of --from and --to.")]
 TypeOption = Annotated[list[str] | None, typer.Option(
     "--type", "-t", help=f"Only events of this type: {', '.join(EVENT_TYPES)}, or a type or "
-                         f"either level of one that the data declares (repeatable).")]
+                         f"either level of one that the data declares (repeatable).",
+    autocompletion=complete("type"))]
 SortOption = Annotated[str, typer.Option(
     "--sort", metavar="ORDER", help="Order: date (oldest first, the default), -date, deaths "
                                     "(the highest figure claimed killed, most first), place "
                                     "(the first place's name).")]
-CountOption = Annotated[bool, typer.Option(
-    "--count", help="Print only how many events match (exit 1 for none).")]
-LimitOption = Annotated[int | None, typer.Option(
-    "--limit", metavar="N", help="Show the first N events only, saying how many match.")]
+def count_option(what: str) -> Any:
+    """Return the --count option of a command that lists WHAT (events, places, ...)."""
+    return Annotated[bool, typer.Option(
+        "--count", help=f"Print only how many {what} match (exit 1 for none).")]
 
 
-def count_and_limit(count: bool, limit: int | None, fmt: str, svg: Any) -> None:
+def limit_option(what: str) -> Any:
+    """Return the --limit option of a command that lists WHAT."""
+    return Annotated[int | None, typer.Option(
+        "--limit", metavar="N", help=f"Show the first N {what} only, saying how many match.")]
+
+
+CountOption = count_option("events")
+LimitOption = limit_option("events")
+
+
+def count_and_limit(count: bool, limit: int | None, fmt: str, svg: Any,
+                    what: str = "events") -> None:
     """Refuse --limit below 1, and --count with what it would not print."""
     if limit is not None and limit < 1:
-        raise UsageProblem(f"--limit: {limit} is not a number of events; give 1 or more")
+        raise UsageProblem(f"--limit: {limit} is not a number of {what}; give 1 or more")
     if count and (fmt != "table" or svg is not None or limit is not None):
         given = "--svg" if svg is not None else "--limit" if limit is not None else "--format"
         raise UsageProblem(f"--count prints only a number: give it without {given}")
 
 
-def say_limited(shown_count: int, matching: int) -> None:
-    """Say on stderr that --limit left events out, if it did."""
+def say_limited(shown_count: int, matching: int, what: str = "events") -> None:
+    """Say on stderr that --limit left WHAT out, if it did."""
     if shown_count < matching:
-        notice(f"showing {shown_count} of {matching} events (raise --limit to see more)")
+        notice(f"showing {shown_count} of {matching} {what} (raise --limit to see more)")
 
 
 CertainOption = Annotated[bool, typer.Option(
@@ -494,3 +513,118 @@ def _say_placed(what: str, ids: list[str]) -> None:
     if ids:  # every id, whole: say, not notice (which cuts a long line)
         say(f"{len(ids)} {what}(s) placed at a parent's coordinates (--include-parents): "
             f"{', '.join(ids)}")
+
+
+# -- the same filters everywhere (issue 17): --side, --source-kind, and their resolution ----
+
+SideOption = Annotated[list[str] | None, typer.Option(
+    "--side", help="Only events involving an actor of this side, its units included (id or "
+                   "name; repeatable).", autocompletion=complete("side"))]
+
+
+def source_kind_option(help_text: str) -> Any:
+    """Return a repeatable --source-kind option with HELP_TEXT."""
+    return Annotated[list[str] | None, typer.Option(
+        "--source-kind", metavar="KIND", help=help_text, autocompletion=complete("source_kind"))]
+
+
+SOURCE_KIND_HELP = ("Only events a source of this kind reported or claimed on: "
+                    "monitor, party-media, news-media, official, ... (`qalamoun sources` "
+                    "lists them; repeatable).")
+
+
+def side_ids(data: Chronology, names: list[str] | None,
+             option: str = "--side") -> list[str] | None:
+    """Return the ids of the sides NAMES (ids or names) stand for, each once; None if none."""
+    if not names:
+        return None
+    from qalamoun_cli.search import side_id
+
+    return list(dict.fromkeys(typed_for(option, side_id, data, name) for name in names))
+
+
+def vocabulary_words(values: list[str] | None, allowed: tuple[str, ...], option: str,
+                     what: str) -> list[str] | None:
+    """Return the words of ALLOWED that VALUES are (any case; space for hyphen), each once."""
+    if not values:
+        return None
+    from qalamoun_cli.filters import vocabulary_word
+
+    return list(dict.fromkeys(typed_for(option, vocabulary_word, v, allowed, what)
+                              for v in values))
+
+
+def event_filters(data: Chronology, *, place: list[str] | None = None,
+                  actor: list[str] | None = None, side: list[str] | None = None,
+                  source: list[str] | None = None, source_kind: list[str] | None = None,
+                  event_type: list[str] | None = None,
+                  source_known: tuple[str, ...] = ()) -> "EventFilters":
+    """Resolve the shared filter options to EventFilters (each None if not given)."""
+    from qalamoun_cli.filters import EventFilters, side_actors, sources_of_kinds
+    from qalamoun_cli.hierarchy import actors_of, descendants
+    from qalamoun_cli.model import SOURCE_KINDS
+
+    types = type_choices(event_type, data.words("event_types", EVENT_TYPES))
+    places = record_ids(data, "place", place, "--place")
+    actors = record_ids(data, "actor", actor, "--actor")
+    sides = side_ids(data, side)
+    sources = record_ids(data, "source", source, "--source", known=source_known)
+    kinds = vocabulary_words(source_kind, data.words("source_kinds", SOURCE_KINDS),
+                             "--source-kind", "source kind")
+    return EventFilters(
+        places=descendants(data, places) if places is not None else None,
+        actors=actors_of(data, actors) if actors is not None else None,
+        sides=side_actors(data, sides) if sides is not None else None,
+        sources=set(sources) if sources is not None else None,
+        source_kinds=sources_of_kinds(data, kinds) if kinds is not None else None,
+        types=set(types) if types else None)
+
+
+def first_of(items: list[T], count: bool, limit: int | None, what: str) -> list[T] | None:
+    """Print how many ITEMS there are and return None (--count), or return the first LIMIT.
+
+    What --limit leaves out is said on stderr.
+    """
+    if count:
+        from qalamoun_cli.cli.output import emit_count
+
+        emit_count(len(items))
+        return None
+    shown_items = items if limit is None else items[:limit]
+    say_limited(len(shown_items), len(items), what)
+    return shown_items
+
+
+# -- the closing count line (issue 17) ------------------------------------------------------
+
+def stdout_is_terminal() -> bool:
+    """Return whether stdout is a terminal (a person reads it), as the writers decide."""
+    import sys
+
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced, or closed
+        return False
+
+
+def closing_line(shown_count: int, what: str, *, undated: int = 0, possible: int = 0,
+                 beyond_limit: int = 0) -> None:
+    """On a terminal only, say on stderr how many WHAT (a plural) were shown and what was not.
+
+    A reader of a table on a terminal sees its end last: "12 events (3 undated not shown)".
+    Piped output gets no such line: a program reads stdout, and stderr stays as it was.
+    """
+    if not stdout_is_terminal():
+        return
+    parts = [f"{undated} undated not shown" if undated else "",
+             f"{possible} that may have happened outside the range not shown (--certain)"
+             if possible else "",
+             f"{beyond_limit} more not shown (--limit)" if beyond_limit else ""]
+    said = "; ".join(p for p in parts if p)
+    notice(f"{shown_count} {_singular(what) if shown_count == 1 else what}"
+           + (f" ({said})" if said else ""))
+
+
+def _singular(what: str) -> str:
+    """Return the singular of one of the plurals closing_line is given (events, places...)."""
+    return what[:-1] if what.endswith("s") else what

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from qalamoun_cli.cli.completion import complete
 from qalamoun_cli.cli.messages import shown
 from qalamoun_cli.cli.options import SvgOption, chronology, format_option
 from qalamoun_cli.errors import UsageProblem
@@ -12,7 +13,8 @@ from qalamoun_cli.errors import UsageProblem
 def show(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help="An event id, as shown by "
-                                                               "timeline.")],
+                                                               "timeline.",
+                                            autocompletion=complete("event"))],
     fmt: format_option("table", "json") = "table",
     svg: SvgOption = None,
 ) -> None:

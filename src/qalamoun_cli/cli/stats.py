@@ -5,6 +5,7 @@ import typer
 from qalamoun_cli.cli.options import (
     INCLUDE_PARENTS,
     OBJECT_FORMATS,
+    SOURCE_KIND_HELP,
     ActorOption,
     BboxOption,
     CertainOption,
@@ -12,6 +13,7 @@ from qalamoun_cli.cli.options import (
     NearOption,
     OnOption,
     PlaceOption,
+    SideOption,
     SvgOption,
     ToOption,
     TypeOption,
@@ -19,18 +21,18 @@ from qalamoun_cli.cli.options import (
     WithinOption,
     certain_range,
     chronology,
+    closing_line,
     day_range,
+    event_filters,
     format_option,
-    record_ids,
     regions,
     say_by_parent,
     say_left_out,
     say_possible,
+    source_kind_option,
     source_option,
     space_filters,
-    type_choices,
 )
-from qalamoun_cli.model import EVENT_TYPES
 
 
 def stats(
@@ -40,8 +42,10 @@ def stats(
     on: OnOption = None,
     place: PlaceOption = None,
     actor: ActorOption = None,
+    side: SideOption = None,
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
+    source_kind: source_kind_option(SOURCE_KIND_HELP) = None,
     event_type: TypeOption = None,
     near: NearOption = None,
     within: WithinOption = None,
@@ -66,7 +70,6 @@ def stats(
       qalamoun stats --svg stats.svg
     """
     from qalamoun_cli.cli.output import Output
-    from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import WeeklyCounts
     from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
@@ -76,18 +79,14 @@ def stats(
     certain_range(certain, start, end, undated)
     typed_regions = regions(near, within, bbox, include_parents)
     data = chronology(ctx)
-    types = type_choices(event_type, data.words("event_types", EVENT_TYPES))
-    places = record_ids(data, "place", place, "--place")
-    actors = record_ids(data, "actor", actor, "--actor")
-    source_ids = record_ids(data, "source", source, "--source")
+    filters = event_filters(data, place=place, actor=actor, side=side, source=source,
+                            source_kind=source_kind, event_type=event_type)
     spaces = space_filters(data, typed_regions)
     chosen = select(data, start, end, undated=undated, certain=certain,
-                    places=descendants(data, places) if places is not None else None,
-                    actors=actors_of(data, actors) if actors is not None else None,
-                    sources=set(source_ids) if source_ids is not None else None,
-                    types=set(types) if types else None,
-                    spaces=[set(f.points) for f in spaces])
+                    where=filters.keys(), spaces=[set(f.points) for f in spaces])
     say_by_parent(chosen.events, spaces)
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
     output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))
+    closing_line(len(chosen.events), "events", undated=chosen.undated_left_out,
+                 possible=chosen.possible_left_out)

@@ -6,6 +6,7 @@ import typer
 from qalamoun_cli.cli.options import (
     FORMATS,
     INCLUDE_PARENTS_ON_MAPS,
+    SOURCE_KIND_HELP,
     ActorOption,
     BboxOption,
     CertainOption,
@@ -15,6 +16,7 @@ from qalamoun_cli.cli.options import (
     NearOption,
     OnOption,
     PlaceOption,
+    SideOption,
     SortOption,
     SvgOption,
     ToOption,
@@ -24,20 +26,20 @@ from qalamoun_cli.cli.options import (
     certain_range,
     choice,
     chronology,
+    closing_line,
     count_and_limit,
     day_range,
+    event_filters,
     format_option,
-    record_ids,
     regions,
     say_by_parent,
     say_left_out,
     say_limited,
     say_possible,
+    source_kind_option,
     source_option,
     space_filters,
-    type_choices,
 )
-from qalamoun_cli.model import EVENT_TYPES
 
 
 def timeline(
@@ -47,8 +49,10 @@ def timeline(
     on: OnOption = None,
     place: PlaceOption = None,
     actor: ActorOption = None,
+    side: SideOption = None,
     source: source_option("Only events this source reported or made a claim on "
                           "(repeatable).") = None,
+    source_kind: source_kind_option(SOURCE_KIND_HELP) = None,
     event_type: TypeOption = None,
     near: NearOption = None,
     within: WithinOption = None,
@@ -78,7 +82,6 @@ def timeline(
       qalamoun timeline --near Arsal --within 10 --include-parents --on 2015-W20
     """
     from qalamoun_cli.cli.output import Output, emit_count
-    from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Events
     from qalamoun_cli.selection import SORTS, select, sorted_events
 
@@ -89,17 +92,12 @@ def timeline(
     certain_range(certain, start, end, undated)
     typed_regions = regions(near, within, bbox, include_parents, fmt)
     data = chronology(ctx)
-    event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
-    places = record_ids(data, "place", place, "--place")
-    actors = record_ids(data, "actor", actor, "--actor")
-    sources = record_ids(data, "source", source, "--source")
+    filters = event_filters(data, place=place, actor=actor, side=side, source=source,
+                            source_kind=source_kind, event_type=event_type)
     spaces = space_filters(data, typed_regions)
     chosen = select(
         data, start, end,
-        places=descendants(data, places) if places is not None else None,
-        actors=actors_of(data, actors) if actors is not None else None,
-        sources=set(sources) if sources is not None else None,
-        types=set(event_type) if event_type else None,
+        where=filters.keys(),
         undated=undated, certain=certain, spaces=[set(f.points) for f in spaces],
     )
     say_left_out(chosen.undated_left_out)
@@ -113,3 +111,5 @@ def timeline(
     say_by_parent(events, spaces)  # of the events shown
     say_limited(len(events), len(chosen.events))
     output.emit(Events(data, events, (start, end), spaces, include_parents))
+    closing_line(len(events), "events", undated=chosen.undated_left_out,
+                 possible=chosen.possible_left_out, beyond_limit=len(chosen.events) - len(events))

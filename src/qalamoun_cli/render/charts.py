@@ -12,7 +12,7 @@ from rich.table import Table
 from qalamoun_cli.model import Chronology
 from qalamoun_cli.render.tables import blank, blocks, cell, show, title_text
 from qalamoun_cli.safetext import sanitize_line
-from qalamoun_cli.stats import Stats, weeks_between
+from qalamoun_cli.stats import Stats
 
 BAR = "█"
 
@@ -31,24 +31,34 @@ def _series_names(ids: Sequence[str], name_of: Any) -> dict[str, str]:
 
 def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
           width: int, labels: dict[str, dict[str, str]] | None = None,
-          names: dict[str, str] | None = None) -> Any:
+          names: dict[str, str] | None = None, nothing: str = "(no events)") -> Any:
     """Build one row per week and series key with a bar scaled to the widest value.
 
     LABELS replaces the printed number where it says more (a range, "≥", vague terms); a
     row is shown whenever it has a value or a label, even when its bar is empty. NAMES
-    gives the series' shown names (default: the keys). Below 60 columns, rows are printed
+    gives the series' shown names (default: the keys); a run of weeks without a value is
+    one row named NOTHING, with 0. Below 60 columns, rows are printed
     as blocks without bars, so that no label is cut.
     """
     labels = labels or {}
     names = names or {}
-    rows = []
-    for week in weeks:
-        for key, per_week in series.items():
-            n = per_week.get(week, 0)
-            text = labels.get(key, {}).get(week)
-            if not n and not text:
-                continue
-            rows.append((week, names.get(key, key), n, text or str(n)))
+    rows: list[tuple[str, str, int, str]] = []
+    empty: list[str] = []  # the weeks of a run of weeks with nothing, not yet shown
+    for week in [*weeks, None]:
+        found = [] if week is None else [
+            (week, names.get(key, key), n, text or str(n))
+            for key, per_week in series.items()
+            for n, text in [(per_week.get(week, 0), labels.get(key, {}).get(week))]
+            if n or text]
+        if week is not None and not found:
+            empty.append(week)
+            continue
+        if empty:
+            # A gap is information: a run of weeks with nothing is one row, with 0.
+            span = empty[0] if len(empty) == 1 else f"{empty[0]}–{empty[-1]}"
+            rows.append((span, nothing, 0, "0"))
+            empty = []
+        rows += found
     if width < 60:
         return blocks(title, [[("week", week), ("series", key), ("value", text)]
                               for week, key, _, text in rows])
@@ -68,19 +78,19 @@ def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
 
 def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None:
     """Print events per week by type and by side, and claimed deaths per source, as bars."""
-    keys = [c.week for c in stats.by_type] + [d.week for d in stats.deaths]
-    if not keys:
+    if not stats.weeks:
         show(console, cell("No event falls within a single week.", "dim"))
         return
-    weeks = weeks_between(min(keys), max(keys))
-    by_type: dict[str | None, dict[str, int]] = {}
+    weeks = [week for week, _ in stats.weeks]
+    # Each series in its keys' order (stats.Stats), whatever week a key first appears in.
+    by_type: dict[str | None, dict[str, int]] = {key: {} for key in stats.types}
     for c in stats.by_type:
-        by_type.setdefault(c.key, {})[c.week] = c.count
+        by_type[c.key][c.week] = c.count
     # Series are keyed by id: two sides or sources that share a name stay two series.
-    by_side: dict[str | None, dict[str, int]] = {}
+    by_side: dict[str | None, dict[str, int]] = {key: {} for key in stats.sides}
     for c in stats.by_side:
-        by_side.setdefault(c.key, {})[c.week] = c.count
-    deaths: dict[str, dict[str, int]] = {}
+        by_side[c.key][c.week] = c.count
+    deaths: dict[str, dict[str, int]] = {key: {} for key in stats.sources}
     marks: dict[str, dict[str, str]] = {}
     for d in stats.deaths:
         # The bar shows the low end; the label shows the whole claim (range, ≥, vague).
@@ -96,7 +106,8 @@ def stats_charts(console: Console, chronology: Chronology, stats: Stats) -> None
          blank(),
          _bars("Deaths claimed per week, by source (sums of 'killed' claims: ranges kept, ≥ "
                "where a term is open-ended, vague terms counted apart)", weeks, deaths, width,
-               marks, _series_names(list(deaths), lambda i: chronology.sources[i].name)))
+               marks, _series_names(list(deaths), lambda i: chronology.sources[i].name),
+               nothing="(no claims)"))
     if stats.unplaced:
         show(console, blank(), cell(f"{len(stats.unplaced)} event(s) dated more loosely than "
                                      f"a week are not counted: {', '.join(stats.unplaced)}",

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-from qalamoun_cli.claims import Matrix, Row, Total, as_reported
+from qalamoun_cli.claims import GROUPING_NOTE, Group, Matrix, Row, Total, as_reported
 from qalamoun_cli.model import Chronology, Claim
 from qalamoun_cli.render.tables import blank, blocks, fits, show, table
 from qalamoun_cli.render.wording import claim_figure, incident_title, party_label, source_header
@@ -55,17 +55,24 @@ def _cell(row: Row, claim: Claim) -> str:
     return claim_figure(claim, row.earlier.get(claim.id, ()) if claim.id else ())
 
 
-def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> None:
+def totals(console: Console, chronology: Chronology, rows: Sequence[Total],
+           groups: Sequence[Group] | None = None) -> None:
     """Print per-source sums of incident claims beside the campaign-level claims.
 
-    A dataset column is shown when the sums come from more than one dataset.
+    A dataset column is shown when the sums come from more than one dataset. GROUPS
+    (--by): a first column names each row's group, and the title says what a grouping is.
     """
     title = ("Sums of reported incident claims per source (≥ where a term is open-ended; "
              "vague terms listed, not counted), beside each source's campaign-level claim")
+    heading = ""
+    if groups is not None:
+        heading = GROUP_HEADINGS[groups[0].by] if groups else "Group"
+        title += f"; grouped by {heading.lower()} ({GROUPING_NOTE})"
     several = len({t.dataset for t in rows}) > 1
     records = []
-    for t in rows:
-        record: list[tuple[str, Any]] = [
+    for i, t in enumerate(rows):
+        record: list[tuple[str, Any]] = [(heading.lower(), groups[i].label)] if groups else []
+        record += [
             ("party × outcome", f"{party_label(chronology, t.party, t.party_text)} "
                                 f"{t.outcome}"),
             ("source", chronology.sources[t.source].name)]
@@ -77,9 +84,9 @@ def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> N
             ("campaign claim", as_reported(t.campaign) if t.campaign else None),
         ]
         records.append(record)
-    widths = (16, 12, *((12,) if several else ()), 12, 9, 12)
+    widths = (*((12,) if groups else ()), 16, 12, *((12,) if several else ()), 12, 9, 12)
     if fits(console, widths):
-        columns = [("Party × outcome", {}), ("Source", {}),
+        columns = [*([(heading, {})] if groups else []), ("Party × outcome", {}), ("Source", {}),
                    *([("Dataset", {})] if several else []),
                    ("Sum of incident claims", {"justify": "right"}),
                    ("Incidents", {"justify": "right"}),
@@ -87,6 +94,10 @@ def totals(console: Console, chronology: Chronology, rows: Sequence[Total]) -> N
         show(console, table(title, columns, [[v for _, v in r] for r in records]))
     else:
         show(console, blocks(title, records))
+
+
+# The first column of a grouping, by the grouping's name.
+GROUP_HEADINGS = {"side": "Side of the party", "source-kind": "Source kind"}
 
 
 def _inconsistent(total: Total) -> str:

@@ -24,7 +24,7 @@ from qalamoun_cli.model import (
 from qalamoun_cli.render.wording import attributions
 
 if TYPE_CHECKING:
-    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.claims import Group, Incident, Total
     from qalamoun_cli.search import PlaceMatch
     from qalamoun_cli.stats import Stats
 
@@ -180,11 +180,30 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Iterator[di
 
 
 def totals(chronology: Chronology, sums: Sequence[Total],
-           caveats: Sequence[tuple[str, ...]]) -> Iterator[dict[str, Any]]:
+           caveats: Sequence[tuple[str, ...]],
+           groups: Sequence[Group] | None = None) -> Iterator[dict[str, Any]]:
     """Yield the records of `casualties --totals --format json`: per source, party, outcome.
 
     CAVEATS: for each sum, the keys of claims.CAVEATS that apply to it, written as words.
+    GROUPS (--by): each sum's group, written before it with what a grouping is, and every
+    claim it sums after it.
     """
+    records = _totals(chronology, sums, caveats)
+    if groups is None:
+        return records
+    return ({"group": _group(g), **record, "claims": [
+        {"event_id": event_id, **claim_record(chronology, c)} for event_id, c in t.claims]}
+        for g, t, record in zip(groups, sums, records, strict=True))
+
+
+def _group(group: Group) -> dict[str, Any]:
+    from qalamoun_cli.claims import GROUPING_NOTE
+
+    return {"by": group.by, "id": group.key, "name": group.label, "grouping": GROUPING_NOTE}
+
+
+def _totals(chronology: Chronology, sums: Sequence[Total],
+            caveats: Sequence[tuple[str, ...]]) -> Iterator[dict[str, Any]]:
     from qalamoun_cli.claims import CAVEATS
 
     return ({
@@ -227,8 +246,11 @@ def sources(chronology: Chronology, chosen: Sequence[Source], claims: dict[str, 
 
 
 def stats(counts: Stats) -> dict[str, Any]:
-    """Return `stats --format json`: the three weekly series and the events not counted."""
+    """Return `stats --format json`: the events of every week, the three weekly series,
+    and the events not counted."""
     return {
+        # Every week from the first to the last, a week without events too (count 0).
+        "events_per_week": [{"week": week, "count": n} for week, n in counts.weeks],
         "events_by_type": [{"week": c.week, "type": c.key, "count": c.count}
                            for c in counts.by_type],
         "events_by_side": [{"week": c.week, "side": c.key, "count": c.count}

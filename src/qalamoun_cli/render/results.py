@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.claims import Group, Incident, Total
     from qalamoun_cli.model import Actor, Chronology, Event, Place, Source
     from qalamoun_cli.render.rows import Rows
     from qalamoun_cli.search import Match, PlaceMatch
@@ -214,9 +214,12 @@ class Totals(_Records):
     nothing = NO_CLAIMS
 
     def __init__(self, chronology: Chronology, totals: Sequence[Total], found: bool,
-                 caveats: Sequence[tuple[str, ...]] | None = None) -> None:
+                 caveats: Sequence[tuple[str, ...]] | None = None,
+                 groups: Sequence[Group] | None = None) -> None:
         self.chronology, self.totals, self.found = chronology, totals, found
         self.caveats = [()] * len(totals) if caveats is None else caveats
+        # GROUPS: the group of each sum (casualties --totals --by), shown, never added.
+        self.groups = groups
 
     def drawable(self) -> bool:
         return bool(self.totals)
@@ -224,17 +227,17 @@ class Totals(_Records):
     def jsonl(self) -> Iterator[dict[str, Any]]:
         from qalamoun_cli.render import json_records
 
-        return json_records.totals(self.chronology, self.totals, self.caveats)
+        return json_records.totals(self.chronology, self.totals, self.caveats, self.groups)
 
     def rows(self) -> Rows:
         from qalamoun_cli.render import rows
 
-        return rows.totals(self.chronology, self.totals, self.caveats)
+        return rows.totals(self.chronology, self.totals, self.caveats, self.groups)
 
     def draw(self, console: Console) -> None:
         from qalamoun_cli.render.claim_tables import totals
 
-        totals(console, self.chronology, self.totals)
+        totals(console, self.chronology, self.totals, self.groups)
 
 
 class EventDetail(Result):

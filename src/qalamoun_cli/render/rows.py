@@ -16,7 +16,7 @@ from qalamoun_cli.model import Actor, Chronology, DateSpan, Event, Place, Source
 from qalamoun_cli.render.wording import actors_in, claim_brief, coordinates, names
 
 if TYPE_CHECKING:
-    from qalamoun_cli.claims import Incident, Total
+    from qalamoun_cli.claims import Group, Incident, Total
     from qalamoun_cli.search import PlaceMatch
     from qalamoun_cli.stats import Stats
 
@@ -98,8 +98,23 @@ def claims(chronology: Chronology, incidents: Sequence[Incident]) -> Rows:
 
 
 def totals(chronology: Chronology, sums: Sequence[Total],
-           caveats: Sequence[tuple[str, ...]]) -> Rows:
-    """Return one row per dataset, source, party and outcome summed, with its caveats."""
+           caveats: Sequence[tuple[str, ...]], groups: Sequence[Group] | None = None) -> Rows:
+    """Return one row per dataset, source, party and outcome summed, with its caveats.
+
+    GROUPS (--by): each row's group first, with what a grouping is (never a sum).
+    """
+    header, rows = _totals(chronology, sums, caveats)
+    if groups is None:
+        return header, rows
+    from qalamoun_cli.claims import GROUPING_NOTE
+
+    return (("group_by", "group_id", "group", "grouping", *header),
+            ([g.by, g.key, g.label, GROUPING_NOTE, *row]
+             for g, row in zip(groups, rows, strict=True)))
+
+
+def _totals(chronology: Chronology, sums: Sequence[Total],
+            caveats: Sequence[tuple[str, ...]]) -> Rows:
     from qalamoun_cli.claims import CAVEATS
 
     return TOTALS_HEADER, ([
@@ -139,9 +154,11 @@ def sources(chronology: Chronology, sources: Sequence[Source], claims: dict[str,
 
 
 def stats(counts: Stats) -> Rows:
-    """Return one row per week and series key, the three series one after the other, then
-    one row per event not counted in a week (its id as the key), as in the JSON."""
+    """Return one row per week (every week, 0 for none), then one per week and series key,
+    the three series one after the other, then one per event not counted in a week (its id
+    as the key), as in the JSON."""
     return STATS_HEADER, chain(
+        (["events_per_week", week, None, n, None, None, None] for week, n in counts.weeks),
         (["events_by_type", c.week, c.key, c.count, None, None, None] for c in counts.by_type),
         (["events_by_side", c.week, c.key, c.count, None, None, None] for c in counts.by_side),
         (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague, d.open_ended]
