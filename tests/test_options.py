@@ -26,7 +26,8 @@ SINGLE = [(name, option) for name, command in sorted(GROUP.commands.items())
 def test_every_command_and_its_one_value_options_are_covered():
     names = {(command, max(o.opts, key=len)) for command, o in SINGLE}
     assert set(GROUP.commands) == {"timeline", "place", "casualties", "show", "places",
-                                   "actors", "sources", "stats", "validate", "export"}
+                                   "actors", "sources", "stats", "validate", "export",
+                                   "search"}
     assert {("timeline", "--from"), ("timeline", "--format"), ("place", "--limit"),
             ("casualties", "--scope"), ("stats", "--svg"), ("places", "--country")} <= names
     assert not any(n[1] in ("--source", "--place", "--actor", "--type", "--party",

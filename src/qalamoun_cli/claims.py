@@ -189,6 +189,7 @@ def incidents(
     scopes: AbstractSet[str] = frozenset(SCOPES),
     undated: bool = False,
     places: AbstractSet[str] | None = None,
+    among: AbstractSet[int] | None = None,
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
@@ -198,8 +199,9 @@ def incidents(
     own dates may overlap it, and PLACES when one of its dataset's events within both its
     dates and the range is at one of them (it has no place of its own). Undated events are
     left out of a date range (and counted) unless UNDATED, as in selection.select.
+    AMONG (event positions: what --text found) keeps only those events' claims.
     """
-    from qalamoun_cli.selection import as_store
+    from qalamoun_cli.selection import as_store, only_among
 
     store = as_store(chronology)
     where = [("place", places)] if places is not None else []
@@ -216,11 +218,12 @@ def incidents(
                                                    ("claim_party", parties))
                    if keys is not None] or [("claim", [""])]
         filters += where
-        events = store.at(store.matching(start, end, filters, undated=undated))
+        events = store.at(only_among(store.matching(start, end, filters, undated=undated), among))
         chronology.prefetch(events)
         candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
-            left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters))]
+            left_out = [(e, e.claims)
+                        for e in store.at(only_among(store.undated_matching(filters), among))]
 
     def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
         out = []

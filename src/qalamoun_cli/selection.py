@@ -35,6 +35,7 @@ def select(
     types: AbstractSet[str] | None = None,
     undated: bool = False,
     certain: bool = False,
+    among: AbstractSet[int] | None = None,
 ) -> Selection:
     """Return the events that may have happened in the range and pass every filter.
 
@@ -44,6 +45,7 @@ def select(
     of them. An event counts as reported by a source when the source is among its
     reporters or made one of its claims or quantities. CERTAIN keeps only the events
     certainly inside the range (both bounds known and inside it), and counts the others.
+    AMONG (positions, e.g. what textsearch.events_matching found) keeps only those events.
     """
     store = as_store(chronology)
     filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
@@ -52,7 +54,8 @@ def select(
     chosen = store.matching(start, end, filters, undated=undated)
     left_out = 0
     if not undated and (start is not None or end is not None):
-        left_out = len(store.undated_matching(filters))
+        left_out = len(only_among(store.undated_matching(filters), among))
+    chosen = only_among(chosen, among)
     events = store.at(chosen)
     possible = 0
     if certain:
@@ -60,6 +63,11 @@ def select(
         possible, events = len(events) - len(inside), inside
     chronology.prefetch(events)
     return Selection(events, left_out, possible)
+
+
+def only_among(positions: list[int], among: AbstractSet[int] | None) -> list[int]:
+    """Return POSITIONS (in order) that are in AMONG; all of them when AMONG is None."""
+    return positions if among is None else [p for p in positions if p in among]
 
 
 SORTS = ("date", "-date", "deaths", "place")

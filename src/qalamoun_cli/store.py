@@ -436,6 +436,17 @@ class EventStore(Sequence[Event]):
                 f"({_KEY_IDS.format(','.join('?' * len(chunk)))})", (kind, *chunk)))
         return found
 
+    def texts_matching(self, match: str, events: bool) -> list[tuple[int, str, str]]:
+        """Return (rowid, kind, id) of the rows of the compiled form's FTS5 table `texts`
+        (compiled.py) that MATCH: the events' rows if EVENTS (rowid: the position), else
+        the other records'."""
+        where = "rowid >= 0" if events else "rowid < 0"
+        found = self._rows(f"SELECT rowid, kind, id FROM texts WHERE texts MATCH ? AND {where}",
+                           (match,))
+        if events and found and max(r for r, _, _ in found) >= self._len:
+            raise self._damaged()
+        return found
+
     def _indexed(self, positions: list[int], kind: str, keys: set[str]) -> list[int]:
         """Return, in their order, the POSITIONS indexed under any of KEYS for KIND."""
         if not positions or not keys:

@@ -12,6 +12,7 @@ from qalamoun_cli.cli.options import (
     OnOption,
     PlaceOption,
     SvgOption,
+    TextOption,
     ToOption,
     UndatedOption,
     choices,
@@ -21,6 +22,7 @@ from qalamoun_cli.cli.options import (
     record_ids,
     say_left_out,
     source_option,
+    text_queries,
 )
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
 
@@ -34,6 +36,7 @@ def casualties(
     date_to: ToOption = None,
     on: OnOption = None,
     place: PlaceOption = None,
+    text: TextOption = None,
     party: Annotated[list[str] | None, typer.Option(
         "--party", help="Only claims about this actor or side (repeatable).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(
@@ -71,10 +74,12 @@ def casualties(
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Claims, Totals
+    from qalamoun_cli.textsearch import campaign_matches, events_matching
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
     outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
+    queries = text_queries(text)
     data = chronology(ctx)
     source_ids = None
     if source:
@@ -92,10 +97,14 @@ def casualties(
             say(f"summing incidents of {start or 'an unknown start'} to "
                 f"{end or 'an unknown end'}, the campaign's dates (set --from/--to or --on "
                 f"to change)")
+    scopes = {scope} if scope else set(SCOPES)
+    if queries is not None and not campaign_matches(data, queries):
+        scopes.discard("campaign")
     selected, left_out = claims.incidents(
         data, start, end, source=source_ids, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES), undated=undated, places=places)
+        scopes=scopes, undated=undated, places=places,
+        among=events_matching(data, queries))
     say_left_out(left_out)
     if not show_totals:
         output.emit(Claims(data, selected))

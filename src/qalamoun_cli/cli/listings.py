@@ -8,9 +8,11 @@ from qalamoun_cli.cli.options import (
     FORMATS,
     TEXT_FORMATS,
     SvgOption,
+    TextOption,
     choice,
     chronology,
     format_option,
+    text_queries,
     typed_for,
 )
 from qalamoun_cli.errors import UsageProblem
@@ -27,6 +29,7 @@ def places(
         "--kind", help=f"Only places of this kind: {', '.join(PLACE_KINDS)}.")] = None,
     located: Annotated[bool, typer.Option(
         "--located", help="Only places with sourced coordinates.")] = False,
+    text: TextOption = None,
     fmt: format_option(*FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -43,13 +46,16 @@ def places(
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import PlaceList
     from qalamoun_cli.selection import places_where
+    from qalamoun_cli.textsearch import keep_records
 
     output = Output(fmt, svg)
     if country is not None and not country.strip():
         raise UsageProblem("--country: the country is empty")
+    queries = text_queries(text)
     data = chronology(ctx)
     kind = choice(kind, data.words("place_kinds", PLACE_KINDS), "--kind")
-    chosen = places_where(data, country=country, kind=kind, located=located)
+    chosen = keep_records(data, "place", places_where(data, country=country, kind=kind,
+                                                      located=located), queries)
     nothing = "nothing matches"
     if country is not None and not chosen:
         nothing = _no_country(data, country)
@@ -74,6 +80,7 @@ def actors(
         "--side", help="Only actors of this side (id or name).")] = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=f"Only actors of this kind: {', '.join(ACTOR_KINDS)}.")] = None,
+    text: TextOption = None,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -88,8 +95,10 @@ def actors(
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import ActorList
     from qalamoun_cli.selection import actors_where
+    from qalamoun_cli.textsearch import keep_records
 
     output = Output(fmt, svg)
+    queries = text_queries(text)
     data = chronology(ctx)
     kind = choice(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind")
     side_id = None
@@ -97,7 +106,7 @@ def actors(
         from qalamoun_cli.search import side_id as resolve_side
 
         side_id = typed_for("--side", resolve_side, data, side)
-    chosen = actors_where(data, side=side_id, kind=kind)
+    chosen = keep_records(data, "actor", actors_where(data, side=side_id, kind=kind), queries)
     output.emit(ActorList(data, chosen))
 
 
@@ -105,6 +114,7 @@ def sources(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(
         "--kind", help=f"Only sources of this kind: {', '.join(SOURCE_KINDS)}.")] = None,
+    text: TextOption = None,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -120,10 +130,12 @@ def sources(
     from qalamoun_cli.render.results import SourceList
     from qalamoun_cli.selection import sources_where
     from qalamoun_cli.stats import per_source
+    from qalamoun_cli.textsearch import keep_records
 
     output = Output(fmt, svg)
+    queries = text_queries(text)
     data = chronology(ctx)
     kind = choice(kind, data.words("source_kinds", SOURCE_KINDS), "--kind")
     claims, reported = per_source(data)
-    chosen = sources_where(data, kind=kind)
+    chosen = keep_records(data, "source", sources_where(data, kind=kind), queries)
     output.emit(SourceList(data, chosen, claims, reported))

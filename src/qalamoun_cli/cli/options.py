@@ -342,3 +342,20 @@ def format_option(*formats: str) -> Any:
     return Annotated[str, typer.Option(
         "--format", "-f", help="; ".join(parts) + ".",
         click_type=FormatChoice(formats, case_sensitive=False))]
+
+
+# -- full-text search (--text; textsearch.py) ---------------------------------------------------
+
+TextOption = Annotated[list[str] | None, typer.Option(
+    "--text", metavar="WORDS",
+    help='Only what these words find in the texts (summaries, notes, words as reported, '
+         'names and aliases), folded as place names are ("Jarajeer" finds "Jarajir"): '
+         'words ANDed, "a phrase", OR, -word to leave out, hill* for every word that begins '
+         'so (repeatable: any of them).')]
+
+
+def text_queries(values: list[str] | None, option: str = "--text") -> Any:
+    """Parse the --text values (None when none was given), naming OPTION in an error."""
+    from qalamoun_cli.textsearch import parse_all
+
+    return typed_for(option, parse_all, values)

@@ -10,6 +10,7 @@ from qalamoun_cli.cli.options import (
     OnOption,
     PlaceOption,
     SvgOption,
+    TextOption,
     ToOption,
     TypeOption,
     UndatedOption,
@@ -21,6 +22,7 @@ from qalamoun_cli.cli.options import (
     say_left_out,
     say_possible,
     source_option,
+    text_queries,
     type_choices,
 )
 from qalamoun_cli.model import EVENT_TYPES
@@ -36,6 +38,7 @@ def stats(
     source: source_option("Only events this source reported or claimed on "
                           "(repeatable).") = None,
     event_type: TypeOption = None,
+    text: TextOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     fmt: format_option(*OBJECT_FORMATS) = "table",
@@ -59,10 +62,12 @@ def stats(
     from qalamoun_cli.render.results import WeeklyCounts
     from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
+    from qalamoun_cli.textsearch import events_matching
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
+    queries = text_queries(text)
     data = chronology(ctx)
     types = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
@@ -72,7 +77,8 @@ def stats(
                     places=descendants(data, places) if places is not None else None,
                     actors=actors_of(data, actors) if actors is not None else None,
                     sources=set(source_ids) if source_ids is not None else None,
-                    types=set(types) if types else None)
+                    types=set(types) if types else None,
+                    among=events_matching(data, queries))
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
     output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))

@@ -14,6 +14,7 @@ from qalamoun_cli.cli.options import (
     PlaceOption,
     SortOption,
     SvgOption,
+    TextOption,
     ToOption,
     TypeOption,
     UndatedOption,
@@ -28,6 +29,7 @@ from qalamoun_cli.cli.options import (
     say_limited,
     say_possible,
     source_option,
+    text_queries,
     type_choices,
 )
 from qalamoun_cli.model import EVENT_TYPES
@@ -43,6 +45,7 @@ def timeline(
     source: source_option("Only events this source reported or made a claim on "
                           "(repeatable).") = None,
     event_type: TypeOption = None,
+    text: TextOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     sort: SortOption = "date",
@@ -63,17 +66,21 @@ def timeline(
       qalamoun timeline --from 2015-05-01 --to 2015-05-31 --place Arsal --format json
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
+
+      qalamoun timeline --text "took OR captured OR seized hill"
     """
     from qalamoun_cli.cli.output import Output, emit_count
     from qalamoun_cli.hierarchy import actors_of, descendants
     from qalamoun_cli.render.results import Events
     from qalamoun_cli.selection import SORTS, select, sorted_events
+    from qalamoun_cli.textsearch import events_matching
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg)
     order = choice(sort, SORTS, "--sort")
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
+    queries = text_queries(text)
     data = chronology(ctx)
     event_type = type_choices(event_type, data.words("event_types", EVENT_TYPES))
     places = record_ids(data, "place", place, "--place")
@@ -85,7 +92,7 @@ def timeline(
         actors=actors_of(data, actors) if actors is not None else None,
         sources=set(sources) if sources is not None else None,
         types=set(event_type) if event_type else None,
-        undated=undated, certain=certain,
+        undated=undated, certain=certain, among=events_matching(data, queries),
     )
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)

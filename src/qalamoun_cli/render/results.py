@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from qalamoun_cli.render.rows import Rows
     from qalamoun_cli.search import Match, PlaceMatch
     from qalamoun_cli.stats import Stats
+    from qalamoun_cli.textsearch import Hit
 
 # Each format and the method that writes it, in the order --help lists them.
 FORMS = (("table", "draw"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "rows"),
@@ -318,6 +319,31 @@ class SourceList(_Listing):
         from qalamoun_cli.render import rows
 
         return rows.sources(self.chronology, self.sources, self.claims, self.reported)
+
+
+class TextHits(_Records):
+    """Every kind of record a text query found, ranked (search)."""
+
+    title = "qalamoun search"
+
+    def __init__(self, chronology: Chronology, hits: Sequence[Hit], nothing: str) -> None:
+        self.chronology, self.hits, self.found = chronology, hits, bool(hits)
+        self.nothing = nothing
+
+    def jsonl(self) -> Iterator[dict[str, Any]]:
+        from qalamoun_cli.render import text_hits
+
+        return text_hits.records(self.chronology, self.hits)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import text_hits
+
+        return text_hits.rows(self.chronology, self.hits)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render import text_hits
+
+        text_hits.draw(console, self.chronology, self.hits)
 
 
 class WeeklyCounts(Result):
