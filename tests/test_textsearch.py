@@ -229,3 +229,26 @@ def test_search_through_the_installed_entry_point():
     assert (done.returncode, done.stderr) == (
         0, "qalamoun: showing 1 of 22 records (raise --limit to see more)\n")
     assert json.loads(done.stdout)["id"] == "arsal-barrens"
+
+
+def test_the_events_found_by_text_are_the_only_records_read(shipped):
+    from qalamoun_cli.selection import as_store
+
+    store = as_store(load_dataset([]))
+    store._cache.clear()
+    among = textsearch.events_matching(shipped, [parse("Velayati")])
+    assert len(among) == 1
+    # Without a date range or another filter, the store reads the one event found, not
+    # every event to check it against the text afterwards.
+    assert store.matching(None, None, among=among) == sorted(among)
+    assert sorted(store._cache) == sorted(among)
+
+
+def test_each_text_is_a_query_of_its_own_even_one_that_begins_with_minus(run, run_json):
+    # Click takes the word after --text as its value even when it begins with "-"; a
+    # query of its own, it only leaves words out (the OR of repeats cannot rescue it).
+    assert run("timeline", "--text", "-Flita", "--text", "Zabadani") == (
+        2, "", "qalamoun: --text: '-Flita' only leaves words out; give a word to find as "
+               "well\n")
+    code, events = run_json("timeline", "--text", "Zabadani -Flita")
+    assert code == 0 and events

@@ -201,7 +201,7 @@ def incidents(
     left out of a date range (and counted) unless UNDATED, as in selection.select.
     AMONG (event positions: what --text found) keeps only those events' claims.
     """
-    from qalamoun_cli.selection import as_store, only_among
+    from qalamoun_cli.selection import as_store
 
     store = as_store(chronology)
     where = [("place", places)] if places is not None else []
@@ -218,12 +218,11 @@ def incidents(
                                                    ("claim_party", parties))
                    if keys is not None] or [("claim", [""])]
         filters += where
-        events = store.at(only_among(store.matching(start, end, filters, undated=undated), among))
+        events = store.at(store.matching(start, end, filters, undated=undated, among=among))
         chronology.prefetch(events)
         candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
-            left_out = [(e, e.claims)
-                        for e in store.at(only_among(store.undated_matching(filters), among))]
+            left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters, among))]
 
     def kept(pairs: list[tuple[Event | None, tuple[Claim, ...]]]) -> list[Incident]:
         out = []

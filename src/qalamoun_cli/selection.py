@@ -51,11 +51,10 @@ def select(
     filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
                                                    ("actor", actors), ("source", sources))
                if wanted is not None]
-    chosen = store.matching(start, end, filters, undated=undated)
+    chosen = store.matching(start, end, filters, undated=undated, among=among)
     left_out = 0
     if not undated and (start is not None or end is not None):
-        left_out = len(only_among(store.undated_matching(filters), among))
-    chosen = only_among(chosen, among)
+        left_out = len(store.undated_matching(filters, among))
     events = store.at(chosen)
     possible = 0
     if certain:
@@ -63,11 +62,6 @@ def select(
         possible, events = len(events) - len(inside), inside
     chronology.prefetch(events)
     return Selection(events, left_out, possible)
-
-
-def only_among(positions: list[int], among: AbstractSet[int] | None) -> list[int]:
-    """Return POSITIONS (in order) that are in AMONG; all of them when AMONG is None."""
-    return positions if among is None else [p for p in positions if p in among]
 
 
 SORTS = ("date", "-date", "deaths", "place")

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from qalamoun_cli.errors import BadValue
@@ -83,8 +84,11 @@ class Query(NamedTuple):
 # -- folding ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 14)
 def fold_text(text: str) -> str:
     """Return TEXT folded into tokens separated by single spaces (empty: no token)."""
+    # Cached: words as reported ("12", "dozens") and names recur across thousands of
+    # events when a dataset is compiled.
     from qalamoun_cli.names import fold
 
     return fold(text).translate(_ASCII_LOWER)
@@ -270,9 +274,9 @@ class Texts:
         available = "fts5" in chronology.features and isinstance(events, EventStore)
         self.fts = available if use_index is None else use_index and available
         self._names: dict[str, dict[str, list[str]]] = {}
-        self._own: dict[str, list[list[str]]] = {}
         self._events: list[list[str]] | None = None
         self._term_events: dict[Term, set[int]] = {}
+        self._named: dict[Term, dict[str, set[str]]] = {}
 
     # The tokens, read by the scan (and by `search` for what it shows).
 
@@ -298,12 +302,21 @@ class Texts:
     def _fts(self, match: str, events: bool) -> list[tuple[int, str, str]]:
         return self.chronology.events.texts_matching(match, events)  # type: ignore[attr-defined]
 
-    def records_named(self, kind: str, term: Term) -> set[str]:
-        """Return the ids of the records of KIND whose names TERM matches."""
-        if self.fts:
-            return {i for _, k, i in self._fts("{names} : " + fts_term(term), False)
-                    if k == kind}
-        return {i for i, tokens in self.names(kind).items() if term_in(term, tokens)}
+    def records_named(self, term: Term) -> dict[str, set[str]]:
+        """Return, by kind (place, actor, source), the ids of the records whose names TERM
+        matches."""
+        found = self._named.get(term)
+        if found is None:
+            found = {kind: set() for kind in RECORD_KINDS}
+            if self.fts:  # one query for the three kinds
+                for _, kind, i in self._fts("{names} : " + fts_term(term), False):
+                    found.get(kind, set()).add(i)  # the campaign's row has no names
+            else:
+                for kind in RECORD_KINDS:
+                    found[kind] = {i for i, tokens in self.names(kind).items()
+                                   if term_in(term, tokens)}
+            self._named[term] = found
+        return found
 
     def events_of(self, term: Term) -> set[int]:
         """Return the positions of the events TERM matches (own texts, or names named)."""
@@ -318,8 +331,7 @@ class Texts:
         else:
             found = {p for p, tokens in enumerate(self.event_tokens())
                      if term_in(term, tokens)}
-        for kind in RECORD_KINDS:
-            ids = self.records_named(kind, term)
+        for kind, ids in self.records_named(term).items():
             if ids:
                 found |= store.positions(kind, ids)
         self._term_events[term] = found
@@ -342,9 +354,6 @@ class Texts:
             out |= chosen
         return out
 
-    def record_tokens(self, kind: str, record: Any) -> list[str]:
-        """Return the tokens of a place, actor or source's texts: names, then the rest."""
-        return folded([*name_fields(record), *other_fields(record)]).split(" ")
 
     def record_ids(self, kind: str, queries: Sequence[Query]) -> set[str]:
         """Return the ids of the records of KIND (place, actor, source) QUERIES match."""
@@ -363,7 +372,7 @@ class Texts:
                     if any_holds(queries, lambda t, i=i: i in matched(t))}
         out = set()
         for i, record in table.items():
-            tokens = self.record_tokens(kind, record)
+            tokens = folded([*name_fields(record), *other_fields(record)]).split(" ")
             if found_in(queries, tokens):
                 out.add(i)
         return out
