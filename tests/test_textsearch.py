@@ -157,6 +157,14 @@ def test_text_on_casualties_keeps_the_claims_of_the_events_found(run_json):
     # The campaign's claims stay only where its own words match.
     code, records = run_json("casualties", "--scope", "campaign", "--text", "Jarajeer")
     assert (code, records) == (1, [])
+    code, records = run_json("casualties", "--scope", "campaign", "--text", "militiamen")
+    assert code == 0
+    # "2,250 militiamen" (a strength) is one of the campaign's words: its casualty claims
+    # stay.
+    assert [(r["scope"], r["as_reported"]) for r in records] == [
+        ("campaign", "75 killed"), ("campaign", "244–300 militants killed"),
+        ("campaign", "42+ militants killed"), ("campaign", "48 militants killed"),
+        ("campaign", "47 militants captured")]
 
 
 def test_text_on_stats_counts_only_the_events_found(run_json):

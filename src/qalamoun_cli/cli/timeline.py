@@ -67,7 +67,7 @@ def timeline(
 
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
 
-      qalamoun timeline --text "took OR captured OR seized hill"
+      qalamoun timeline --text "took OR captured OR seized hill*"
     """
     from qalamoun_cli.cli.output import Output, emit_count
     from qalamoun_cli.hierarchy import actors_of, descendants
