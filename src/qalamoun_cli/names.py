@@ -58,6 +58,8 @@ _VOWELS = str.maketrans("", "", "aeiou")
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():  # nothing to decompose, no mark: most summaries (a loop a character)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
