@@ -69,11 +69,19 @@ CASES: list[tuple[str, list[str]]] = [
     ("usage-error", ["timeline", "--from", "2015-13-01"]),
     ("format-refused", ["show", "2015-05-13-tallat-mussa-captured", "--format", "csv"]),
     ("place-no-match-geojson", ["place", "Qqqqzzzz", "--format", "geojson"]),
+    # Full-text search (textsearch.py): ranked records with the words that matched, and
+    # --text as a filter.
+    ("search", ["search", "Jarajeer", "--limit", "6"]),
+    ("search-json", ["search", "nusra", "--limit", "3", "--format", "json"]),
+    ("search-csv", ["search", '"took the" hill* OR heights', "--format", "csv"]),
+    ("search-nothing", ["search", "qqqzzz"]),
+    ("search-malformed", ["search", '"hill']),
+    ("timeline-text", ["timeline", "--text", "Jarajeer", "--from", "2015-06-10"]),
     # --help of the app and of every command: options, their formats, the exit codes.
     ("help", ["--help"]),
     *((f"help-{command}", [command, "--help"]) for command in (
         "timeline", "place", "casualties", "show", "places", "actors", "sources", "stats",
-        "validate", "schema", "export")),
+        "validate", "schema", "export", "search")),
     ("help-export-sqlite", ["export", "sqlite", "--help"]),
     # Space (issue 17): its first question, "what happened around Arsal in the last week of
     # May 2015, and who says so?", and events and places placed at a parent's point.

@@ -18,6 +18,7 @@ from qalamoun_cli.render.results import (
     PlaceList,
     PlaceMatches,
     SourceList,
+    TextHits,
     Totals,
     WeeklyCounts,
 )
@@ -33,6 +34,7 @@ CASES = {
     "actors": (["actors"], ActorList),
     "sources": (["sources"], SourceList),
     "stats": (["stats"], WeeklyCounts),
+    "search": (["search", "Jarajeer"], TextHits),
 }
 
 

@@ -109,7 +109,7 @@ def _layer(module: str) -> str:
 
 COMMAND_MODULES = {f"qalamoun_cli.cli.{name}" for name in (
     "timeline", "place", "casualties", "show", "listings", "stats", "validate", "export",
-    "schema")}
+    "schema", "search")}
 
 
 def test_imports_point_down_cli_to_domain_and_render_never_back():

@@ -27,7 +27,7 @@ def test_every_command_and_its_one_value_options_are_covered():
     names = {(command, max(o.opts, key=len)) for command, o in SINGLE}
     assert set(GROUP.commands) == {"timeline", "place", "casualties", "show", "places",
                                    "actors", "sources", "stats", "validate", "schema",
-                                   "export"}
+                                   "export", "search"}
     assert {("timeline", "--from"), ("timeline", "--format"), ("place", "--limit"),
             ("casualties", "--scope"), ("stats", "--svg"), ("actors", "--limit")} <= names
     # Every filter is repeatable, on every command (issue 17).

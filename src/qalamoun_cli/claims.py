@@ -197,6 +197,7 @@ def incidents(
     spaces: Sequence[AbstractSet[str]] = (),
     where: Sequence[tuple[str, AbstractSet[str]]] = (),
     certain: bool = False,
+    among: AbstractSet[int] | None = None,
 ) -> Incidents:
     """Return the incidents with claims that pass the filters, campaign first.
 
@@ -210,6 +211,7 @@ def incidents(
     WHERE: more (kind, ids) filters, ANDed (filters.EventFilters.keys("claim_source")); the
     campaign passes those on events as it passes PLACES, and a "claim_source" one as
     SOURCE. CERTAIN keeps what certainly happened in the range (selection.certainly_inside).
+    AMONG (event positions: what --text found) keeps only those events' claims.
     """
     from qalamoun_cli.selection import as_store, certainly_inside
 
@@ -247,7 +249,7 @@ def incidents(
                                                    ("claim_party", parties))
                    if keys is not None] or [("claim", [""])]
         filters += where
-        events = store.at(store.matching(start, end, filters, undated=undated))
+        events = store.at(store.matching(start, end, filters, undated=undated, among=among))
         if certain:
             maybe = [e for e in events if not certainly_inside(e, start, end)]
             possible += len(kept([(e, e.claims) for e in maybe]))
@@ -255,7 +257,7 @@ def incidents(
         chronology.prefetch(events)
         candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
-            left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters))]
+            left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters, among))]
 
     return Incidents(kept(candidates), len(kept(left_out)), possible)
 

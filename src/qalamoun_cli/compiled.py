@@ -47,7 +47,8 @@ from qalamoun_cli.store import (
     span_row,
 )
 
-FORMAT = 8  # 7: SQLite (6 was the last of the home-made binary format); 8: claim views
+FORMAT = 9  # 9: texts folded (textsearch.py); 8: claim views; 7: SQLite (6: the last
+# home-made format)
 # "qlmn": in the database header, so that pruning knows a database of ours from another.
 APPLICATION_ID = 0x716C6D6E
 
@@ -74,7 +75,11 @@ CREATE TABLE quantity_rows (event_pos INTEGER REFERENCES events (pos),
 INDEXED = (("places", "parent"), ("actors", "side"), ("actors", "part_of"))
 # Optional parts: an SQLite built without FTS5 or R*Tree still compiles the rest.
 FEATURES = {
-    "fts5": "CREATE VIRTUAL TABLE texts USING fts5(kind UNINDEXED, id UNINDEXED, text)",
+    # The folded tokens of textsearch.py, already lowercase and split by spaces: the ascii
+    # tokenizer splits them there and nowhere else (it keeps every non-ASCII character).
+    # An event's rowid is its position; the other records' are negative.
+    "fts5": "CREATE VIRTUAL TABLE texts USING fts5(kind UNINDEXED, id UNINDEXED, names, text, "
+            "tokenize = 'ascii')",
     "rtree": "CREATE VIRTUAL TABLE place_boxes USING rtree(place_rowid, min_lat, max_lat, "
              "min_lon, max_lon)",
 }
@@ -88,7 +93,9 @@ _json = record_json  # one encoder for every record: store's
 
 
 # What each optional part is for, for the line that says it is missing.
-FEATURE_USES = {"fts5": "full-text search", "rtree": "searches by coordinates"}
+FEATURE_USES = {"fts5": "--text and search will scan every text of this dataset (slower) "
+                        "instead of an index",
+                "rtree": "searches by coordinates will not be available on this dataset"}
 
 
 def write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
@@ -134,11 +141,12 @@ def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
         conn.executemany("INSERT INTO quantity_rows VALUES (?,?,?,?,?,?,?)",
                          ((None, *_quantity_row(q)) for q in campaign.quantities))
         if "fts5" in features:
-            conn.executemany("INSERT INTO texts VALUES (?,?,?)", _name_texts(c))
+            conn.executemany(_TEXT_ROW, _name_texts(c))
         _write_events(conn, events, "fts5" in features)
         if "fts5" in features and c.campaign is not None:
-            conn.execute("INSERT INTO texts VALUES (?,?,?)", (
-                "campaign", "", "\n".join(_words(c.campaign.name, None, c.campaign.claims))))
+            from qalamoun_cli.textsearch import campaign_fields, folded
+
+            conn.execute(_TEXT_ROW, (-1, "campaign", "", "", folded(campaign_fields(c))))
 
         def records(rows: Iterator[tuple], *fields: Callable[[Any], Any]) -> Iterator[tuple]:
             for row in rows:
@@ -231,10 +239,16 @@ def prepare(event: Event) -> Prepared:
 
 
 def _text(event: Event) -> str:
-    """Return EVENT's words to search."""
+    """Return EVENT's own folded words to search (textsearch.py)."""
+    from qalamoun_cli.textsearch import event_fields, folded
+
     # One row an event, its claims' words with it: a third of the rows to index, and a
     # match names the event, where the claims are.
-    return "\n".join(_words(event.summary, event.note, event.claims))
+    return folded(event_fields(event))
+
+
+# A row of the FTS5 table: rowid, kind, id, folded names, other folded words.
+_TEXT_ROW = "INSERT INTO texts (rowid, kind, id, names, text) VALUES (?,?,?,?,?)"
 
 
 def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
@@ -254,14 +268,14 @@ def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
         words: list[tuple] = []
         for event in events:
             row = event_row(event)
-            writer.add(row, keys_of(event))
+            pos = writer.add(row, keys_of(event))
             if texts:
-                words.append(("event", row[0], _text(event)))
+                words.append((pos, "event", row[0], "", _text(event)))
                 if len(words) >= EventWriter.BATCH:
-                    conn.executemany("INSERT INTO texts VALUES (?,?,?)", words)
+                    conn.executemany(_TEXT_ROW, words)
                     words.clear()
         if texts:
-            conn.executemany("INSERT INTO texts VALUES (?,?,?)", words)
+            conn.executemany(_TEXT_ROW, words)
         writer.finish()
     for statement in _RECORD_VIEWS:
         conn.execute(statement)
@@ -279,7 +293,7 @@ def _write_prepared(conn: sqlite3.Connection, writer: EventWriter,
         conn.executemany("INSERT INTO claim_rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", claims)
         conn.executemany("INSERT INTO quantity_rows VALUES (?,?,?,?,?,?,?)", quantities)
         if texts:
-            conn.executemany("INSERT INTO texts VALUES (?,?,?)", words)
+            conn.executemany(_TEXT_ROW, words)
         claims.clear()
         quantities.clear()
         words.clear()
@@ -289,7 +303,7 @@ def _write_prepared(conn: sqlite3.Connection, writer: EventWriter,
         claims.extend((pos, *x) for x in claim_rows)
         quantities.extend((pos, *q) for q in quantity_rows)
         if texts:
-            words.append(("event", row[0], text))
+            words.append((pos, "event", row[0], "", text))
         if len(claims) >= EventWriter.BATCH:
             flush()
     flush()
@@ -370,7 +384,8 @@ class Staging:
                      "s.section, s.summary, s.note, s.record, s.crc FROM temp.ranks AS r "
                      "JOIN temp.staged AS s ON s.seq = r.seq ORDER BY r.pos")
         if texts:
-            conn.execute("INSERT INTO texts SELECT 'event', s.id, s.words FROM temp.ranks AS r "
+            conn.execute("INSERT INTO texts (rowid, kind, id, names, text) SELECT r.pos, "
+                         "'event', s.id, '', s.words FROM temp.ranks AS r "
                          "JOIN temp.staged AS s ON s.seq = r.seq ORDER BY r.pos")
         writer.postings = self.postings
         writer.finish(ranks="temp.ranks")
@@ -399,8 +414,7 @@ def staged_row(seq: int, event: Event) -> tuple:
 
 def missing_feature(name: str) -> str:
     """Return the line that says this SQLite lacks the optional part NAME."""
-    return (f"this SQLite ({sqlite3.sqlite_version}) has no {name.upper()}: "
-            f"{FEATURE_USES[name]} will not be available on this dataset")
+    return f"this SQLite ({sqlite3.sqlite_version}) has no {name.upper()}: {FEATURE_USES[name]}"
 
 
 def _optional_tables(conn: sqlite3.Connection) -> list[str]:
@@ -415,22 +429,16 @@ def _optional_tables(conn: sqlite3.Connection) -> list[str]:
     return made
 
 
-def _name_texts(c: Chronology) -> Iterator[tuple[str, str, str]]:
-    """Yield (kind, id, text) for the names of places, actors and sources, for FTS5."""
+def _name_texts(c: Chronology) -> Iterator[tuple[int, str, str, str, str]]:
+    """Yield the FTS5 rows of places, actors and sources: their folded names and other
+    words, under negative rowids (the campaign's is -1)."""
+    from qalamoun_cli.textsearch import folded, name_fields, other_fields
+
+    rowid = -1
     for kind, table in (("place", c.places), ("actor", c.actors), ("source", c.sources)):
         for r in table.values():
-            names = [r.name, *r.aliases, getattr(r, "arabic", None)]
-            yield kind, r.id, " | ".join(n for n in names if n)
-
-
-def _words(text: str, note: str | None, claims: Iterable[Claim]) -> Iterator[str]:
-    yield text
-    if note is not None:
-        yield note
-    for x in claims:
-        yield x.as_reported
-        if x.note is not None:
-            yield x.note
+            rowid -= 1
+            yield rowid, kind, r.id, folded(name_fields(r)), folded(other_fields(r))
 
 
 def check_database(conn: sqlite3.Connection) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKS = str.maketrans("", "", "'’‘ʿʾ`´ʻʼ′ˈ\u02bc\u02bb")
 _ARABIC_MAP = str.maketrans({"ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None})
@@ -57,6 +58,8 @@ _VOWELS = str.maketrans("", "", "aeiou")
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():  # nothing to decompose, no mark: most summaries (a loop a character)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -71,6 +74,9 @@ def _fold_latin_word(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+# Cached: full-text search folds every word of every summary when a dataset is compiled
+# (textsearch.py), and words recur.
+@lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
     if _ARABIC_LETTER.search(word):
         if word.startswith("ال") and len(word) > 3:

@@ -37,6 +37,7 @@ def select(
     certain: bool = False,
     spaces: Sequence[AbstractSet[str]] = (),
     where: Sequence[tuple[str, AbstractSet[str]]] = (),
+    among: AbstractSet[int] | None = None,
 ) -> Selection:
     """Return the events that may have happened in the range and pass every filter.
 
@@ -48,16 +49,17 @@ def select(
     certainly inside the range (both bounds known and inside it), and counts the others.
     SPACES: sets of place ids (space.Inside's), each a filter as PLACES is.
     WHERE: more (kind, ids) filters, ANDed (filters.EventFilters.keys).
+    AMONG (positions, e.g. what textsearch.events_matching found) keeps only those events.
     """
     store = as_store(chronology)
     filters = [(kind, wanted) for kind, wanted in (("type", types), ("place", places),
                                                    ("actor", actors), ("source", sources))
                if wanted is not None] + list(where)
     filters += [("place", inside) for inside in spaces]
-    chosen = store.matching(start, end, filters, undated=undated)
+    chosen = store.matching(start, end, filters, undated=undated, among=among)
     left_out = 0
     if not undated and (start is not None or end is not None):
-        left_out = len(store.undated_matching(filters))
+        left_out = len(store.undated_matching(filters, among))
     events = store.at(chosen)
     possible = 0
     if certain:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any
 from zlib import crc32
@@ -375,13 +376,14 @@ class EventStore(Sequence[Event]):
 
     def matching(self, start: date | None, end: date | None,
                  filters: Iterable[tuple[str, Iterable[str]]] = (), *,
-                 undated: bool = False) -> list[int]:
+                 undated: bool = False, among: AbstractSet[int] | None = None) -> list[int]:
         """Return, in display order, the positions of the events that may have happened
         within [START, END] (None: unbounded on that side) and that name, for each (kind,
         keys) of FILTERS, one of the keys.
 
         An unknown bound counts as unbounded. With neither START nor END every event may
-        match; otherwise undated events only with UNDATED.
+        match; otherwise undated events only with UNDATED. AMONG (positions: what the
+        text index found, textsearch.py) keeps only those, before any record is read.
         """
         wanted = [(kind, set(keys)) for kind, keys in filters]
         narrowing = wanted
@@ -391,9 +393,10 @@ class EventStore(Sequence[Event]):
                 positions = sorted(self.positions(*wanted[0]))
                 narrowing = wanted[1:]
             else:
-                positions = list(range(len(self)))
+                positions = list(range(len(self))) if among is None else sorted(among)
         else:
             positions = self._overlapping(start, end, undated)
+        positions = _among(positions, among)
         for kind, keys in narrowing:
             positions = self._indexed(positions, kind, keys)
         # The records decide (see the module): an index entry alone never shows an event.
@@ -416,10 +419,12 @@ class EventStore(Sequence[Event]):
         found.sort()
         return found
 
-    def undated_matching(self, filters: Iterable[tuple[str, Iterable[str]]] = ()) -> list[int]:
-        """Return the positions of the undated events that pass FILTERS (as in matching)."""
+    def undated_matching(self, filters: Iterable[tuple[str, Iterable[str]]] = (),
+                         among: AbstractSet[int] | None = None) -> list[int]:
+        """Return the positions of the undated events that pass FILTERS and AMONG (as in
+        matching)."""
         wanted = [(kind, set(keys)) for kind, keys in filters]
-        positions = list(range(self.dated, len(self)))
+        positions = _among(list(range(self.dated, len(self))), among)
         for kind, keys in wanted:
             positions = self._indexed(positions, kind, keys)
         return [p for p, event in zip(positions, self.at(positions), strict=True)
@@ -434,6 +439,17 @@ class EventStore(Sequence[Event]):
             found.update(p for (p,) in self._rows(
                 f"SELECT pos FROM event_keys WHERE key_id IN "
                 f"({_KEY_IDS.format(','.join('?' * len(chunk)))})", (kind, *chunk)))
+        return found
+
+    def texts_matching(self, match: str, events: bool) -> list[tuple[int, str, str]]:
+        """Return (rowid, kind, id) of the rows of the compiled form's FTS5 table `texts`
+        (compiled.py) that MATCH: the events' rows if EVENTS (rowid: the position), else
+        the other records'."""
+        where = "rowid >= 0" if events else "rowid < 0"
+        found = self._rows(f"SELECT rowid, kind, id FROM texts WHERE texts MATCH ? AND {where}",
+                           (match,))
+        if events and found and max(r for r, _, _ in found) >= self._len:
+            raise self._damaged()
         return found
 
     def _indexed(self, positions: list[int], kind: str, keys: set[str]) -> list[int]:
@@ -463,6 +479,11 @@ class EventStore(Sequence[Event]):
                     f"({_KEY_IDS.format(','.join('?' * len(chunk)))}) AND pos IN ({marks})",
                     (kind, *chunk, *positions)))
         return [p for p in positions if p in allowed]
+
+
+def _among(positions: list[int], among: AbstractSet[int] | None) -> list[int]:
+    """Return POSITIONS (in order) that are in AMONG; all of them when AMONG is None."""
+    return positions if among is None else [p for p in positions if p in among]
 
 
 def _names(event: Event, wanted: list[tuple[str, set[str]]]) -> bool:

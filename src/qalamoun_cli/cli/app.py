@@ -23,7 +23,7 @@ from qalamoun_cli.errors import exit_codes_epilog
 COMMANDS = (("timeline", "timeline"), ("place", "place"), ("casualties", "casualties"),
             ("validate", "validate"), ("show", "show"), ("places", "listings"),
             ("actors", "listings"), ("sources", "listings"), ("stats", "stats"),
-            ("schema", "schema"), ("export", "export"))
+            ("schema", "schema"), ("search", "search"), ("export", "export"))
 
 
 def commands(argv: list[str] | None = None) -> list[Callable[..., None]]:

@@ -18,6 +18,7 @@ from qalamoun_cli.cli.options import (
     PlaceOption,
     SideOption,
     SvgOption,
+    TextOption,
     ToOption,
     TypeOption,
     UndatedOption,
@@ -42,6 +43,7 @@ from qalamoun_cli.cli.options import (
     source_kind_option,
     source_option,
     space_filters,
+    text_queries,
 )
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
@@ -66,6 +68,7 @@ def casualties(
     within: WithinOption = None,
     bbox: BboxOption = None,
     include_parents: INCLUDE_PARENTS = False,
+    text: TextOption = None,
     party: Annotated[list[str] | None, typer.Option(
         "--party", help="Only claims about this actor or side (repeatable).")] = None,
     outcome: Annotated[list[str] | None, typer.Option(
@@ -112,6 +115,7 @@ def casualties(
     from qalamoun_cli.filters import sources_meeting
     from qalamoun_cli.hierarchy import actors_of
     from qalamoun_cli.render.results import Claims, Totals
+    from qalamoun_cli.textsearch import campaign_matches, events_matching
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
@@ -125,6 +129,7 @@ def casualties(
                            f"{'--count' if count else '--limit'}")
     outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
     typed_regions = regions(near, within, bbox, include_parents)
+    queries = text_queries(text)
     data = chronology(ctx)
     known = tuple(s.name for s in data.sources.values()) if source else ()
     filters = event_filters(data, place=place, actor=actor, side=side, source=source,
@@ -142,12 +147,15 @@ def casualties(
             say(f"summing incidents of {start or 'an unknown start'} to "
                 f"{end or 'an unknown end'}, the campaign's dates (set --from/--to or --on "
                 f"to change)")
+    scopes = {scope} if scope else set(SCOPES)
+    if queries is not None and not campaign_matches(data, queries):
+        scopes.discard("campaign")
     selected, left_out, possible = claims.incidents(
         data, start, end, parties=parties,
         outcomes=set(outcome) if outcome else set(CASUALTY_OUTCOMES),
-        scopes={scope} if scope else set(SCOPES), undated=undated,
+        scopes=scopes, undated=undated,
         where=filters.keys("claim_source"), certain=certain,
-        spaces=[set(f.points) for f in spaces])
+        spaces=[set(f.points) for f in spaces], among=events_matching(data, queries))
     say_by_parent([i.event for i in selected if i.event is not None], spaces)
     say_left_out(left_out)
     say_possible(possible)

@@ -12,6 +12,7 @@ from qalamoun_cli.cli.options import (
     BboxOption,
     NearOption,
     SvgOption,
+    TextOption,
     WithinOption,
     chronology,
     closing_line,
@@ -26,6 +27,7 @@ from qalamoun_cli.cli.options import (
     side_ids,
     source_option,
     space_filters,
+    text_queries,
     vocabulary_words,
 )
 from qalamoun_cli.errors import UsageProblem
@@ -54,6 +56,7 @@ def places(
                               "repeatable).", autocompletion=complete("place"))] = None,
     limit: limit_option("places") = None,
     count: count_option("places") = False,
+    text: TextOption = None,
     fmt: format_option(*PLACE_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -76,12 +79,14 @@ def places(
     from qalamoun_cli.hierarchy import descendants
     from qalamoun_cli.render.results import PlaceList
     from qalamoun_cli.selection import places_where
+    from qalamoun_cli.textsearch import keep_records
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg, "places")
     if country is not None and not all(c.strip() for c in country):
         raise UsageProblem("--country: the country is empty")
     typed_regions = regions(near, within, bbox, include_parents)
+    queries = text_queries(text)
     data = chronology(ctx)
     kinds = vocabulary_words(kind, data.words("place_kinds", PLACE_KINDS), "--kind",
                              "place kind")
@@ -90,6 +95,7 @@ def places(
     if named is not None:
         inside = descendants(data, named)
         chosen = [p for p in chosen if p.id in inside]
+    chosen = keep_records(data, "place", chosen, queries)
     nothing = "nothing matches"
     unknown = [c for c in country or () if _no_country(data, c)]
     if unknown and not chosen:
@@ -132,6 +138,7 @@ def actors(
         autocompletion=complete("actor"))] = None,
     limit: limit_option("actors") = None,
     count: count_option("actors") = False,
+    text: TextOption = None,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -153,9 +160,11 @@ def actors(
     from qalamoun_cli.hierarchy import actors_of
     from qalamoun_cli.render.results import ActorList
     from qalamoun_cli.selection import actors_where
+    from qalamoun_cli.textsearch import keep_records
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg, "actors")
+    queries = text_queries(text)
     data = chronology(ctx)
     kinds = vocabulary_words(kind, data.words("actor_kinds", ACTOR_KINDS), "--kind",
                              "actor kind")
@@ -168,6 +177,7 @@ def actors(
     if named is not None:
         of_named = actors_of(data, named)
         chosen = [a for a in chosen if a.id in of_named]
+    chosen = keep_records(data, "actor", chosen, queries)
     shown_actors = first_of(chosen, count, limit, "actors")
     if shown_actors is not None:
         output.emit(ActorList(data, shown_actors))
@@ -184,6 +194,7 @@ def sources(
                           "repeatable).") = None,
     limit: limit_option("sources") = None,
     count: count_option("sources") = False,
+    text: TextOption = None,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -202,9 +213,11 @@ def sources(
     from qalamoun_cli.render.results import SourceList
     from qalamoun_cli.selection import sources_where
     from qalamoun_cli.stats import per_source
+    from qalamoun_cli.textsearch import keep_records
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg, "sources")
+    queries = text_queries(text)
     data = chronology(ctx)
     kinds = vocabulary_words(kind, data.words("source_kinds", SOURCE_KINDS), "--kind",
                              "source kind")
@@ -212,6 +225,7 @@ def sources(
     named = record_ids(data, "source", source, "--source")
     if named is not None:
         chosen = [s for s in chosen if s.id in named]
+    chosen = keep_records(data, "source", chosen, queries)
     shown_sources = first_of(chosen, count, limit, "sources")
     if shown_sources is not None:
         claims, reported = per_source(data)

@@ -628,3 +628,20 @@ def closing_line(shown_count: int, what: str, *, undated: int = 0, possible: int
 def _singular(what: str) -> str:
     """Return the singular of one of the plurals closing_line is given (events, places...)."""
     return what[:-1] if what.endswith("s") else what
+
+
+# -- full-text search (--text; textsearch.py) ---------------------------------------------------
+
+TextOption = Annotated[list[str] | None, typer.Option(
+    "--text", metavar="WORDS",
+    help='Only what these words find in the texts (summaries, notes, words as reported, '
+         'names and aliases), folded as place names are ("Jarajeer" finds "Jarajir"): '
+         'words ANDed, "a phrase", OR, -word to leave out, hill* for every word that begins '
+         'so (repeatable: any of them).')]
+
+
+def text_queries(values: list[str] | None, option: str = "--text") -> Any:
+    """Parse the --text values (None when none was given), naming OPTION in an error."""
+    from qalamoun_cli.textsearch import parse_all
+
+    return typed_for(option, parse_all, values)

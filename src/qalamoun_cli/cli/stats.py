@@ -15,6 +15,7 @@ from qalamoun_cli.cli.options import (
     PlaceOption,
     SideOption,
     SvgOption,
+    TextOption,
     ToOption,
     TypeOption,
     UndatedOption,
@@ -32,6 +33,7 @@ from qalamoun_cli.cli.options import (
     source_kind_option,
     source_option,
     space_filters,
+    text_queries,
 )
 
 
@@ -51,6 +53,7 @@ def stats(
     within: WithinOption = None,
     bbox: BboxOption = None,
     include_parents: INCLUDE_PARENTS = False,
+    text: TextOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     fmt: format_option(*OBJECT_FORMATS) = "table",
@@ -73,17 +76,20 @@ def stats(
     from qalamoun_cli.render.results import WeeklyCounts
     from qalamoun_cli.selection import select
     from qalamoun_cli.stats import compute
+    from qalamoun_cli.textsearch import events_matching
 
     output = Output(fmt, svg)
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     typed_regions = regions(near, within, bbox, include_parents)
+    queries = text_queries(text)
     data = chronology(ctx)
     filters = event_filters(data, place=place, actor=actor, side=side, source=source,
                             source_kind=source_kind, event_type=event_type)
     spaces = space_filters(data, typed_regions)
     chosen = select(data, start, end, undated=undated, certain=certain,
-                    where=filters.keys(), spaces=[set(f.points) for f in spaces])
+                    where=filters.keys(), spaces=[set(f.points) for f in spaces],
+                    among=events_matching(data, queries))
     say_by_parent(chosen.events, spaces)
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)

@@ -19,6 +19,7 @@ from qalamoun_cli.cli.options import (
     SideOption,
     SortOption,
     SvgOption,
+    TextOption,
     ToOption,
     TypeOption,
     UndatedOption,
@@ -39,6 +40,7 @@ from qalamoun_cli.cli.options import (
     source_kind_option,
     source_option,
     space_filters,
+    text_queries,
 )
 
 
@@ -58,6 +60,7 @@ def timeline(
     within: WithinOption = None,
     bbox: BboxOption = None,
     include_parents: INCLUDE_PARENTS_ON_MAPS = False,
+    text: TextOption = None,
     undated: UndatedOption = False,
     certain: CertainOption = False,
     sort: SortOption = "date",
@@ -80,10 +83,13 @@ def timeline(
       qalamoun timeline --actor ISIL --format geojson > isil.geojson
 
       qalamoun timeline --near Arsal --within 10 --include-parents --on 2015-W20
+
+      qalamoun timeline --text "took OR captured OR seized hill*"
     """
     from qalamoun_cli.cli.output import Output, emit_count
     from qalamoun_cli.render.results import Events
     from qalamoun_cli.selection import SORTS, select, sorted_events
+    from qalamoun_cli.textsearch import events_matching
 
     output = Output(fmt, svg)
     count_and_limit(count, limit, fmt, svg)
@@ -91,6 +97,7 @@ def timeline(
     start, end = day_range(date_from, date_to, on)
     certain_range(certain, start, end, undated)
     typed_regions = regions(near, within, bbox, include_parents, fmt)
+    queries = text_queries(text)
     data = chronology(ctx)
     filters = event_filters(data, place=place, actor=actor, side=side, source=source,
                             source_kind=source_kind, event_type=event_type)
@@ -99,6 +106,7 @@ def timeline(
         data, start, end,
         where=filters.keys(),
         undated=undated, certain=certain, spaces=[set(f.points) for f in spaces],
+        among=events_matching(data, queries),
     )
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from qalamoun_cli.search import Match, PlaceMatch
     from qalamoun_cli.stats import Stats
     from qalamoun_cli.terms import Terms
+    from qalamoun_cli.textsearch import Hit
 
 # Each format and the method that writes it, in the order --help lists them.
 FORMS = (("table", "draw"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "rows"),
@@ -377,6 +378,31 @@ class FormatSchema(Result):
 
     def json(self) -> Any:
         return self.document
+
+
+class TextHits(_Records):
+    """Every kind of record a text query found, ranked (search)."""
+
+    title = "qalamoun search"
+
+    def __init__(self, chronology: Chronology, hits: Sequence[Hit], nothing: str) -> None:
+        self.chronology, self.hits, self.found = chronology, hits, bool(hits)
+        self.nothing = nothing
+
+    def jsonl(self) -> Iterator[dict[str, Any]]:
+        from qalamoun_cli.render import text_hits
+
+        return text_hits.records(self.chronology, self.hits)
+
+    def rows(self) -> Rows:
+        from qalamoun_cli.render import text_hits
+
+        return text_hits.rows(self.chronology, self.hits)
+
+    def draw(self, console: Console) -> None:
+        from qalamoun_cli.render import text_hits
+
+        text_hits.draw(console, self.chronology, self.hits)
 
 
 class WeeklyCounts(Result):
