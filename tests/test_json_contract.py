@@ -66,7 +66,8 @@ CONTRACT: dict[str, tuple[list[str], Any]] = {
         "events_by_type": [{"week": TEXT, "type": TEXT, "count": INT}],
         "events_by_side": [{"week": TEXT, "side": OPT_TEXT, "count": INT}],
         "deaths_claimed": [{"week": TEXT, "source": TEXT, "sum_low": OPT_INT,
-                            "sum_high": OPT_INT, "open_ended": bool, "vague_terms": INT}],
+                            "sum_high": OPT_INT, "open_ended": bool, "vague_terms": INT,
+                            "inconsistent_at_source": [TEXT]}],
         "not_counted": [TEXT]}),
 }
 

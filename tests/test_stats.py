@@ -167,6 +167,26 @@ def test_weekly_deaths_keep_ranges_and_vague_terms():
     assert week.text() == "10–30 + 1 vague"
 
 
+def test_a_weekly_sum_with_figures_inconsistent_at_the_source_says_so_everywhere(run):
+    when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
+    bad = claim(5, 2, "UCDP estimate")._replace(inconsistent="low 5 is above high 2")
+    events = [Event("a", when, "s", "clash", "x", claims=(bad,)),
+              Event("b", when, "s", "clash", "x", claims=(claim(1, 1, "one"),))]
+    (week,) = compute(Chronology(), events).deaths
+    assert (week.low, week.high, week.inconsistent) == (6, 3, ("a",))
+    assert week.text() == "6–3 [1 inconsistent]"
+    # GED 23.1's row 252478 has low 2 and high 1, as published.
+    ged = "tests/fixtures/ucdp-ged-sample-23.1.csv"
+    span = ("--from", "2017-02-13", "--to", "2017-02-19")
+    code, out, _ = run("--data", ged, "stats", *span, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["deaths_claimed"] == [{
+        "week": "2017-W07", "source": "ucdp-ged", "sum_low": 2, "sum_high": 1,
+        "open_ended": False, "vague_terms": 0, "inconsistent_at_source": ["ged-252478"]}]
+    code, out, _ = run("--data", ged, "stats", *span)
+    assert "2–1 [1 inconsistent]" in out
+
+
 def test_a_week_of_vague_claims_has_no_number():
     when = DateSpan("x", date(2015, 5, 12), date(2015, 5, 12), "day")
     events = [Event("b", when, "s", "clash", "x", claims=(claim(None, None, "dozens"),))]

@@ -22,10 +22,10 @@ def test_a_week_without_events_is_there_with_0(run, tmp_path):
         {"week": "2015-W22", "count": 0}, {"week": "2015-W23", "count": 1}])
     code, out, err = run("--data", data, "stats", "--format", "csv")
     assert out.splitlines()[1:5] == [
-        '"events_per_week","2015-W20","",1,"","",""',
-        '"events_per_week","2015-W21","",0,"","",""',
-        '"events_per_week","2015-W22","",0,"","",""',
-        '"events_per_week","2015-W23","",1,"","",""']
+        '"events_per_week","2015-W20","",1,"","","",""',
+        '"events_per_week","2015-W21","",0,"","","",""',
+        '"events_per_week","2015-W22","",0,"","","",""',
+        '"events_per_week","2015-W23","",1,"","","",""']
     code, out, err = run("--data", data, "stats")
     rows = [re.split(r"  +", line.strip())[:3] for line in out.splitlines()
             if line.startswith("2015-W2")]

@@ -251,13 +251,13 @@ def test_stats_csv_and_markdown_give_open_ended_and_the_events_not_counted(run):
     stats = json.loads(out)
     _, out, _ = run("stats", "--format", "csv")
     header, *rows = list(csv.reader(io.StringIO(out)))
-    assert header[-1] == "open_ended"
+    assert header[-2:] == ["open_ended", "inconsistent_at_source"]
     assert [r[2] for r in rows if r[0] == "not_counted"] == stats["not_counted"]
     assert [(r[1], r[2], r[6]) for r in rows if r[0] == "deaths_claimed"] == [
         (d["week"], d["source"], str(d["open_ended"]).lower()) for d in stats["deaths_claimed"]]
     _, out, _ = run("stats", "--format", "markdown")
     lines = out.splitlines()
-    assert lines[0].endswith("| vague_terms | open_ended |")
+    assert lines[0].endswith("| vague_terms | open_ended | inconsistent_at_source |")
     assert sum(line.startswith("| not_counted |") for line in lines) \
         == len(stats["not_counted"]) > 0
 

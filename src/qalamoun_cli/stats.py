@@ -42,6 +42,9 @@ class WeeklyDeaths(NamedTuple):
     low: int | None  # None when every claim of the week is vague ("dozens")
     high: int | None  # None when a term is open-ended ("42+") or there is no number
     vague: int  # claims with no number: counted apart, never summed
+    # The events of claims summed as published though inconsistent at the source (GED's
+    # low above high...): the sum says so wherever it is shown.
+    inconsistent: tuple[str, ...] = ()
 
     @property
     def open_ended(self) -> bool:
@@ -50,8 +53,11 @@ class WeeklyDeaths(NamedTuple):
     def text(self) -> str:
         from qalamoun_cli.claims import sum_text
 
-        return sum_text(self.low, self.high, [f"{self.vague} vague"] if self.vague else [],
+        text = sum_text(self.low, self.high, [f"{self.vague} vague"] if self.vague else [],
                         empty="")
+        # Short, as a chart's label must be; JSON and CSV name the events.
+        return text + (f" [{len(self.inconsistent)} inconsistent]" if self.inconsistent
+                       else "")
 
 
 class Stats(NamedTuple):
@@ -121,8 +127,10 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
         for claim in event.claims:
             if claim.outcome != "killed" or id(claim) in redundant:
                 continue
-            # [low, high, vague terms, numeric terms]
-            entry = deaths.setdefault((week, claim.source), [0, 0, 0, 0])
+            # [low, high, vague terms, numeric terms, events inconsistent at the source]
+            entry = deaths.setdefault((week, claim.source), [0, 0, 0, 0, {}])
+            if claim.inconsistent is not None:
+                entry[4][event.id] = None
             if claim.low is None and claim.high is None:
                 entry[2] += 1
                 continue
@@ -147,7 +155,7 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
     return Stats(
         [WeekCount(w, k, n) for (w, k), n in sorted(by_type.items(), key=in_order(types))],
         [WeekCount(w, k, n) for (w, k), n in sorted(by_side.items(), key=in_order(sides))],
-        [WeeklyDeaths(w, s, v[0] if v[3] else None, v[1] if v[3] else None, v[2])
+        [WeeklyDeaths(w, s, v[0] if v[3] else None, v[1] if v[3] else None, v[2], tuple(v[4]))
          for (w, s), v in sorted(deaths.items(), key=in_order(sources))],
         unplaced, weeks, types, sides, sources,
     )

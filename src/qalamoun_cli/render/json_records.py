@@ -257,7 +257,7 @@ def stats(counts: Stats) -> dict[str, Any]:
                            for c in counts.by_side],
         "deaths_claimed": [{"week": d.week, "source": d.source, "sum_low": d.low,
                             "sum_high": d.high, "open_ended": d.open_ended,
-                            "vague_terms": d.vague}
+                            "vague_terms": d.vague, "inconsistent_at_source": list(d.inconsistent)}
                            for d in counts.deaths],
         "not_counted": counts.unplaced,
     }

@@ -41,7 +41,8 @@ PLACES_HEADER = ("id", "name", "aliases", "arabic", "country", "kind", "lat", "l
 ACTORS_HEADER = ("id", "name", "aliases", "side", "kind", "part_of", "dataset")
 SOURCES_HEADER = ("id", "name", "kind", "description", "claims", "events_reported", "aliases",
                   "dataset")
-STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms", "open_ended")
+STATS_HEADER = ("series", "week", "key", "value", "high", "vague_terms", "open_ended",
+                "inconsistent_at_source")
 
 
 def _date_cells(span: DateSpan) -> list[Any]:
@@ -158,10 +159,13 @@ def stats(counts: Stats) -> Rows:
     the three series one after the other, then one per event not counted in a week (its id
     as the key), as in the JSON."""
     return STATS_HEADER, chain(
-        (["events_per_week", week, None, n, None, None, None] for week, n in counts.weeks),
-        (["events_by_type", c.week, c.key, c.count, None, None, None] for c in counts.by_type),
-        (["events_by_side", c.week, c.key, c.count, None, None, None] for c in counts.by_side),
-        (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague, d.open_ended]
-         for d in counts.deaths),
-        (["not_counted", None, event_id, None, None, None, None]
+        (["events_per_week", week, None, n, None, None, None, None]
+         for week, n in counts.weeks),
+        (["events_by_type", c.week, c.key, c.count, None, None, None, None]
+         for c in counts.by_type),
+        (["events_by_side", c.week, c.key, c.count, None, None, None, None]
+         for c in counts.by_side),
+        (["deaths_claimed", d.week, d.source, d.low, d.high, d.vague, d.open_ended,
+          " ".join(d.inconsistent)] for d in counts.deaths),
+        (["not_counted", None, event_id, None, None, None, None, None]
          for event_id in counts.unplaced))
