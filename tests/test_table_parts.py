@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -213,3 +218,45 @@ def test_a_share_that_fails_is_read_again_in_one_process_without_a_word(monkeypa
     assert compiled(raw, 2, "g.csv") == one
     assert READ_AGAIN == [2]
     assert capfd.readouterr().err == ""
+
+
+LEFT_BEHIND = """
+import os, sys
+from qalamoun_cli.load import parallel
+
+def flood(send):
+    while True:  # more than a pipe holds: blocks until its reader takes it, or is gone
+        send.send_bytes(b"x" * 65536)
+
+started = parallel.start(flood, [(), ()], "fork")
+print(" ".join(str(p.pid) for p, _ in started), flush=True)
+os._exit(0)  # as a signal handler leaves: no cleanup, no stop()
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.split()[:2] == ["State:", "Z"] for line in status)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_share_whose_first_process_is_gone_ends_too(tmp_path):
+    # A Ctrl-C while a file is compiled leaves by os._exit (stdio.signals_remove): a share
+    # that still held a reading end of its own pipe blocked in a write forever. (Into a
+    # file, not a pipe: a share left behind would hold a pipe open, and run would wait.)
+    out = tmp_path / "pids"
+    with out.open("w") as written:
+        subprocess.run([sys.executable, "-c", LEFT_BEHIND], stdout=written, check=True,
+                       stdin=subprocess.DEVNULL)
+    pids = [int(p) for p in out.read_text().split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    while not all(map(_gone, pids)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [p for p in pids if not _gone(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

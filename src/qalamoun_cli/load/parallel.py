@@ -187,11 +187,16 @@ def start(target: Any, jobs: list[tuple], method: str) -> list[tuple[Any, Any]]:
     import multiprocessing
 
     context = multiprocessing.get_context(method)
-    started = []
+    started: list[tuple[Any, Any]] = []
     try:
         for job in jobs:
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=target, args=(send, *job), daemon=True)
+            # A forked child has a copy of every reading end made so far, its own among
+            # them: while it holds one, a write to that pipe never fails, and a child whose
+            # first process was killed (SIGTERM, or before its cleanup) blocked forever.
+            held = [receive, *(r for _, r in started)] if method == "fork" else []
+            process = context.Process(target=_child, args=(target, held, send, *job),
+                                      daemon=True)
             process.start()
             send.close()
             started.append((process, receive))
@@ -199,6 +204,13 @@ def start(target: Any, jobs: list[tuple], method: str) -> list[tuple[Any, Any]]:
         stop(started)
         raise
     return started
+
+
+def _child(target: Any, held: list[Any], send: Any, *job: Any) -> None:
+    """Close the reading ends this child was forked with (HELD), then run TARGET."""
+    for receive in held:
+        receive.close()
+    target(send, *job)
 
 
 def stop(started: list[tuple[Any, Any]]) -> None:
