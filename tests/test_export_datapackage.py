@@ -117,6 +117,29 @@ def test_a_folder_that_is_not_empty_is_refused_unless_force(run, tmp_path):
     assert validate(str(tmp_path / "datapackage.json")).valid
 
 
+def test_force_replaces_a_link_in_the_folder_never_the_file_it_points_to(run, tmp_path):
+    folder, outside = tmp_path / "package", tmp_path / "outside.txt"
+    folder.mkdir()
+    outside.write_text("SECRET")
+    (folder / "events.csv").symlink_to(outside)
+    (folder / "datapackage.json").symlink_to(outside)
+    code, _, err = run("export", "datapackage", str(folder), "--force")
+    assert code == 0, err
+    assert outside.read_text() == "SECRET"
+    assert not (folder / "events.csv").is_symlink()
+    assert validate(str(folder / "datapackage.json")).valid
+
+
+def test_a_name_that_is_not_a_file_is_refused_before_anything_is_written(run, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "places.csv").mkdir()
+    code, out, err = run("export", "datapackage", str(tmp_path), "--force")
+    assert (code, out) == (2, "")
+    assert err == (f"qalamoun: {tmp_path / 'places.csv'}: is not a regular file; remove it, "
+                   f"or write the package elsewhere\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "places.csv"]
+
+
 @pytest.mark.parametrize(("target", "message"), [
     ("", "DIR: the path is empty"),
     ("-", "DIR: '-' (the standard output) cannot take a package of files; give a folder"),

@@ -142,7 +142,7 @@ def datapackage(
     from qalamoun_cli.dataset import is_part_of
     from qalamoun_cli.errors import OutputError, UsageProblem
     from qalamoun_cli.render.datapackage import package
-    from qalamoun_cli.stdio import replace_file
+    from qalamoun_cli.stdio import FdWriter, write_whole
     from qalamoun_cli.terms import dataset_terms
 
     if not folder.strip():
@@ -166,10 +166,19 @@ def datapackage(
         if is_part_of(path / name, settings.data):
             raise UsageProblem(f"{path_shown(path / name)}: is a file of the dataset being "
                                f"exported; write the package elsewhere")  # even with --force
+    # Every name checked before any is written: a package half replaced lists files that
+    # are not its own. A symbolic link is a name like any other (replaced, never written
+    # through), as in `export sqlite`.
+    for name, _ in files:
+        target = path / name
+        if os.path.lexists(target) and not os.path.islink(target) and not target.is_file():
+            raise UsageProblem(f"{path_shown(target)}: is not a regular file; remove it, or "
+                               f"write the package elsewhere")
     try:
         path.mkdir(exist_ok=True)
         for name, content in files:
-            replace_file(path / name, content)
+            write_whole(path / name, lambda fd, _, data=content: FdWriter(fd).write(data),
+                        follow_link=False)
     except OSError as exc:
         raise OutputError(f"{path_shown(folder)}: cannot write: {exc.strerror or exc}"
                           ) from None
