@@ -60,6 +60,8 @@ def test_arsal_to_ras_baalbek_is_a_degree_of_latitude_scaled():
     ((0, 0), (0, -1), "W"), ((0, 0), (1, 1), "NE"), ((0, 0), (-1, -1), "SW"),
     ((0, 179.5), (0, -179.5), "E"),     # east, across the antimeridian
     ((89.5, 0), (89.5, 180), "N"),      # over the pole
+    ((90, 0), (89.9, 90), "S"), ((90, 0), (89.9, -179), "S"),  # from the pole: away
+    ((-90, 0), (-89.9, 45), "N"),
 ])
 def test_directions_are_compass_points_of_the_initial_course(a, b, way):
     assert direction(*a, *b) == way
@@ -103,6 +105,10 @@ def test_points_kms_and_boxes_are_read():
     (parse_km, "ten", "distance 'ten' is not a number"),
     (parse_km, "NaN", "distance 'NaN' is not a finite number"),
     (parse_km, "1_000", "distance '1_000' is not a number"),
+    (parse_km, "1e-400", "1e-400 is not a distance; give a number of km above 0"),
+    # ASCII digits only, as in the data (float() reads other scripts' digits too).
+    (parse_km, "٥", "distance '٥' is not a number"),
+    (parse_box, "３６,1,2,3", "west '３６' is not a number"),
     (parse_box, "1,2,3", "'1,2,3' has 3 number(s); give four: W,S,E,N (west and east "
                          "longitudes, south and north latitudes)"),
     (parse_box, "a,2,3,4", "west 'a' is not a number"),
@@ -268,7 +274,7 @@ def test_a_near_name_that_finds_nothing_exits_1_with_the_closest(run):
      "--within: 0 is not a distance; give a number of km above 0"),
     (("--near", "Arsal", "--within", "inf"), "--within: distance 'inf' is not a finite number"),
     (("--near", "Arsal", "--near", "Qara", "--near", "Yabroud", "--within", "1", "--within",
-      "2"), "--near is given 3 times and --within 2: give one --within for all, or one for "
+      "2"), "--near is given 3 times and --within 2 times: give one --within for all, or one for "
             "each --near, in order"),
     (("--near", "91,0", "--within", "5"), "--near: latitude 91 is outside -90 to 90"),
     (("--near", "0,nan", "--within", "5"), "--near: longitude 'nan' is not a finite number"),

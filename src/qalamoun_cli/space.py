@@ -31,7 +31,7 @@ EARTH_KM = 6371.0088
 # A number as typed: digits with an optional point and exponent, or nan/inf spelt out (so
 # that "nan,1" is refused as not finite rather than looked up as a place name).
 _NUMBER = re.compile(r"\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|nan|inf(?:inity)?)\s*",
-                     re.IGNORECASE)
+                     re.IGNORECASE | re.ASCII)  # ASCII digits only, as in the data
 # The bounding boxes of a region are widened by this much (degrees) before the R*Tree is
 # asked: they only choose candidates, and rounding must never leave one out.
 _PAD = 1e-9
@@ -69,6 +69,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def direction(lat1: float, lon1: float, lat2: float, lon2: float) -> str:
     """Return the compass point (of 8) of the initial course from point 1 to point 2."""
+    # At a pole every way is the one away from it (atan2 would give its own noise).
+    if lat1 == 90:
+        return "S"
+    if lat1 == -90:
+        return "N"
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dl = math.radians(lon2 - lon1)
     course = math.degrees(math.atan2(math.sin(dl) * math.cos(p2), math.cos(p1) * math.sin(p2)
@@ -89,14 +94,14 @@ def _number(text: str, what: str) -> float:
 def _latitude(text: str, what: str = "latitude") -> float:
     value = _number(text, what)
     if not -90 <= value <= 90:
-        raise BadValue(f"{what} {value:g} is outside -90 to 90")
+        raise BadValue(f"{what} {text.strip()} is outside -90 to 90")  # a number, as typed
     return value
 
 
 def _longitude(text: str, what: str = "longitude") -> float:
     value = _number(text, what)
     if not -180 <= value <= 180:
-        raise BadValue(f"{what} {value:g} is outside -180 to 180")
+        raise BadValue(f"{what} {text.strip()} is outside -180 to 180")  # a number, as typed
     return value
 
 
@@ -113,7 +118,7 @@ def parse_km(text: str) -> float:
     """Return TEXT as a distance in km above 0, or raise BadValue."""
     value = _number(text, "distance")
     if value <= 0:
-        raise BadValue(f"{value:g} is not a distance; give a number of km above 0")
+        raise BadValue(f"{text.strip()} is not a distance; give a number of km above 0")
     return value
 
 

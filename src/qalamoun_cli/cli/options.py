@@ -398,6 +398,10 @@ INCLUDE_PARENTS_ON_MAPS = Annotated[bool, typer.Option(
 MAP_FORMATS = ("geojson", "kml")
 
 
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
 class Regions:
     """The spatial filters typed, parsed: circles (--near, a name or a point, with its km)
     and boxes (--bbox), each list one filter (any of it), and --include-parents."""
@@ -423,7 +427,8 @@ def regions(near: list[str] | None, within: list[str] | None, bbox: list[str] | 
     if near and not within:
         raise UsageProblem("--near needs a distance: give --within KM too")
     if len(within) not in (1, len(near)):
-        raise UsageProblem(f"--near is given {len(near)} times and --within {len(within)}: "
+        raise UsageProblem(f"--near is given {_times(len(near))} and --within "
+                           f"{_times(len(within))}: "
                            f"give one --within for all, or one for each --near, in order")
     if include_parents and not near and not bbox and fmt not in MAP_FORMATS:
         maps = f", and to maps (--format {' or '.join(MAP_FORMATS)})" if fmt else ""
