@@ -260,3 +260,27 @@ def test_a_share_whose_first_process_is_gone_ends_too(tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def test_a_share_that_ends_while_the_first_is_still_reading_is_taken_at_its_end():
+    # The first process looks for the others' rows every BATCH events: a share that has
+    # already sent its end by then (here it meets the open quote while it skips the first
+    # share's lines, and has nothing to read) must be seen as ended, not read as rows.
+    rows = many(3 * table_parts.BATCH)
+    raw = ged_text(rows)
+    lines = raw.split(b"\n")
+    at = table_parts.BATCH + 500  # in the first share, after its first look
+    assert at < table_parts.shares(raw, 2)[0]
+    lines[at] = lines[at].replace(b",", b',"', 1)
+    raw = b"\n".join(lines)
+    READ_AGAIN.clear()
+    two, one = compiled(raw, 2), compiled(raw, 1)
+    assert two == one and READ_AGAIN == []
+    assert len(one[1]) == 1 and one[1][0].startswith(f"g.csv:{at + 1}: CSV: ")
+
+
+def test_many_rows_in_every_share_compile_alike():
+    rows = many(3 * table_parts.BATCH + 7)
+    for row in rows[::997]:
+        row["date_start"] = "2015-02-30"
+    assert_same(ged_text(rows), parts=(2, 3))

@@ -217,6 +217,15 @@ def test_search_with_nothing_found_exits_1_and_a_bad_limit_2(run):
         2, "", "qalamoun: --limit: 0 is not a number of records; give 1 or more\n")
 
 
+def test_search_counts_as_the_listings_do(run):
+    code, out, _ = run("search", "Jarajeer", "--format", "json")
+    found = len(__import__("json").loads(out))
+    assert run("search", "--count", "Jarajeer") == (0, f"{found}\n", "")
+    assert run("search", "--count", "qqqzzz") == (1, "0\n", "")
+    assert run("search", "--count", "--limit", "2", "hill") == (
+        2, "", "qalamoun: --count prints only a number: give it without --limit\n")
+
+
 def test_search_shows_data_as_plain_text_only(tmp_path, run):
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(
@@ -260,3 +269,12 @@ def test_each_text_is_a_query_of_its_own_even_one_that_begins_with_minus(run, ru
                "well\n")
     code, events = run_json("timeline", "--text", "Zabadani -Flita")
     assert code == 0 and events
+
+
+def test_totals_narrowed_by_text_say_the_campaign_claims_cover_more(run):
+    # The campaign's own words match "Hezbollah", so its claims stand beside sums over the
+    # incidents the words found: only some of its events.
+    code, _, err = run("casualties", "--totals", "--text", "Hezbollah")
+    assert code == 0
+    assert ("qalamoun: caveat: a campaign-level claim is about the whole campaign (all its "
+            "days and places), not only the window and area summed") in err.splitlines()

@@ -14,10 +14,11 @@ import re
 # stored), and the zero-width and invisible characters (which make two different names
 # look the same). Also lone surrogates: a path or argument that is not UTF-8 arrives with
 # its bytes as U+DC80-U+DCFF, and writing those back would put a raw byte such as 0x9b
-# (CSI on an 8-bit terminal) on the screen.
+# (CSI on an 8-bit terminal) on the screen. And U+FFFE and U+FFFF, noncharacters that XML
+# 1.0 cannot hold (KML would not parse).
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-    "\u200b-\u200d\u2060-\u2064\ufeff\ud800-\udfff]")
+    "\u200b-\u200d\u2060-\u2064\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -170,7 +170,8 @@ def casualties(
     sums = claims.totals(data, selected, source_ids)
     campaign = data.campaign.date if data.campaign is not None else None
     # Fewer places, actors or types than the campaign's own: its claims cover more.
-    narrowed = filters.narrows_events() or bool(spaces) or campaign is None \
+    narrowed = filters.narrows_events() or bool(spaces) or queries is not None \
+        or campaign is None \
         or (start, end) != (campaign.start, campaign.end)
     groups = None
     if grouping is not None:

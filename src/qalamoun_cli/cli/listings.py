@@ -96,13 +96,13 @@ def places(
         inside = descendants(data, named)
         chosen = [p for p in chosen if p.id in inside]
     chosen = keep_records(data, "place", chosen, queries)
+    spaces = space_filters(data, typed_regions)
+    if spaces:
+        chosen = [p for p in chosen if all(p.id in f.points for f in spaces)]
     nothing = "nothing matches"
     unknown = [c for c in country or () if _no_country(data, c)]
     if unknown and not chosen:
         nothing = _no_country(data, unknown[0])
-    spaces = space_filters(data, typed_regions)
-    if spaces:
-        chosen = [p for p in chosen if all(p.id in f.points for f in spaces)]
     shown_places = first_of(chosen, count, limit, "places")
     if spaces:
         say_places_by_parent(chosen if shown_places is None else shown_places, spaces)

@@ -482,19 +482,11 @@ def space_filters(data: Chronology, typed: Regions | None) -> list[Any]:
 def near_ids(data: Chronology, name: str) -> list[str]:
     """Return the place ids a --near name stands for, as record_ids resolves --place; a name
     that finds no place is said with the closest names, and exits 1 (nothing found)."""
-    from qalamoun_cli.errors import ExitCode
     from qalamoun_cli.search import name_index, resolve
 
-    index = name_index(data, "place")
-    try:
-        resolution = resolve(index, name, "place")
-    except BadValue as exc:
-        # resolve's one refusal that means nothing was found (the others: an empty or an
-        # ambiguous name, usage errors as for --place).
-        if not str(exc).startswith("unknown place"):
-            raise UsageProblem(f"--near: {exc}") from None
-        notice(f"--near: {exc}")
-        raise typer.Exit(ExitCode.NOTHING_FOUND) from None
+    # Nothing found is exit 1 with the closest names (UnknownName), an empty or ambiguous
+    # name a usage error, as for --place.
+    resolution = typed_for("--near", resolve, name_index(data, "place"), name, "place")
     if resolution.note:
         notice(f"--near: {resolution.note}")
     return resolution.ids

@@ -8,10 +8,14 @@ from qalamoun_cli.cli.options import (
     TEXT_FORMATS,
     SvgOption,
     chronology,
+    closing_line,
+    count_and_limit,
+    count_option,
+    first_of,
     format_option,
+    limit_option,
     text_queries,
 )
-from qalamoun_cli.errors import UsageProblem
 
 
 def search(
@@ -21,9 +25,8 @@ def search(
                                  'words ANDed, "a phrase" in quotes, OR, -word to leave '
                                  'out (after --, so that it is not read as an option).',
         show_default=False)],
-    limit: Annotated[int | None, typer.Option(
-        "--limit", metavar="N", help="Show the first N records only, saying how many "
-                                     "match.")] = None,
+    limit: limit_option("records") = None,
+    count: count_option("records") = False,
     fmt: format_option(*TEXT_FORMATS) = "table",
     svg: SvgOption = None,
 ) -> None:
@@ -43,20 +46,19 @@ def search(
 
       qalamoun search --limit 5 -- Arsal -Flita
     """
-    from qalamoun_cli.cli.messages import notice
     from qalamoun_cli.cli.output import Output
     from qalamoun_cli.render.results import TextHits
     from qalamoun_cli.safetext import shown
     from qalamoun_cli.textsearch import search as find
 
     output = Output(fmt, svg)
-    if limit is not None and limit < 1:
-        raise UsageProblem(f"--limit: {limit} is not a number of records; give 1 or more")
+    count_and_limit(count, limit, fmt, svg, "records")
     (query,) = text_queries([" ".join(words)], "WORDS")
     data = chronology(ctx)
     hits = find(data, query)
-    shown_hits = hits if limit is None else hits[:limit]
-    if len(shown_hits) < len(hits):
-        notice(f"showing {len(shown_hits)} of {len(hits)} records (raise --limit to see more)")
+    shown_hits = first_of(hits, count, limit, "records")
+    if shown_hits is None:
+        return
     output.emit(TextHits(data, shown_hits,
                          f"no place, actor, source or event matches {shown(query.text)}"))
+    closing_line(len(shown_hits), "records", beyond_limit=len(hits) - len(shown_hits))

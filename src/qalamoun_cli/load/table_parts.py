@@ -85,13 +85,22 @@ def read_file(reader: TableReader, name: str, raw: bytes, header: list[str],
     try:
         receiving = [receive for _, receive in started]
         base = staging.count
+        ends: list[tuple | None] = [None] * len(receiving)
+
+        def take(k: int, receive: Any) -> None:
+            """Stage the next message of share K (1 on), or keep its end after _DONE."""
+            message = receive.recv_bytes()
+            if message == _DONE:
+                ends[k - 1] = pickle.loads(receive.recv_bytes())
+            else:
+                _take(staging, message, base)
 
         def sink(event: Any) -> None:
             staging.add(event)
             if staging.count % BATCH == 0:
-                for receive in receiving:
-                    while receive.poll():
-                        _take(staging, receive.recv_bytes(), base)
+                for k, receive in enumerate(receiving, 1):
+                    while ends[k - 1] is None and receive.poll():
+                        take(k, receive)
 
         before, reader.sink = reader.sink, sink
         try:
@@ -101,19 +110,15 @@ def read_file(reader: TableReader, name: str, raw: bytes, header: list[str],
             reader.error(exc.problem)
         finally:
             reader.sink = before
-        ends = []
-        for receive in receiving:
-            while True:
-                message = receive.recv_bytes()
-                if message == _DONE:
-                    break
-                _take(staging, message, base)
-            ends.append(pickle.loads(receive.recv_bytes()))
+        for k, receive in enumerate(receiving, 1):
+            while ends[k - 1] is None:
+                take(k, receive)
     except (EOFError, OSError) as exc:  # a share's process died: one process reads it all
         raise Serial from exc
     finally:
         parallel.stop(started)
     for k, end in enumerate(ends, 1):
+        assert end is not None  # every share's end was taken above
         _merge(reader, staging, end, base + k * SHARE_STEP)
 
 

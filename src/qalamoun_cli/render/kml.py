@@ -8,7 +8,6 @@ terminal. A description is also HTML-escaped: Google Earth shows it as HTML.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
@@ -19,14 +18,11 @@ from qalamoun_cli.render.wording import claim_brief, html_text, known
 from qalamoun_cli.safetext import sanitize
 
 NAMESPACE = "http://www.opengis.net/kml/2.2"
-# Not characters in XML 1.0 and not escaped by the sanitiser, which leaves them to terminals.
-_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 
 def text(value: object) -> str:
     """Return VALUE as XML character data: sanitised, then escaped."""
-    clean = _NONCHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", sanitize(str(value)))
-    return xml_escape(clean)
+    return xml_escape(sanitize(str(value)))
 
 
 def _element(name: str, value: object) -> str:
