@@ -186,3 +186,19 @@ def test_casualties_count_and_limit_incidents(run):
                   f"more)\n"
     assert run("casualties", "--totals", "--limit", "2") == (
         2, "", "qalamoun: --totals sums every incident chosen: give it without --limit\n")
+
+
+ALIKE = "tests/fixtures/sides-alike.yaml"  # sides "Red side" (red) and "Red side!" (red2)
+
+
+@pytest.mark.parametrize(("typed", "ids"), [
+    ("Red side!", ["e3"]), ("red side!", ["e3"]), ("RED SIDE", ["e1"]), ("red2", ["e3"])])
+def test_a_side_s_name_as_typed_is_never_taken_for_one_that_folds_alike(run, typed, ids):
+    for option in ("--side", "--actor"):
+        code, out, err = run("--data", ALIKE, "timeline", option, typed, "--format", "json")
+        assert (code, [e["id"] for e in json.loads(out)]) == (0, ids), (option, err)
+
+
+def test_a_side_name_that_folds_like_two_is_refused(run):
+    assert run("--data", ALIKE, "timeline", "--side", "Red-side") == (
+        2, "", "qalamoun: --side: 'Red-side' could be the side red or red2: give its id\n")

@@ -325,6 +325,14 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
         raise BadValue(f"the {what} name is empty")
     found = index.exact(query)
     key = fold(query)
+    if len(found) > 1:
+        # Names that only fold alike ("Red side", "Red side!"): the one typed, in any case,
+        # is meant, never the other too.
+        typed = query.strip().casefold()
+        verbatim = {index.ids[p] for p, name in enumerate(index.names)
+                    if name.casefold() == typed}
+        if verbatim & set(found):
+            found = [i for i in found if i in verbatim]
     if found:
         # Found only by a name's shorter form ("Idlib" for "Idlib governorate"), or several
         # records of one name (in two datasets, say): said, with their ids. (An actor and
@@ -398,9 +406,18 @@ def side_id(chronology: Chronology, name: str) -> str:
     UnknownName listing the known sides (BadValue for an empty name)."""
     if not name.strip():
         raise BadValue("the side name is empty")
+    sides = list(chronology.sides.values())
+    # The id or name as typed first, then in any case, then folded: two sides whose names
+    # fold alike ("Red side", "Red side!") are never taken one for the other.
+    for same in (lambda a, b: a == b, lambda a, b: a.casefold() == b.casefold()):
+        found = [s.id for s in sides if same(name.strip(), s.id) or same(name.strip(), s.name)]
+        if len(found) == 1:
+            return found[0]
     key = fold(name)
-    for side in chronology.sides.values():
-        if key in (fold(side.id), fold(side.name)):
-            return side.id
+    found = [s.id for s in sides if key in (fold(s.id), fold(s.name))]
+    if len(found) > 1:
+        raise BadValue(f"{shown(name)} could be the side {' or '.join(found)}: give its id")
+    if found:
+        return found[0]
     known = ", ".join(f"{s.id} ({one_line(s.name)})" for s in chronology.sides.values())
     raise UnknownName(f"unknown side {shown(name)}; known sides: {known}")
