@@ -67,3 +67,12 @@ def test_series_keep_their_order_whatever_week_a_key_first_appears_in(run, tmp_p
              if line.startswith("2015-W20")]
     assert [series for _, series in chart] == ["attack", "siege", "Government", "Rebels",
                                                "Monitor", "SOHR"]
+
+
+def test_the_weeks_cover_the_whole_range_asked_for(run):
+    code, out, _ = run("stats", "--from", "2015-03-01", "--to", "2015-04-30", "--format",
+                       "json")
+    assert code == 0
+    weeks = json.loads(out)["events_per_week"]
+    assert [w["week"] for w in weeks] == [f"2015-W{n:02d}" for n in range(9, 19)]
+    assert weeks[0]["count"] == 0 and weeks[-1]["count"] == 0

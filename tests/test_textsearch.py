@@ -278,3 +278,14 @@ def test_totals_narrowed_by_text_say_the_campaign_claims_cover_more(run):
     assert code == 0
     assert ("qalamoun: caveat: a campaign-level claim is about the whole campaign (all its "
             "days and places), not only the window and area summed") in err.splitlines()
+
+
+def test_an_article_among_other_words_is_left_out_and_said(run):
+    code, out, err = run("timeline", "--text", "attack at Arsal", "--format", "json")
+    plain = run("timeline", "--text", "attack Arsal", "--format", "json")
+    assert (code, out) == (0, plain[1]) and json.loads(out)
+    assert err == ("qalamoun: --text: 'at' left out of 'attack at Arsal': articles, which "
+                   "folding leaves out of texts\n")
+    assert run("timeline", "--text", "at an") == (
+        2, "", "qalamoun: --text: 'at an' has only articles (al, el, an, at, ...), which "
+               "folding leaves out of texts; search without them\n")

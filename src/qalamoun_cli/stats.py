@@ -100,8 +100,12 @@ def _ranked(keys: Iterable[str | None], order: Sequence[str]) -> tuple[str | Non
                                                   if k is not None else 0, k or "")))
 
 
-def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
+def compute(chronology: Chronology, events: Sequence[Event], start: date | None = None,
+            end: date | None = None) -> Stats:
     """Count EVENTS per ISO week by type and by side, and sum deaths claimed per source.
+
+    The weeks run from the first to the last counted, and over the whole range START-END
+    asked for where it is bounded: an empty week at its edges is a gap too.
 
     A type or side the data does not give is counted under None, apart from every word a
     dataset may use (a side may be called "unknown"). Of an updated toll only
@@ -150,6 +154,7 @@ def compute(chronology: Chronology, events: Sequence[Event]) -> Stats:
 
     placed = Counter(w for w in map(_placed, events) if w is not None)
     counted = [w for w, _ in by_type] + [w for w, _ in deaths]
+    counted += [week_of(day) for day in (start, end) if day is not None]
     weeks = tuple((w, placed.get(w, 0)) for w in weeks_between(min(counted), max(counted))) \
         if counted else ()
     return Stats(

@@ -75,6 +75,9 @@ class Query(NamedTuple):
 
     text: str
     clauses: tuple[Clause, ...]
+    # Words typed that folding leaves out of every text (articles: "at" in "attack at
+    # Arsal"), left out of the query too; the command says so.
+    left_out: tuple[str, ...] = ()
 
     def positive(self) -> list[Term]:
         """Return the terms to find (not those that leave out)."""
@@ -171,7 +174,13 @@ def parse(text: str) -> Query:
         raise BadValue("the query is empty; give a word to find")
     clauses: list[Clause] = []
     joining = False
+    left_out: list[str] = []
     for i, (typed, negated, body, quoted) in enumerate(items):
+        beside_or = joining or (i + 1 < len(items) and items[i + 1][0] == "OR")
+        if not quoted and not negated and not beside_or and len(items) > 1 \
+                and _article(body):
+            left_out.append(typed)
+            continue
         if typed == "OR" and not quoted:
             if not clauses or joining or i == len(items) - 1 or clauses[-1].negated \
                     or items[i + 1][1]:
@@ -185,9 +194,19 @@ def parse(text: str) -> Query:
             joining = False
         else:
             clauses.append(Clause((term,), negated))
+    if not clauses:
+        raise BadValue(f"{shown(text)} has only articles (al, el, an, at, ...), which folding "
+                       f"leaves out of texts; search without them")
     if all(c.negated for c in clauses):
         raise BadValue(f"{shown(text)} only leaves words out; give a word to find as well")
-    return Query(text, tuple(clauses))
+    return Query(text, tuple(clauses), tuple(left_out))
+
+
+def _article(body: str) -> bool:
+    """Return whether BODY is an article alone, which folding leaves out of texts."""
+    from qalamoun_cli.names import fold
+
+    return bool(body.strip()) and fold("x " + body) == "x" and bool(fold_text(body))
 
 
 def _word(word: str) -> tuple[str, bool, str, bool]:

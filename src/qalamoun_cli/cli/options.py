@@ -641,4 +641,10 @@ def text_queries(values: list[str] | None, option: str = "--text") -> Any:
     """Parse the --text values (None when none was given), naming OPTION in an error."""
     from qalamoun_cli.textsearch import parse_all
 
-    return typed_for(option, parse_all, values)
+    queries = typed_for(option, parse_all, values)
+    for query in queries or ():
+        if query.left_out:
+            words = ", ".join(shown(w) for w in query.left_out)
+            notice(f"{option}: {words} left out of {shown(query.text)}: articles, which "
+                   f"folding leaves out of texts")
+    return queries

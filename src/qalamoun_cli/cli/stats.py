@@ -93,6 +93,7 @@ def stats(
     say_by_parent(chosen.events, spaces)
     say_left_out(chosen.undated_left_out)
     say_possible(chosen.possible_left_out)
-    output.emit(WeeklyCounts(data, compute(data, chosen.events), found=bool(chosen.events)))
+    counts = compute(data, chosen.events, start, end)
+    output.emit(WeeklyCounts(data, counts, found=bool(chosen.events)))
     closing_line(len(chosen.events), "events", undated=chosen.undated_left_out,
                  possible=chosen.possible_left_out)
