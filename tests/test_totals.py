@@ -149,6 +149,13 @@ def test_the_campaign_is_in_an_area_only_through_its_own_events():
 
 # The command: every format, the filters, the messages.
 
+
+def unsummed(count: int) -> str:
+    """The line that says how many claims the sums leave out (GED's parts of its totals)."""
+    return (f"qalamoun: {count} claim(s) not summed: replaced by a later figure (supersedes) "
+            f"or part of a figure that is summed (within); casualties without --totals shows "
+            f"each\n")
+
 def test_the_json_row_of_ged_has_every_field(run):
     code, out, err = run(*ACROSS, *AREA, "--format", "json")
     assert code == 0
@@ -160,7 +167,8 @@ def test_the_json_row_of_ged_has_every_field(run):
         "sum": "best 13 (low–high 12–12)", "sum_best": 13, "events": 3, "open_ended": False,
         "inconsistent_at_source": ["ged-9299515"],
         "caveats": [GED_CAVEAT, CAVEATS["inconsistent"]]}]
-    assert err == f"qalamoun: caveat: {GED_CAVEAT}\nqalamoun: caveat: {CAVEATS['inconsistent']}\n"
+    assert err == (f"qalamoun: caveat: {GED_CAVEAT}\nqalamoun: caveat: {CAVEATS['inconsistent']}\n"
+                   f"{unsummed(12)}")
 
 
 def test_csv_and_markdown_carry_the_new_columns_at_the_end(run):
@@ -192,7 +200,7 @@ def test_the_table_marks_the_inconsistent_claims_and_the_ged_caveat_only_with_ge
                          env={"COLUMNS": "200"})
     assert (code, _table_rows(out)) == (0, [
         "│ total killed    │ UCDP GED │                 best 2 │         1 │              — │"])
-    assert err == f"qalamoun: caveat: {GED_CAVEAT}\n"
+    assert err == f"qalamoun: caveat: {GED_CAVEAT}\n{unsummed(4)}"
     code, out, err = run(*ACROSS, "--place", "Al Nabk district", env={"COLUMNS": "200"})
     assert _table_rows(out) == [
         "│ total killed    │ UCDP GED │ best 11 (low–high 10–10) [1 of 2 inconsistent at the "
@@ -276,3 +284,10 @@ def test_one_folder_of_yaml_and_ged_is_one_dataset_with_the_caveat_of_two(run, t
         ("unattributed", "mixed"), ("pro-government-claim", "mixed")}
     # One dataset, yet two kinds of definitions: the caveat is printed.
     assert all(CAVEATS["datasets"] in t["caveats"] for t in rows)
+
+
+def test_the_claims_the_sums_leave_out_are_counted_on_stderr(run):
+    # examples/schema2.yaml: one toll updated by a later one, one part within a figure.
+    code, _, err = run("--data", "examples/schema2.yaml", "casualties", "--totals")
+    assert code == 0
+    assert err.splitlines()[-1] + "\n" == unsummed(2)

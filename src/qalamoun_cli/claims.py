@@ -464,6 +464,13 @@ def totals(chronology: Chronology, selected: list[Incident],
     return out
 
 
+def unsummed(selected: list[Incident]) -> int:
+    """Return how many incident claims totals leaves out of its sums (see replaced): an
+    update replaced them, or they are part of a figure that is summed."""
+    every = [c for incident in selected for c in incident.claims]
+    return sum(1 for i in replaced(every) if every[i].event is not None)
+
+
 # Caveats, in the order they are printed; each applies only where caveats() says.
 CAVEATS = {
     "datasets": "the datasets define an event, and whose deaths count, each in its own way: "

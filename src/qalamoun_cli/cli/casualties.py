@@ -181,3 +181,7 @@ def casualties(
     for key in claims.CAVEATS:
         if any(key in row for row in applying):
             say(f"caveat: {claims.CAVEATS[key]}")
+    left_out = claims.unsummed(selected)
+    if left_out:  # never silently: `casualties` without --totals shows each of them
+        say(f"{left_out} claim(s) not summed: replaced by a later figure (supersedes) or part "
+            f"of a figure that is summed (within); casualties without --totals shows each")
