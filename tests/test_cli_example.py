@@ -76,6 +76,13 @@ def test_timeline_csv_has_iso_dates(run):
     assert '"2015-05-13","2015-05-13","day"' in lines[2]
 
 
+def test_an_unknown_outcome_is_nothing_found_with_the_closest(run):
+    # A word of a vocabulary that selects nothing, as --type and --source-kind: exit 1.
+    assert run(*DATA, "casualties", "--outcome", "kiled") == (
+        1, "", "qalamoun: --outcome: unknown outcome 'kiled'; closest: 'killed', 'captured', "
+               "'casualties' (known: killed, wounded, casualties, captured, missing, strength)\n")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -87,7 +94,6 @@ def test_timeline_csv_has_iso_dates(run):
         (("place", "'"), "the query has no letters or digits"),
         (("timeline", "--from", "20150513"), "is not a date; use YYYY, YYYY-MM, YYYY-Www"),
         (("places", "--country", ""), "--country: the country is empty"),
-        (("casualties", "--outcome", "maimed"), "unknown outcome 'maimed'"),
         (("place", "Arsal", "--limit", "0"), "--limit"),
     ],
 )

@@ -25,7 +25,6 @@ from qalamoun_cli.cli.options import (
     WithinOption,
     certain_range,
     choice,
-    choices,
     chronology,
     closing_line,
     count_and_limit,
@@ -44,6 +43,7 @@ from qalamoun_cli.cli.options import (
     source_option,
     space_filters,
     text_queries,
+    vocabulary_words,
 )
 from qalamoun_cli.errors import UsageProblem
 from qalamoun_cli.model import CASUALTY_OUTCOMES, OUTCOMES, SCOPES
@@ -127,7 +127,7 @@ def casualties(
     if show_totals and (count or limit is not None):
         raise UsageProblem(f"--totals sums every incident chosen: give it without "
                            f"{'--count' if count else '--limit'}")
-    outcome = choices(outcome, OUTCOMES, "--outcome", "outcome")
+    outcome = vocabulary_words(outcome, OUTCOMES, "--outcome", "outcome")
     typed_regions = regions(near, within, bbox, include_parents)
     queries = text_queries(text)
     data = chronology(ctx)
