@@ -168,3 +168,10 @@ def test_schema_2_offers_the_built_in_words_and_takes_the_dataset_s(validator):
 
 def test_the_schema_is_draft_07(validator):
     assert validator.schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def test_schema_refuses_a_dataset_it_would_ignore(run):
+    # The format is the same for every dataset: a typed --data would be silently ignored.
+    assert run("--data", "data", "schema") == (
+        2, "", "qalamoun: schema describes the YAML format, not a dataset: give it without "
+               "--data\n")

@@ -202,3 +202,9 @@ def test_a_side_s_name_as_typed_is_never_taken_for_one_that_folds_alike(run, typ
 def test_a_side_name_that_folds_like_two_is_refused(run):
     assert run("--data", ALIKE, "timeline", "--side", "Red-side") == (
         2, "", "qalamoun: --side: 'Red-side' could be the side red or red2: give its id\n")
+
+
+def test_an_actor_name_that_folds_like_two_sides_takes_both_and_says_so(run):
+    code, out, err = run("--data", ALIKE, "timeline", "--actor", "Red-side", "--format", "json")
+    assert (code, [e["id"] for e in json.loads(out)]) == (0, ["e1", "e3"])
+    assert err == "qalamoun: --actor: taking 'Red-side' as 'Red side', 'Red side!'\n"

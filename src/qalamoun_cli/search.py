@@ -338,8 +338,10 @@ def resolve(index: NameIndex, query: str, what: str, known: Iterable[str] = ()) 
         # records of one name (in two datasets, say): said, with their ids. (An actor and
         # its side, of other names, are what a side's name is for: not said.)
         shown_names = [index.display[i] for i in found]
+        # Two whose names only fold alike ("Red side", "Red side!") are said, too.
         if len(set(shown_names)) == len(shown_names) and any(
-                fold(index.names[p]) == key for p, f in enumerate(index.folded) if f == key):
+                fold(index.names[p]) == key for p, f in enumerate(index.folded) if f == key) \
+                and len({fold(n) for n in shown_names}) == len(found):
             return Resolution(found)
         return Resolution(found, f"taking {shown(query)} as {told_apart(index, found)}")
     # Only now: an exact name (the usual case) needs no fuzzy scoring (~18 ms to import).

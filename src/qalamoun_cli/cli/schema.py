@@ -1,7 +1,9 @@
 """`qalamoun schema`: the JSON Schema of the YAML format, for editors."""
 
+import typer
 
-def schema() -> None:
+
+def schema(ctx: typer.Context) -> None:
     """Print a JSON Schema (draft-07) of the YAML format, for editors.
 
     Made from the same field tables the loader reads files by, so it follows the format
@@ -21,8 +23,15 @@ def schema() -> None:
 
       qalamoun schema > qalamoun.schema.json
     """
+    from qalamoun_cli.cli.options import Settings
     from qalamoun_cli.cli.output import Output
+    from qalamoun_cli.errors import UsageProblem
     from qalamoun_cli.load.json_schema import json_schema
     from qalamoun_cli.render.results import FormatSchema
+
+    settings: Settings = ctx.obj
+    if settings.typed:  # never ignored without a word
+        raise UsageProblem("schema describes the YAML format, not a dataset: give it without "
+                           "--data")
 
     Output("json", None).emit(FormatSchema(json_schema()))
