@@ -230,7 +230,7 @@ def test_casualties_stats_and_places_take_the_same_filters(run):
                                      "precision": "exact", "km": 0.0}
     assert places["arsal-barrens"] == {"point": "arsal", "borrowed": True,
                                        "precision": "exact", "km": 8.93}
-    assert err == ("qalamoun: 6 place(s) placed at a parent's coordinates (--include-parents): "
+    assert err == ("qalamoun: 6 place(s) inside by a parent's coordinates (--include-parents): "
                    "al-fakhte, wadi-al-hosn-amusement-park, arsal-barrens, dahr-al-hawa, "
                    "wadi-al-hosn-refugee-camp, wadi-al-hosn\n")
 

@@ -501,14 +501,16 @@ def say_by_parent(events: Any, filters: list[Any]) -> None:
 
 def say_places_by_parent(places: Any, filters: list[Any]) -> None:
     """Say on stderr which places are listed only by a parent's point (--include-parents)."""
-    _say_placed("place", [p.id for p in places if any(f.borrowed(p.id) for f in filters)])
+    # Found by the point, not drawn there: a map of places draws only their own points.
+    _say_placed("place", [p.id for p in places if any(f.borrowed(p.id) for f in filters)],
+                "inside by")
 
 
-def _say_placed(what: str, ids: list[str]) -> None:
+def _say_placed(what: str, ids: list[str], how: str = "placed at") -> None:
     from qalamoun_cli.cli.messages import say
 
     if ids:  # every id, whole: say, not notice (which cuts a long line)
-        say(f"{len(ids)} {what}(s) placed at a parent's coordinates (--include-parents): "
+        say(f"{len(ids)} {what}(s) {how} a parent's coordinates (--include-parents): "
             f"{', '.join(ids)}")
 
 
