@@ -13,6 +13,7 @@ from qalamoun_cli.space import (
     EARTH_KM,
     Box,
     Circle,
+    bounding_boxes,
     contains,
     direction,
     distance_km,
@@ -75,6 +76,18 @@ def test_a_box_across_the_antimeridian_holds_both_ends_and_not_the_middle():
     plain = Box(-170, -10, 170, 10)
     assert [contains(plain, 0, lon) for lon in (175, 0, -175, 170, -170)] == \
         [False, True, False, True, True]
+
+
+def test_minus_180_and_180_are_one_meridian():
+    # A box that reaches one side of the antimeridian holds a point given on the other.
+    edge = Box(-180, -20, -180, 20)
+    assert [contains(edge, 0, lon) for lon in (180, -180, 179.9, -179.9)] == \
+        [True, True, False, False]
+    east = Box(170, -1, 180, 1)
+    assert [contains(east, 0, lon) for lon in (-180, 180, -179.9)] == [True, True, False]
+    # The R*Tree's candidate boxes hold them too.
+    assert any(w <= 180 <= e for _, _, w, e in bounding_boxes(edge))
+    assert any(w <= -180 <= e for _, _, w, e in bounding_boxes(east))
 
 
 def test_a_circle_holds_its_edge():

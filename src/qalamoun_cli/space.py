@@ -145,9 +145,14 @@ def contains(region: Region, lat: float, lon: float) -> bool:
         return distance_km(region.lat, region.lon, lat, lon) <= region.km
     if not region.south <= lat <= region.north:
         return False
-    if region.west <= region.east:
-        return region.west <= lon <= region.east
-    return lon >= region.west or lon <= region.east  # across the antimeridian
+    # -180 and 180 are one meridian: a point on it is in a box that reaches either.
+    for at in ((lon, -lon) if abs(lon) == 180 else (lon,)):
+        if region.west <= region.east:
+            if region.west <= at <= region.east:
+                return True
+        elif at >= region.west or at <= region.east:  # across the antimeridian
+            return True
+    return False
 
 
 def bounding_boxes(region: Region) -> list[tuple[float, float, float, float]]:
@@ -155,9 +160,15 @@ def bounding_boxes(region: Region) -> list[tuple[float, float, float, float]]:
     hold every point of REGION (and a little more: they only choose candidates)."""
     if isinstance(region, Box):
         s, n = region.south - _PAD, region.north + _PAD
-        if region.west <= region.east:
-            return [(s, n, region.west - _PAD, region.east + _PAD)]
-        return [(s, n, region.west - _PAD, 180.0), (s, n, -180.0, region.east + _PAD)]
+        boxes = [(s, n, region.west - _PAD, region.east + _PAD)] \
+            if region.west <= region.east \
+            else [(s, n, region.west - _PAD, 180.0), (s, n, -180.0, region.east + _PAD)]
+        # A box that reaches one side of the antimeridian holds the points on the other.
+        if -180 in (region.west, region.east):
+            boxes.append((s, n, 180.0 - _PAD, 180.0))
+        if 180 in (region.west, region.east):
+            boxes.append((s, n, -180.0, -180.0 + _PAD))
+        return boxes
     radius = region.km / EARTH_KM  # the angular radius, in radians
     reach = math.degrees(radius) * (1 + _PAD) + _PAD
     south, north = region.lat - reach, region.lat + reach
