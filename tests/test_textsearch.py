@@ -289,3 +289,18 @@ def test_an_article_among_other_words_is_left_out_and_said(run):
     assert run("timeline", "--text", "at an") == (
         2, "", "qalamoun: --text: 'at an' has only articles (al, el, an, at, ...), which "
                "folding leaves out of texts; search without them\n")
+
+
+def test_a_possessive_is_found_by_the_word_it_is_of():
+    from qalamoun_cli.textsearch import fold_text
+
+    assert fold_text("the Army's 1st; Hezbollah’s men; Ra's al-Ain") == \
+        "tha armi 1st hazbula man ras ain"
+    assert fold_text("army") == fold_text("Army's") == fold_text("army's")
+
+
+def test_army_finds_the_army_s_events(run):
+    code, out, _ = run("timeline", "--undated", "--text", "army", "--format", "json")
+    ids = {e["id"] for e in json.loads(out)}
+    assert code == 0
+    assert {"2015-05-04-rebels-withdraw-towards-flita-and-ras-al-maara"} <= ids

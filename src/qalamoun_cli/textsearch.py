@@ -51,6 +51,10 @@ FIELD_BREAK = "¶"
 # FTS5's ascii tokenizer lowercases ASCII letters only: so do the tokens (NFKD can make an
 # uppercase ASCII letter of a lowercase one, "ℌ" -> "H").
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# An English possessive ("Army's", "Hezbollah’s") is the word it is of: folding deletes
+# apostrophes, and "armys" found neither "army" nor "Army". Three letters before it at
+# least, so that a transliteration such as "Ra's" keeps its letters.
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_]{3})['’]s\b")
 KINDS = ("place", "actor", "source", "event")  # the order `search` lists kinds in on ties
 RECORD_KINDS = KINDS[:3]
 
@@ -94,7 +98,7 @@ def fold_text(text: str) -> str:
     # events when a dataset is compiled.
     from qalamoun_cli.names import fold
 
-    return fold(text).translate(_ASCII_LOWER)
+    return fold(_POSSESSIVE.sub("", text)).translate(_ASCII_LOWER)
 
 
 def folded(fields: Iterable[str | None]) -> str:
