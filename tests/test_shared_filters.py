@@ -110,10 +110,13 @@ def test_casualties_source_kind_keeps_incidents_a_source_of_that_kind_claimed_on
 
 
 def test_casualties_actor_type_and_certain(run):
-    code, out, _ = run("casualties", "--type", "capture", "--on", "2015-05-13", "--certain",
-                       "--format", "json")
+    code, out, err = run("casualties", "--type", "capture", "--on", "2015-05-13", "--certain",
+                         "--format", "json")
     events = {c["event"]["id"] for c in json.loads(out) if c["event"]}
     assert (code, events) == (0, {"2015-05-13-tallat-mussa-captured"})
+    # The campaign is left out too (its dates are not all that day): an incident, no event.
+    assert err == ("qalamoun: 1 incident that may have happened outside the range not shown "
+                   "(--certain)\n")
     code, out, err = run("casualties", "--actor", "ISIL", "--format", "json")
     assert code == 0
     assert all(c["event"] is None or c["event"]["id"] in _ids(run, "--actor", "ISIL")

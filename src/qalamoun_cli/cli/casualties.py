@@ -158,7 +158,8 @@ def casualties(
         spaces=[set(f.points) for f in spaces], among=events_matching(data, queries))
     say_by_parent([i.event for i in selected if i.event is not None], spaces)
     say_left_out(left_out)
-    say_possible(possible)
+    # The campaign, left out too when its dates are not certainly inside, is no event.
+    say_possible(possible, ("incident", "incidents"))
     if not show_totals:
         shown_incidents = first_of(selected, count, limit, "incidents")
         if shown_incidents is not None:

@@ -172,10 +172,10 @@ def certain_range(certain: bool, start: Any, end: Any, undated: bool) -> None:
                            "a range; give one of them")
 
 
-def say_possible(possible_left_out: int) -> None:
-    """Say on stderr how many events --certain left out, if any."""
+def say_possible(possible_left_out: int, what: tuple[str, str] = ("event", "events")) -> None:
+    """Say on stderr how many events (WHAT: singular, plural) --certain left out, if any."""
     if possible_left_out:
-        plural = "event" if possible_left_out == 1 else "events"
+        plural = what[0] if possible_left_out == 1 else what[1]
         notice(f"{possible_left_out} {plural} that may have happened outside the range not "
                f"shown (--certain)")
 
