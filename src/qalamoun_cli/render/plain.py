@@ -34,16 +34,18 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     Returns (start, end) character offsets of each line, trailing spaces left out. A word
     wider than WIDTH is folded.
     """
-    if cells(text) <= width:
+    # Printable ASCII, most text: a character is a cell, and len is the measure.
+    size_of = len if text.isascii() and text.isprintable() else cells
+    if size_of(text) <= width:
         return [(0, len(text.rstrip()))]
     width = max(width, 1)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group()
-        size = cells(word.rstrip())
+        size = size_of(word.rstrip())
         if width - offset >= size:
-            offset += cells(word)
+            offset += size_of(word)
         elif size > width:
             pieces = chop_cells(word, width)
             for number, piece in enumerate(pieces):
@@ -55,7 +57,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = cells(word)
+            offset = size_of(word)
     bounds = [0, *breaks, len(text)]
     # Trailing spaces are dropped from every line, the last one too: they cannot be seen,
     # and they would push a right-justified figure away from the edge.
