@@ -19,7 +19,7 @@ from __future__ import annotations
 import marshal
 import pickle
 from collections.abc import Iterator
-from itertools import takewhile
+from itertools import chain, takewhile
 from typing import Any
 
 from qalamoun_cli.load import parallel
@@ -53,18 +53,11 @@ def _share(name: str, raw: bytes, lo: int, hi: int | None) -> Iterator[tuple[int
     """
     found = rows(name, raw)
     try:
-        for line, cells in found:
-            if line >= lo:
-                if hi is not None and line >= hi:
-                    return
-                yield line, cells
-                break
+        first = next((row for row in found if row[0] >= lo), None)
     except Unreadable:
         return
-    for line, cells in found:
-        if hi is not None and line >= hi:
-            return
-        yield line, cells
+    if first is not None:
+        yield from takewhile(lambda row: hi is None or row[0] < hi, chain([first], found))
 
 
 def read_file(reader: TableReader, name: str, raw: bytes, header: list[str],

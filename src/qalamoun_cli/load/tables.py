@@ -186,10 +186,12 @@ class TableReader:
         try:
             raw = text_of(name, raw)
             header = header_of(name, raw)
-            known = next((d for d in datasets if d.recognise(header)), None)
-            if split is not None and known is not None and lacking(known, header) is None:
-                split(self, name, raw, header, datasets)
-                return
+            if split is not None:
+                # Only a file read_rows would read (it reads the first dataset it knows).
+                known = next((d for d in datasets if d.recognise(header)), None)
+                if known is not None and lacking(known, header) is None:
+                    split(self, name, raw, header, datasets)
+                    return
             self.read_rows(name, header, lambda: rows(name, raw), datasets)
         except Unreadable as exc:
             self.error(exc.problem)
