@@ -273,6 +273,8 @@ SortOption = Annotated[str, typer.Option(
     "--sort", metavar="ORDER", help="Order: date (oldest first, the default), -date, deaths "
                                     "(the highest figure claimed killed, most first), place "
                                     "(the first place's name).")]
+
+
 def count_option(what: str) -> Any:
     """Return the --count option of a command that lists WHAT (events, places, ...)."""
     return Annotated[bool, typer.Option(
