@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions
@@ -34,7 +35,44 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     Returns (start, end) character offsets of each line, trailing spaces left out. A word
     wider than WIDTH is folded.
     """
-    # Printable ASCII, most text: a character is a cell, and len is the measure.
+    if text.isascii() and text.isprintable():
+        if len(text) <= width:
+            return [(0, len(text.rstrip()))]
+        # Most text: a line at a time. A word wider than the line is left to the reference.
+        lines = _wrap_spaced(text, max(width, 1))
+        if lines is not None:
+            return lines
+    return wrap_words(text, width)
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _wrap_spaced(text: str, width: int) -> list[tuple[int, int]] | None:
+    """Return wrap(TEXT, WIDTH) for printable ASCII, or None if a word must be folded.
+
+    The only space there is " ", and a character is a cell: a line ends at the last space
+    within WIDTH of its start, which is where wrap_words breaks it, a word at a time.
+    """
+    lines = []
+    start = 0
+    end_of_text = len(text.rstrip())
+    while end_of_text - start > width:
+        space = text.rfind(" ", start + 1, start + width + 1)
+        end = space
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        if end <= start:
+            return None  # the line's first word is wider than the line: it is folded
+        lines.append((start, end))
+        start = _NOT_SPACE.search(text, space).start()
+    lines.append((start, end_of_text))
+    return lines
+
+
+def wrap_words(text: str, width: int) -> list[tuple[int, int]]:
+    """Return wrap(TEXT, WIDTH), a word at a time: the reference, and any text at all."""
+    # Printable ASCII: a character is a cell, and len is the measure.
     size_of = len if text.isascii() and text.isprintable() else cells
     if size_of(text) <= width:
         return [(0, len(text.rstrip()))]
@@ -104,14 +142,16 @@ class Plain:
         """Return the widest word and the widest line in cells, padding included."""
         if self._measured is not None:
             return self._measured
-        widest_line = widest_word = 0
-        for text, _, size in self.shown():
-            widest_line = max(widest_line, size)
+        shown = self.shown()
+        widest_line = max([size for _, _, size in shown], default=0)
+        widest_word = 0
+        for text, _, _ in reversed(shown):
             words = text.split()
             if words:
                 # The last line that has words sets it (as before: the goldens pin it).
                 widest_word = max(map(len, words)) if text.isascii() and text.isprintable() \
                     else max(map(cell_len, words))
+                break
         extra = 2 * self.pad
         self._measured = widest_word + extra, widest_line + extra
         return self._measured
@@ -145,6 +185,8 @@ class Plain:
                 # As Text does: one line, cut at the width.
                 end = len(chop_cells(text, width)[0]) if text else 0
                 lines = ((0, end, cells(text[:end])),)
+            elif text.isascii() and text.isprintable():
+                lines = [(a, b, b - a) for a, b in wrap(text, width)]
             else:
                 lines = [(a, b, cells(text[a:b])) for a, b in wrap(text, width)]
             for start, end, used in lines:
@@ -158,9 +200,82 @@ class Plain:
     def text_lines(self, max_width: int, justify: str | None = None,
                    no_wrap: bool | None = False) -> list[tuple[str, int]]:
         """Return each line as drawn at MAX_WIDTH, without styles: (text, cells)."""
+        if justify not in ("right", "center") and not no_wrap:
+            return self._left_lines(max_width)
         return [(" " * indent + text[start:end], width)
                 for indent, width, text, _, start, end in self.placed(max_width, justify,
                                                                       no_wrap)]
+
+
+    def _left_lines(self, max_width: int) -> list[tuple[str, int]]:
+        """Return text_lines(MAX_WIDTH) flush left and wrapped: a table's usual cell, faster."""
+        # The same lines as placed() yields with no spaces before them; tables print
+        # thousands of such lines, and the generator's layers were most of their cost.
+        width = max(max_width - 2 * self.pad, 1)
+        pad = " " * self.pad
+        wrapped = self._flush_left(width)
+        if wrapped is not None:
+            return [(pad + line, self.pad + size) for line, size in wrapped]
+        drawn: list[tuple[str, int]] = []
+        for text, _, size in self.shown():
+            if size <= width and not text[-1:].isspace():
+                drawn.append((pad + text, self.pad + size))
+            else:
+                drawn += [(pad + text[a:b], self.pad + cells(text[a:b]))
+                          for a, b in wrap(text, width)]
+        return drawn
+
+    def filled(self, width: int) -> list[str] | None:
+        """Return text_lines(WIDTH) each filled with spaces to WIDTH cells, or None.
+
+        A table's usual cell: flush left, and wrapped where it is printable ASCII; None
+        for any other (the caller then takes the general way).
+        """
+        room = max(width - 2 * self.pad, 1)
+        if room + 2 * self.pad > width:
+            return None
+        wrapped = self._flush_left(room)
+        if wrapped is None:
+            return None
+        pad = " " * self.pad
+        fill = width - self.pad
+        return [pad + line + " " * (fill - size) for line, size in wrapped]
+
+    def _flush_left(self, width: int) -> list[tuple[str, int]] | None:
+        """Return the lines (text, cells) that wrap() makes of the lines at WIDTH, or None.
+
+        A line that fits is kept whole. One that does not is broken by one regular
+        expression, where that breaks it as wrap() does: printable ASCII that neither
+        starts with a space nor has a word wider than WIDTH; otherwise None.
+        """
+        drawn: list[tuple[str, int]] = []
+        pattern = None
+        for text, _, size in self.shown():
+            if size <= width and not text[-1:].isspace():
+                drawn.append((text, size))
+                continue
+            if text[:1] == " " or not (text.isascii() and text.isprintable()):
+                return None
+            pattern = pattern or _line_pattern(width)
+            lines = pattern.findall(text)
+            # A word wider than WIDTH is in no line whole (the pattern matches its tail at
+            # most): then fewer letters are in the lines than in the text.
+            kept = "".join(lines)
+            if len(kept) - kept.count(" ") != len(text) - text.count(" "):
+                return None
+            drawn += [(line, len(line)) for line in lines]
+        return drawn
+
+
+@lru_cache(maxsize=256)
+def _line_pattern(width: int) -> re.Pattern[str]:
+    """Return the pattern of one wrapped line of at most WIDTH characters (WIDTH >= 1).
+
+    From a word's first letter, as far as a word's last letter followed by a space or
+    the end allows: the greedy rule of wrap().
+    """
+    middle = f"(?:.{{0,{width - 2}}}[^ ])?" if width >= 2 else ""
+    return re.compile(f"[^ ]{middle}(?= |\\Z)")
 
 
 def _expand_tabs(runs: Runs) -> tuple[str, Runs]:

@@ -309,6 +309,10 @@ def _cell_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int]) -> l
             after = inner - before - size
             if after >= 0:
                 return [" " * (left + before) + text + " " * (after + right)]
+    if not (left or right or column.no_wrap) and justify not in ("right", "center"):
+        filled = cell.filled(inner)
+        if filled is not None:
+            return filled
     lines = cell.text_lines(inner, justify, column.no_wrap)
     fitted = [line + " " * (inner - size) if size < inner else
               line if size == inner else set_cell_size(line, inner) for line, size in lines]
