@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -13,7 +16,16 @@ from rich.table import Table
 
 from qalamoun_cli.render import table_text
 from qalamoun_cli.render.charts import _bars
-from qalamoun_cli.render.tables import blank, blocks, cell, runs, show, table
+from qalamoun_cli.render.tables import (
+    TextConsole,
+    blank,
+    blocks,
+    cell,
+    make_console,
+    runs,
+    show,
+    table,
+)
 from tests.conftest import EXAMPLE, FIXTURES
 
 # Pieces of cell text: words of every width, runs of spaces, wide characters (CJK, emoji),
@@ -60,7 +72,7 @@ def rich_text(width: int, renderable: Any, colour: str | None = None) -> str:
 def test_tables_are_drawn_as_rich_draws_them(title, width, colour, columns, rows):
     grid = table(title, columns, [row[:len(columns)] for row in rows])
     drawn = table_text.text(console(width, colour=colour), grid)
-    shown_title = grid.title.plain if grid.title else ""
+    shown_title = grid.title or ""
     if drawn is None:
         # Left to Rich: a title with other whitespace than spaces; with styles, a table
         # wider than the console.
@@ -94,7 +106,7 @@ def test_charts_are_drawn_as_rich_draws_them(width, names, counts, title, colour
     if drawn is None:
         # Left to Rich: a title with other whitespace than spaces, or no bar at all (the
         # bars' column is then narrower than its padding).
-        assert table_text._OTHER_SPACE.search(chart.title.plain) or colour or not any(
+        assert table_text._OTHER_SPACE.search(chart.title) or colour or not any(
             n for per_week in series.values() for n in per_week.values())
     else:
         assert drawn == rich_text(width, chart, colour)
@@ -215,3 +227,63 @@ def test_commands_print_what_rich_printed(run, monkeypatch, data, width, colour)
         with monkeypatch.context() as patched:
             patched.setattr(table_text, "direct", lambda _: False)
             assert run(*args, env=env) == fast, command
+
+
+# -- the console of output that is not a terminal -------------------------------------------
+
+
+def _made(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *,
+          record: bool = False, tty: bool = False) -> Any:
+    """Return make_console's console for a stdout that is (TTY) or is not a terminal."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stream = io.StringIO()
+    monkeypatch.setattr(stream, "isatty", lambda: tty)
+    monkeypatch.setattr("sys.stdout", stream)
+    return make_console(record=record)
+
+
+@pytest.mark.parametrize(("env", "record", "tty", "plain"), [
+    ({}, False, False, True),
+    ({}, True, False, False),  # recorded for SVG: Rich keeps what it prints
+    ({}, False, True, False),  # a terminal: Rich decides its colours
+    ({"FORCE_COLOR": "1"}, False, False, False),
+    ({"FORCE_COLOR": ""}, False, False, False),
+    ({"TTY_COMPATIBLE": "1"}, False, False, False),
+])
+def test_output_that_is_not_a_terminal_gets_a_text_console(monkeypatch, env, record, tty,
+                                                            plain):
+    made = _made(monkeypatch, env, record=record, tty=tty)
+    assert isinstance(made, TextConsole) is plain
+    if not plain:
+        assert isinstance(made, Console)
+
+
+def test_a_text_console_writes_what_rich_s_console_writes(monkeypatch):
+    made = _made(monkeypatch, {"COLUMNS": "60"})
+    assert isinstance(made, TextConsole)
+    assert (made.width, made.encoding, made.color_system) == (60, "utf-8", None)
+    # A table drawn in one pass, and one that Rich must draw (a tab in its title).
+    for grid in (table(*GRID_ARGS), table("A title\twith a tab", [("A", {})], [["x"]])):
+        made.file.seek(0)
+        made.file.truncate()
+        show(made, grid)
+        assert made.file.getvalue() == rich_text(60, grid)
+
+
+def test_a_piped_table_does_not_import_rich_s_console(tmp_path):
+    script = ("import sys\n"
+              "from qalamoun_cli.cli.app import main\n"
+              "sys.argv = ['qalamoun', '--data', sys.argv[1], 'timeline']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "loaded = sorted(m for m in ('rich.console', 'rich.table', 'rich.style')\n"
+              "                if m in sys.modules)\n"
+              "print(loaded, file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    done = subprocess.run([sys.executable, "-c", script, str(EXAMPLE)], capture_output=True,
+                          text=True, env={**env, "QALAMOUN_CACHE_DIR": str(tmp_path),
+                                          "COLUMNS": "120"}, check=True)
+    assert "┏" in done.stdout
+    assert done.stderr.splitlines()[-1] == "[]"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.model import Chronology
-from qalamoun_cli.render.tables import blank, blocks, cell, show, title_text
-from qalamoun_cli.safetext import sanitize_line
+from qalamoun_cli.render.grid import Grid
+from qalamoun_cli.render.tables import blank, blocks, cell, show
+from qalamoun_cli.safetext import sanitize, sanitize_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
 from qalamoun_cli.stats import Stats
 
 BAR = "█"
@@ -62,8 +63,7 @@ def _bars(title: str, weeks: list[str], series: dict[str, dict[str, int]],
     if width < 60:
         return blocks(title, [[("week", week), ("series", key), ("value", text)]
                               for week, key, _, text in rows])
-    grid = Table(title=title_text(title), title_justify="left", show_header=True,
-                 header_style="bold", box=None, pad_edge=False)
+    grid = Grid(sanitize(title), box=None, padding=1, pad_edge=False)
     grid.add_column(cell("Week"), no_wrap=True)
     grid.add_column(cell("Series"))
     grid.add_column(cell("Value"), justify="right", no_wrap=True)

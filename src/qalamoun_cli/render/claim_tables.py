@@ -6,14 +6,15 @@ These functions lay out what the domain already selected and computed; they neve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.claims import GROUPING_NOTE, Group, Matrix, Row, Total, as_reported
 from qalamoun_cli.model import Chronology, Claim
 from qalamoun_cli.render.tables import blank, blocks, fits, show, table
 from qalamoun_cli.render.wording import claim_figure, incident_title, party_label, source_header
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def claims_matrices(console: Console, chronology: Chronology, matrices: Sequence[Matrix]) -> None:

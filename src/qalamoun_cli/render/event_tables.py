@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from qalamoun_cli.claims import as_reported
 from qalamoun_cli.dates import iso, label
@@ -22,6 +20,9 @@ from qalamoun_cli.render.wording import (
     side_name,
     source_header,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # The mark of an event that may have happened outside the range asked for, and its legend.
 POSSIBLE = " *"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.console import Console
 
 from qalamoun_cli.render.tables import blocks, fits, show, table
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def listing(console: Console, title: str, header: Sequence[str],

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from qalamoun_cli.model import Chronology, Event, Place
 from qalamoun_cli.render.event_tables import timeline
 from qalamoun_cli.render.tables import blank, blocks, cell, fits, show, table
 from qalamoun_cli.render.wording import coordinates
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qalamoun_cli.search import Match
 
 

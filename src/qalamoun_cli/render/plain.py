@@ -3,24 +3,40 @@
 Rich's Text handles markup spans, justification and cropping in general, at about a
 millisecond per table row; a query that prints a few hundred rows spent most of its time
 there. Our cells are sanitised plain text with one style per run, so this renderable wraps
-them with the same rule as Text (words, then folding a word wider than the line) and yields
-Rich segments directly. Rich still lays out the tables and writes the terminal.
+them with the same rule as Text (words, then folding a word wider than the line).
+render/table_text.py draws them; where Rich must, they yield its segments directly.
+
+A run's style is a name ("bold", "dim"), made a Rich Style only where styles are written:
+output that is not a terminal never imports Rich's styles and consoles (a third of the
+time of a small table).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells
-from rich.console import Console, ConsoleOptions
-from rich.measure import Measurement
-from rich.segment import Segment
-from rich.style import Style
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+    from rich.measure import Measurement
+    from rich.segment import Segment
+    from rich.style import Style
 
 _WORD = re.compile(r"\s*\S+\s*")
-_LINE = Segment.line()
+
+
+@cache
+def rich_style(name: str | None) -> Style | None:
+    """Return Rich's Style named NAME ("bold", "dim"...), or None for no style."""
+    if not name:
+        return None
+    from rich.style import Style
+
+    return Style.parse(name)
 
 
 def cells(text: str) -> int:
@@ -103,7 +119,7 @@ def wrap_words(text: str, width: int) -> list[tuple[int, int]]:
             for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-Runs = Sequence[tuple[str, "Style | None"]]
+Runs = Sequence[tuple[str, "str | None"]]  # (text, style name)
 
 
 class Plain:
@@ -124,7 +140,7 @@ class Plain:
         self._measured: tuple[int, int] | None = None
 
     @classmethod
-    def of(cls, text: str, style: Style | None = None, pad: int = 0) -> Plain:
+    def of(cls, text: str, style: str | None = None, pad: int = 0) -> Plain:
         """Return TEXT (newlines allowed) in one style."""
         return cls([[(line, style)] for line in text.split("\n")], pad)
 
@@ -136,6 +152,8 @@ class Plain:
         return self._shown
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
         return Measurement(*self.measure())
 
     def measure(self) -> tuple[int, int]:
@@ -158,14 +176,18 @@ class Plain:
 
     def __rich_console__(self, console: Console,
                          options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
         # Lines are not padded on the right: Rich pads table cells itself, and blocks printed
         # outside a table must not end in a terminal's width of spaces.
+        line = Segment.line()
         for indent, _, _, runs, start, end in self.placed(options.max_width, options.justify,
                                                          options.no_wrap):
             if indent:
                 yield Segment(" " * indent)
-            yield from styled(runs, start, end)
-            yield _LINE
+            for piece, style in styled(runs, start, end):
+                yield Segment(piece, rich_style(style))
+            yield line
 
     def placed(self, max_width: int, justify: str | None, no_wrap: bool | None
                ) -> Iterator[tuple[int, int, str, Runs, int, int]]:
@@ -285,7 +307,7 @@ def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
     if not any("\t" in text for text, _ in runs):
         return "".join(text for text, _ in runs), runs
     column = 0
-    out: list[tuple[str, Style | None]] = []
+    out: list[tuple[str, str | None]] = []
     for text, style in runs:
         pieces = text.split("\t")
         expanded = []
@@ -300,16 +322,15 @@ def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
     return "".join(text for text, _ in out), out
 
 
-def styled(runs: Sequence[tuple[str, Style | None]], start: int,
-           end: int) -> Iterator[Segment]:
-    """Yield the parts of RUNS between character offsets START and END, in their styles."""
+def styled(runs: Runs, start: int, end: int) -> Iterator[tuple[str, str | None]]:
+    """Yield the parts of RUNS between character offsets START and END: (text, style name)."""
     offset = 0
     for text, style in runs:
         run_end = offset + len(text)
         if run_end > start and offset < end:
             piece = text[max(start - offset, 0):min(end, run_end) - offset]
             if piece:
-                yield Segment(piece, style)
+                yield piece, style
         offset = run_end
         if offset >= end:
             break

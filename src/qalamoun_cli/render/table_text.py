@@ -3,12 +3,14 @@
 Rich spends about half a millisecond on each table whatever its size (every cell is
 measured and rendered through several layers of renderables, segments and lines), so a
 query that prints thousands of small tables or rows took five to eight times as long as
-its JSON. Unless the output is recorded for an SVG image, the tables that render/tables.py
-and render/charts.py build are laid out here instead, by Rich's own rules (column widths,
-collapsing, wrapping, justification, borders), straight into strings; on a terminal each
-styled piece is written as Rich writes a segment. The cells are the same Plain renderables,
-already sanitised. A table that uses anything these rules do not cover is left to Rich:
+its JSON. Unless the output is recorded for an SVG image, the Grids and Blocks that
+render/tables.py and render/charts.py build are laid out here instead, by Rich's own rules
+(column widths, collapsing, wrapping, justification, borders), straight into strings; on a
+terminal each styled piece is written as Rich writes a segment. The cells are the same
+Plain renderables, already sanitised. What these rules do not cover is left to Rich:
 ``text`` returns None. tests/test_table_text.py compares the two on generated tables.
+
+Nothing here imports Rich's consoles, tables or styles unless styles are written.
 """
 
 from __future__ import annotations
@@ -16,28 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich._ratio import ratio_reduce
-from rich.box import ASCII, Box
 from rich.cells import cell_len, set_cell_size
-from rich.console import COLOR_SYSTEMS, Console, Group
-from rich.style import Style
-from rich.table import Table
-from rich.text import Text
 
-from qalamoun_cli.render.plain import Plain, cells, styled
+from qalamoun_cli.render.grid import Blocks, Column, Grid
+from qalamoun_cli.render.plain import Plain, cells, rich_style, styled
+
+if TYPE_CHECKING:
+    from rich.box import Box
+    from rich.style import Style
 
 # A title with other whitespace than spaces (tabs, newlines, no-break spaces) is wrapped
 # by rich.text.Text's rules, which differ from Plain's there: Rich draws those titles.
 _OTHER_SPACE = re.compile(r"[^\S ]")
-_NO_STYLE = (None, "", "none")  # Rich's defaults for a table's and a column's styles
 
 
 Paint = Callable[[str, "Style | None"], str]
 
 
-def direct(console: Console) -> bool:
+def direct(console: Any) -> bool:
     """Return whether text for CONSOLE may be written straight to its file."""
     # Not when recording (for SVG), nor inside console.capture() or a `with console:`
     # block, where output must go to Rich's buffer.
@@ -45,30 +45,33 @@ def direct(console: Console) -> bool:
             and getattr(console, "_buffer_index", 1) == 0)
 
 
-def text(console: Console, renderable: Any) -> str | None:
+def text(console: Any, renderable: Any) -> str | None:
     """Return what console.print(RENDERABLE) would write, or None if Rich must draw it."""
     paint = _painter(console)
     width = console.width  # a property that asks the environment each time
     if isinstance(renderable, Plain):
         lines = _block(renderable, width, paint)
-    elif isinstance(renderable, Group) and all(isinstance(r, Plain)
-                                                for r in renderable.renderables):
+    elif isinstance(renderable, Blocks):
         lines = []
-        for part in renderable.renderables:
+        for part in renderable.parts:
             drawn = _block(part, width, paint)
             if drawn is None:
                 return None
             lines += drawn
-    elif isinstance(renderable, Table):
+    elif isinstance(renderable, Grid):
         lines = _table(console, width, renderable, paint)
     else:
         return None
     return None if lines is None else "".join(line + "\n" for line in lines)
 
 
-def _painter(console: Console) -> Paint | None:
+def _painter(console: Any) -> Paint | None:
     """Return how CONSOLE writes a styled piece of text (None: styles are not written)."""
-    system = COLOR_SYSTEMS.get(console.color_system or "")
+    if not console.color_system:
+        return None
+    from rich.console import COLOR_SYSTEMS
+
+    system = COLOR_SYSTEMS.get(console.color_system)
     if system is None:
         return None
 
@@ -87,8 +90,8 @@ def _block(plain: Plain, width: int, paint: Paint | None) -> list[str] | None:
     for indent, used, _, runs, start, end in plain.placed(width, None, False):
         if used > width:
             return None  # cropped: Rich draws it
-        lines.append(" " * indent + "".join(paint(s.text, s.style)
-                                            for s in styled(runs, start, end)))
+        lines.append(" " * indent + "".join(paint(piece, rich_style(name))
+                                            for piece, name in styled(runs, start, end)))
     return lines
 
 
@@ -97,43 +100,28 @@ def _fitted(lines: Sequence[tuple[str, int]], width: int) -> list[str]:
     return [line if size <= width else set_cell_size(line, width) for line, size in lines]
 
 
-def _supported(table: Table) -> bool:
+def _supported(table: Grid) -> bool:
     """Return whether the table uses only what _table draws."""
-    title = table.title
-    return bool(
-        table.columns and not table.expand and table.width is None
-        and table.min_width is None and not table.show_footer and not table.show_lines
-        and not table.leading and not table.caption and not table.row_styles
-        and not table.collapse_padding and table.padding[0] == table.padding[2] == 0
-        and table.style in _NO_STYLE and table.border_style in _NO_STYLE
-        and table.title_justify == "left"
-        and (title is None or isinstance(title, Text) and not title.spans
-             and not _OTHER_SPACE.search(title.plain))
-        and all(not row.end_section and row.style is None for row in table.rows)
-        and all(column.vertical == "top" and column.style in _NO_STYLE
-                and column.header_style in _NO_STYLE
-                and isinstance(column.header, Plain)
-                and all(isinstance(c, Plain) for c in column._cells)
-                for column in table.columns))
+    return table.columns != [] and not (table.title and _OTHER_SPACE.search(table.title))
 
 
 Layout = tuple[list[tuple[int, int]], list[list[Plain]], list[int], int]
 
 
-def _layout(width: int, table: Table) -> Layout | None:
+def _layout(width: int, table: Grid) -> Layout | None:
     """Return each column's padding, cells (header first) and width, and the table's width."""
     if not _supported(table):
         return None
     columns = table.columns
     count = len(columns)
-    top, right, _, left = table.padding
+    pad = table.padding
     # Each column's padding (Rich's Padding around every cell), none at the outer edges
     # without pad_edge.
-    pads = [(0 if i == 0 and not table.pad_edge else left,
-             0 if i == count - 1 and not table.pad_edge else right) for i in range(count)]
-    contents = [[column.header, *column._cells] if table.show_header
-                else list(column._cells) for column in columns]
-    extra_width = (2 if table.box and table.show_edge else 0) + (count - 1 if table.box else 0)
+    pads = [(0 if i == 0 and not table.pad_edge else pad,
+             0 if i == count - 1 and not table.pad_edge else pad) for i in range(count)]
+    contents = [[column.header, *column.cells] if table.show_header
+                else list(column.cells) for column in columns]
+    extra_width = (2 + count - 1) if table.box else 0
     max_width = width - extra_width
     widths = _column_widths(columns, [_Sizes(c, p, cs) for c, p, cs in
                                       zip(columns, pads, contents, strict=True)], max_width)
@@ -145,7 +133,7 @@ def _layout(width: int, table: Table) -> Layout | None:
     return pads, contents, widths, table_width
 
 
-def _table(console: Console, console_width: int, table: Table,
+def _table(console: Any, console_width: int, table: Grid,
            paint: Paint | None) -> list[str] | None:
     layout = _layout(console_width, table)
     if layout is None:
@@ -162,7 +150,7 @@ def _table(console: Console, console_width: int, table: Table,
                                                              pads, strict=True)]
         header_style = None
     else:
-        header_style = console.get_style(table.header_style or "") or None
+        header_style = rich_style(table.header_style)
         drawn = []
         for column, column_cells, width, pad in zip(columns, contents, widths, pads,
                                                     strict=True):
@@ -172,7 +160,7 @@ def _table(console: Console, console_width: int, table: Table,
                 drawn[-1].append(_painted_lines(cell, width, column, pad, style, paint))
     lines: list[str] = []
     if table.title:
-        title = table.title.plain
+        title = table.title
         size = cells(title)
         if size <= table_width:
             # Text pads a line that fits to the width (keeping its trailing spaces).
@@ -180,15 +168,9 @@ def _table(console: Console, console_width: int, table: Table,
         else:
             lines += [set_cell_size(line, table_width) for line, _ in
                       Plain.of(title).text_lines(table_width)]
-    box = table.box
-    # As Box.substitute (console.options costs more than a small table): ASCII where the
-    # output's encoding is not Unicode; legacy Windows consoles never come here.
-    if box and not box.ascii and not console.encoding.startswith("utf"):
-        box = ASCII
-    if box and not table.show_header:
-        box = box.get_plain_headed_box()
-    rules = _rules(box, tuple(widths), table.show_edge) if box else ("", "", "")
-    if box and table.show_edge:
+    box = _box(table.box, table.show_header, console.encoding) if table.box else None
+    rules = _rules(box, tuple(widths), True) if box else ("", "", "")
+    if box:
         lines.append(rules[0])
     rows = list(zip(*drawn, strict=True))
     last_row = len(rows) - 1
@@ -209,19 +191,29 @@ def _table(console: Console, console_width: int, table: Table,
                                   (box.foot_left, box.foot_right, box.foot_vertical)
                                   if index == last_row else
                                   (box.mid_left, box.mid_right, box.mid_vertical))
-            if not table.show_edge:
-                edge = end = ""
             lines += [edge + divider.join(parts) + end for parts in zip(*shaped, strict=True)]
         else:
             lines += ["".join(parts) for parts in zip(*shaped, strict=True)]
         if box and header:
             lines.append(rules[1])
-    if box and table.show_edge:
+    if box:
         lines.append(rules[2])
     if table_width > console_width:
         lines = [set_cell_size(line, console_width) if cell_len(line) > console_width
                  else line for line in lines]
     return lines
+
+
+def _box(name: str, show_header: bool, encoding: str) -> Box:
+    """Return the rich.box named NAME as Rich draws it on a stream of ENCODING."""
+    from rich import box as boxes
+
+    box = getattr(boxes, name)
+    # As Box.substitute (console.options costs more than a small table): ASCII where the
+    # output's encoding is not Unicode; legacy Windows consoles never come here.
+    if not box.ascii and not encoding.startswith("utf"):
+        box = boxes.ASCII
+    return box if show_header else box.get_plain_headed_box()
 
 
 @lru_cache(maxsize=1024)
@@ -239,7 +231,7 @@ def _normal(low: int, high: int) -> tuple[int, int]:
 class _Sizes:
     """A column's measure as Table._measure_column takes it, at any width limit."""
 
-    def __init__(self, column: Any, pad: tuple[int, int], members: Sequence[Plain]) -> None:
+    def __init__(self, column: Column, pad: tuple[int, int], members: Sequence[Plain]) -> None:
         self.column, self.extra = column, pad[0] + pad[1]
         # Measurement.get normalises each cell's measure, caps it at the limit and
         # normalises again; every step is monotonic, so that the column's widest minimum
@@ -277,21 +269,66 @@ class _Sizes:
         return low, high
 
 
-def _column_widths(columns: Sequence[Any], sizes: Sequence[_Sizes],
+def _column_widths(columns: Sequence[Column], sizes: Sequence[_Sizes],
                    max_width: int) -> list[int]:
     """Return each column's width, padding included, as Table._calculate_column_widths."""
     widths = [s.at(max_width)[1] or 1 for s in sizes]
     if sum(widths) > max_width:
-        widths = Table._collapse_widths(
+        widths = _collapse_widths(
             widths, [c.width is None and not c.no_wrap for c in columns], max_width)
         if sum(widths) > max_width:
             # Rich's last resort: reduce the columns evenly.
-            widths = ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
+            widths = _ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
         widths = [s.at(w)[1] for s, w in zip(sizes, widths, strict=True)]
     return widths
 
 
-def _cell_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int]) -> list[str]:
+def _collapse_widths(widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:
+    """Narrow the widest wrapable columns until the total fits, as Rich's Table does."""
+    # Rich's Table._collapse_widths (MIT licence), here so that tables need not import
+    # rich.table.
+    total_width = sum(widths)
+    excess_width = total_width - max_width
+    if any(wrapable):
+        while total_width and excess_width > 0:
+            max_column = max(width for width, allow in zip(widths, wrapable, strict=True)
+                             if allow)
+            second_max_column = max(width if allow and width != max_column else 0
+                                    for width, allow in zip(widths, wrapable, strict=True))
+            column_difference = max_column - second_max_column
+            ratios = [1 if width == max_column and allow else 0
+                      for width, allow in zip(widths, wrapable, strict=True)]
+            if not any(ratios) or not column_difference:
+                break
+            max_reduce = [min(excess_width, column_difference)] * len(widths)
+            widths = _ratio_reduce(excess_width, ratios, max_reduce, widths)
+            total_width = sum(widths)
+            excess_width = total_width - max_width
+    return widths
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int],
+                  values: list[int]) -> list[int]:
+    """Take TOTAL from VALUES in proportion to RATIOS, each at most its maximum."""
+    # rich._ratio.ratio_reduce (MIT licence): that module imports fractions and decimal.
+    ratios = [ratio if maximum else 0 for ratio, maximum in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    total_remaining = total
+    result: list[int] = []
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(maximum, round(ratio * total_remaining / total_ratio))
+            result.append(value - distributed)
+            total_remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def _cell_lines(cell: Plain, width: int, column: Column, pad: tuple[int, int]) -> list[str]:
     """Return the lines of one cell, each exactly WIDTH cells wide."""
     if width < 1:
         return []
@@ -321,7 +358,7 @@ def _cell_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int]) -> l
     return fitted
 
 
-def _painted_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int],
+def _painted_lines(cell: Plain, width: int, column: Column, pad: tuple[int, int],
                    style: Style | None, paint: Paint) -> list[str]:
     """Return the lines of one cell in STYLE, segment by segment as Rich writes them."""
     if width < 1:
@@ -332,9 +369,9 @@ def _painted_lines(cell: Plain, width: int, column: Any, pad: tuple[int, int],
     for indent, used, _, runs, start, end in cell.placed(inner, column.justify,
                                                          column.no_wrap):
         segments = [(" " * indent, style)] if indent else []
-        for segment in styled(runs, start, end):
-            own = segment.style
-            segments.append((segment.text, style + own if style and own else style or own))
+        for piece, name in styled(runs, start, end):
+            own = rich_style(name)
+            segments.append((piece, style + own if style and own else style or own))
         if used > inner:
             segments = _cropped(segments, inner)
         elif used < inner:
