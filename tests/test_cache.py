@@ -128,9 +128,13 @@ def _everything(chronology):
     from qalamoun_cli.search import NAME_KINDS, name_index
 
     # Read whole now: the compiled form reads records as they are asked for.
+    def whole(index):
+        ids, names, folded, display, skeletons = index
+        return tuple(ids), tuple(names), tuple(folded), dict(display), tuple(skeletons)
+
     return (dict(chronology.places), dict(chronology.actors), dict(chronology.sources),
             dict(chronology.sides), list(chronology.events),
-            [name_index(chronology, k) for k in NAME_KINDS])
+            [whole(name_index(chronology, k)) for k in NAME_KINDS])
 
 
 def _served_or_fewer(got, expected) -> None:

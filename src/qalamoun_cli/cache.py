@@ -36,7 +36,7 @@ from qalamoun_cli import __version__
 from qalamoun_cli.errors import CacheDamaged, DataError
 from qalamoun_cli.model import Chronology
 
-_FORMAT = 9  # compiled.FORMAT (test_cache holds them equal: importing it costs start-up)
+_FORMAT = 10  # compiled.FORMAT (test_cache holds them equal: importing it costs start-up)
 _KEEP = 16  # entries kept in the cache folder; older ones are removed
 _STALE_TEMPORARY = 3600  # seconds after which a temporary file is a leftover, not a write
 _STAMP_MAGIC = b"qalamoun stamp\n"

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 from zlib import crc32
 
+from qalamoun_cli import name_store
 from qalamoun_cli.model import (
     Actor,
     Campaign,
@@ -47,8 +48,8 @@ from qalamoun_cli.store import (
     span_row,
 )
 
-FORMAT = 9  # 9: texts folded (textsearch.py); 8: claim views; 7: SQLite (6: the last
-# home-made format)
+FORMAT = 10  # 10: names by position (name_store.py); 9: texts folded (textsearch.py);
+# 8: claim views; 7: SQLite (6: the last home-made format)
 # "qlmn": in the database header, so that pruning knows a database of ours from another.
 APPLICATION_ID = 0x716C6D6E
 
@@ -131,7 +132,7 @@ def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
     else:
         events = staging
     with conn:
-        conn.executescript(RECORD_TABLES)
+        conn.executescript(RECORD_TABLES + name_store.NAME_TABLES)
         features = _optional_tables(conn)
         # In the order of the rows before streaming: the campaign's claims first, the
         # names before the events' words, the campaign's words last.
@@ -175,8 +176,11 @@ def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
         store = EventStore(conn)
         meta = {"format": FORMAT, "key": key, "campaign": kept,
                 "vocabulary": c.vocabulary, "features": features, "summary": store.summary()}
-        meta.update({f"names:{kind}": list(index)
-                     for kind, index in name_rows(c).items()})
+        for kind, index in name_rows(c).items():
+            value, entries, records_of = name_store.name_rows(kind, index)
+            meta[f"names:{kind}"] = value
+            conn.executemany("INSERT INTO name_entries VALUES (?,?,?,?,?)", entries)
+            conn.executemany("INSERT INTO name_records VALUES (?,?,?,?)", records_of)
         conn.executemany("INSERT INTO meta VALUES (?,?,?)",
                          ((name, *_checked(_json(value))) for name, value in meta.items()))
     return [name for name in FEATURES if name not in features]
@@ -488,8 +492,7 @@ def read_database(conn: sqlite3.Connection, key: str,
     def compiled_names(kind: str) -> tuple:
         # One kind at a time: place search need not read 800 actors' names, nor an actor
         # filter 20,000 places'.
-        ids, names, folded, display, skeletons = meta.read(f"names:{kind}")
-        return tuple(ids), tuple(names), tuple(folded), display, tuple(skeletons)
+        return name_store.read_names(conn, kind, meta.read(f"names:{kind}"), damaged)
 
     chronology.compiled_names = compiled_names
     chronology.features = tuple(meta.get("features"))

@@ -205,17 +205,67 @@ def _score(key: str, folded: tuple[str, ...], cutoff: float,
         for _, score, position in process.extract(key, choices, scorer=scorer, limit=None,
                                                   score_cutoff=floor):
             best[position] = max(best.get(position, 0.0), score * weight)
+    among = choices if isinstance(choices, dict) else None
     if cutoff <= SKELETON_SCORE and skeletons and _long_enough(key):
-        bones = skeleton(key)
-        for position in (choices if isinstance(choices, dict) else range(len(folded))):
-            if skeletons[position] == bones:
+        for position in occurrences(skeletons, skeleton(key)):
+            if among is None or position in among:
                 best[position] = max(best.get(position, 0.0), SKELETON_SCORE)
     if cutoff <= WORD_SCORE:
-        # The token-set ratio is 100 exactly when one word set contains the other.
-        for _, _, position in process.extract(key, choices, scorer=fuzz.token_set_ratio,
-                                              limit=None, score_cutoff=100):
-            best[position] = max(best.get(position, 0.0), WORD_SCORE)
+        for position in word_sets_within(key, folded):
+            if among is None or position in among:
+                best[position] = max(best.get(position, 0.0), WORD_SCORE)
     return [(folded[p], score, p) for p, score in best.items() if score >= cutoff]
+
+
+def occurrences(values: tuple[str, ...], wanted: str) -> list[int]:
+    """Return the positions of WANTED in VALUES, in order."""
+    # tuple.index compares at C speed: a loop in Python took 10 ms over 100,000 names.
+    found: list[int] = []
+    position = -1
+    try:
+        while True:
+            position = values.index(wanted, position + 1)
+            found.append(position)
+    except ValueError:
+        return found
+
+
+def word_sets_within(key: str, folded: Sequence[str]) -> list[int]:
+    """Return the positions of the names whose words hold KEY's, or are all among KEY's.
+
+    Exactly the names that RapidFuzz's token-set ratio scores 100 against KEY (one word set
+    contains the other; a name without words, never). Either holds one of KEY's words
+    whole, so only the names where a search of every name at once finds one are looked at:
+    scoring each name took 40 ms at 100,000 names.
+    """
+    words = set(key.split())
+    if not words or not folded:
+        return []
+    text = "\n".join(folded)
+    lines: dict[int, str] = {}
+    for word in words:
+        _lines_with(text, word, lines)
+    found = []
+    for number, line in lines.items():
+        have = set(line.split())
+        if words <= have or have <= words:
+            found.append(number)
+    return sorted(found)
+
+
+def _lines_with(text: str, word: str, lines: dict[int, str]) -> None:
+    """Add to LINES (number: text) each line of TEXT that holds WORD as a whole word."""
+    # A pattern that starts with the word is searched for as fast as str.find.
+    number = counted = 0
+    for match in re.finditer(re.escape(word) + r"(?![^ \n])", text):
+        at = match.start()
+        if at and text[at - 1] not in " \n":
+            continue
+        number += text.count("\n", counted, at)
+        counted = at
+        if number not in lines:
+            end = text.find("\n", at)
+            lines[number] = text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
 
 
 def _long_enough(key: str) -> bool:
