@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import textwrap
 
@@ -164,3 +165,20 @@ def test_synth_ged_rows_are_the_samples_with_new_ids(tmp_path, compress):
         == sorted(p.message for p in sample_problems for _ in range(2))
     assert len({p.line for p in problems if p.message.startswith("low:")}) == 14
     assert len({p.line for p in problems if p.message.startswith("best:")}) == 26
+
+
+def test_output_share_times_the_output_step_inside_the_whole_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path / "cache"))
+    report = tmp_path / "share.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "output_share.py"), "--data",
+         str(default_data_path()), "--runs", "1", "--json", str(report), "--",
+         "place", "Arsal", "-f", "json", "--", "casualties", "-f", "json"],
+        capture_output=True, text=True, check=True)
+    results = json.loads(report.read_text(encoding="utf-8"))
+    assert [r["command"] for r in results] == [["place", "Arsal", "-f", "json"],
+                                               ["casualties", "-f", "json"]]
+    for r in results:
+        assert 0 < r["output"] < r["whole"]
+        assert r["rest"] == pytest.approx(r["whole"] - r["output"])
+    assert done.stdout.splitlines()[0].startswith("| command | whole s | output s |")
