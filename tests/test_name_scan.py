@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from qalamoun_cli.name_store import Joined
 from qalamoun_cli.search import occurrences, word_sets_within
 
 # Folded names are words of letters and digits joined by single spaces; words that are
@@ -23,7 +24,11 @@ def test_word_sets_within_are_the_names_the_token_set_ratio_scores_100(key, fold
 @given(values=st.lists(st.sampled_from(["", "rs", "rs blbk", "blbk"]), max_size=30).map(tuple),
        wanted=st.sampled_from(["", "rs", "blbk"]))
 def test_occurrences_are_every_position_of_the_value(values, wanted):
-    assert occurrences(values, wanted) == [p for p, v in enumerate(values) if v == wanted]
+    expected = [p for p, v in enumerate(values) if v == wanted]
+    assert occurrences(values, wanted) == expected
+    joined = Joined("\n".join(values), len(values))
+    assert occurrences(joined, wanted) == expected
+    assert list(joined) == list(values)
 
 
 def test_a_key_s_words_are_found_whole_in_a_name_or_a_name_s_in_the_key():

@@ -67,12 +67,31 @@ def read_names(conn: sqlite3.Connection, kind: str, value: list[Any],
     """Return the fields of search.NameIndex for KIND from its meta VALUE and CONN's tables."""
     count, keys, bones, ids_crc, names_crc, display_crc = value
     folded = tuple(keys.split(_JOIN)) if count else ()
-    skeletons = tuple(bones.split(_JOIN)) if count else ()
-    if len(folded) != count or len(skeletons) != count:
+    if len(folded) != count or (bones.count(_JOIN) + 1 if count else 0) != count:
         raise damaged()
     return (_Column(conn, kind, 2, count, ids_crc, damaged),
             _Column(conn, kind, 3, count, names_crc, damaged),
-            folded, _Display(conn, kind, display_crc, damaged), skeletons)
+            folded, _Display(conn, kind, display_crc, damaged), Joined(bones, count))
+
+
+class Joined(Sequence[str]):
+    """COUNT texts joined by newlines (TEXT), split only if one is asked for by position.
+
+    A search looks for one skeleton among them all (search.occurrences reads TEXT): 100,000
+    strings made for that cost more than the search.
+    """
+
+    def __init__(self, text: str, count: int) -> None:
+        self.text, self.count = text, count
+        self._split: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, position: Any) -> Any:
+        if self._split is None:
+            self._split = tuple(self.text.split(_JOIN)) if self.count else ()
+        return self._split[position]
 
 
 class _Column(Sequence[str]):

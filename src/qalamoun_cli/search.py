@@ -217,8 +217,14 @@ def _score(key: str, folded: tuple[str, ...], cutoff: float,
     return [(folded[p], score, p) for p, score in best.items() if score >= cutoff]
 
 
-def occurrences(values: tuple[str, ...], wanted: str) -> list[int]:
-    """Return the positions of WANTED in VALUES, in order."""
+def occurrences(values: Sequence[str], wanted: str) -> list[int]:
+    """Return the positions of WANTED in VALUES, in order.
+
+    VALUES may be name_store.Joined: then its text is searched, nothing split.
+    """
+    text = getattr(values, "text", None)
+    if text is not None:
+        return _whole_lines(text, wanted) if len(values) else []
     # tuple.index compares at C speed: a loop in Python took 10 ms over 100,000 names.
     found: list[int] = []
     position = -1
@@ -228,6 +234,20 @@ def occurrences(values: tuple[str, ...], wanted: str) -> list[int]:
             found.append(position)
     except ValueError:
         return found
+
+
+def _whole_lines(text: str, wanted: str) -> list[int]:
+    """Return the numbers of the lines of TEXT that are WANTED."""
+    padded, line = f"\n{text}\n", f"\n{wanted}\n"
+    found: list[int] = []
+    number = counted = 0
+    at = padded.find(line)
+    while at >= 0:
+        number += padded.count("\n", counted, at)
+        counted = at
+        found.append(number)
+        at = padded.find(line, at + 1)
+    return found
 
 
 def word_sets_within(key: str, folded: Sequence[str]) -> list[int]:
