@@ -247,8 +247,12 @@ def incidents(
         # A claim by one of the sources, or about one of the parties, is a claim.
         filters = [(kind, keys) for kind, keys in (("claim_source", source),
                                                    ("claim_party", parties))
-                   if keys is not None] or [("claim", [""])]
+                   if keys is not None]
         filters += where
+        if not any(kind in ("claim_source", "claim_party") for kind, _ in filters):
+            # Only where nothing narrower says so: "claim" lists most events of a large
+            # dataset (300,000 of 400,000), and the first filter's list is read whole.
+            filters.insert(0, ("claim", [""]))
         events = store.at(store.matching(start, end, filters, undated=undated, among=among))
         if certain:
             maybe = [e for e in events if not certainly_inside(e, start, end)]
