@@ -264,3 +264,13 @@ def test_a_best_figure_alone_counts_in_the_spread():
     assert spread([claim(None, None, "deaths_b")._replace(best=2)]).text() == "one figure"
     s = spread([claim(None, None, "deaths_b")._replace(best=2), claim(5, 9, "5–9")])
     assert (s.low, s.high, s.text()) == (2, 9, "2–9 (×4.50)")
+
+
+def test_incidents_read_the_records_their_claims_name_and_no_places(tmp_path, monkeypatch):
+    monkeypatch.setenv("QALAMOUN_CACHE_DIR", str(tmp_path))
+    load_dataset(EXAMPLE)
+    compiled = load_dataset(EXAMPLE)  # from the cache: records are read as asked for
+    found = incidents(compiled, source={"sohr"}).incidents
+    assert found
+    assert compiled.places._found == {}
+    assert {c.source for i in found for c in i.claims} <= set(compiled.sources._found)

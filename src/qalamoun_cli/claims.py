@@ -258,7 +258,7 @@ def incidents(
             maybe = [e for e in events if not certainly_inside(e, start, end)]
             possible += len(kept([(e, e.claims) for e in maybe]))
             events = [e for e in events if certainly_inside(e, start, end)]
-        chronology.prefetch(events)
+        chronology.prefetch(events, claims_only=True)
         candidates += [(e, e.claims) for e in events]
         if not undated and (start is not None or end is not None):
             left_out = [(e, e.claims) for e in store.at(store.undated_matching(filters, among))]

@@ -238,16 +238,23 @@ class Chronology:
             return self.sides[party_id].name
         return party_id
 
-    def prefetch(self, events: Sequence[Event]) -> None:
+    def prefetch(self, events: Sequence[Event], *, claims_only: bool = False) -> None:
         """Read at once the places, actors and sources EVENTS name, where records are read
-        as they are asked for (the compiled form): one query, not one per name."""
-        for records, ids in ((self.places, [p for e in events for p in e.places]),
-                             (self.actors, {a for e in events for a in e.actors}
-                              | {c.party for e in events for c in e.claims if c.party}),
-                             (self.sides, {c.party for e in events for c in e.claims
-                                           if c.party}),
-                             (self.sources, {s for e in events for s in e.sources}
-                              | {c.source for e in events for c in e.claims})):
+        as they are asked for (the compiled form): one query, not one per name.
+
+        CLAIMS_ONLY: only the sources and parties of their claims (what claims are shown
+        with; the places of 2,900 events were 6,000 records read for nothing).
+        """
+        parties = {c.party for e in events for c in e.claims if c.party}
+        wanted = [(self.actors, parties), (self.sides, parties),
+                  (self.sources, {c.source for e in events for c in e.claims})]
+        if not claims_only:
+            wanted = [(self.places, [p for e in events for p in e.places]),
+                      (self.actors, {a for e in events for a in e.actors} | parties),
+                      (self.sides, parties),
+                      (self.sources, {s for e in events for s in e.sources}
+                       | {c.source for e in events for c in e.claims})]
+        for records, ids in wanted:
             prefetch = getattr(records, "prefetch", None)
             if prefetch is not None:
                 prefetch(ids)
