@@ -287,3 +287,8 @@ def test_a_piped_table_does_not_import_rich_s_console(tmp_path):
                                           "COLUMNS": "120"}, check=True)
     assert "┏" in done.stdout
     assert done.stderr.splitlines()[-1] == "[]"
+
+
+def test_windows_keeps_rich_s_console(monkeypatch):
+    monkeypatch.setattr("sys.platform", "win32")
+    assert not isinstance(_made(monkeypatch, {}), TextConsole)

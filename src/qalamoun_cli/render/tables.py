@@ -65,8 +65,10 @@ def _plain_stream(stream: Any) -> bool:
     import builtins
     import os
 
+    # Jupyter: Rich writes styles there. Windows: Rich may take a pipe for a legacy console
+    # and draw a column narrower.
     if stream is None or any(name in os.environ for name in _TERMINAL_ANYWAY) \
-            or hasattr(builtins, "get_ipython"):  # Jupyter: Rich writes styles there
+            or hasattr(builtins, "get_ipython") or sys.platform == "win32":
         return False
     isatty = getattr(stream, "isatty", None)
     try:
