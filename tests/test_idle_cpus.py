@@ -20,8 +20,7 @@ TWO = frozenset({0, 1})
 
 
 def stat(*cpus: tuple[int, ...]) -> str:
-    """Return a /proc/stat text with one line for each of CPUS (its first eight counters)
-    and the `cpu` line of their sums."""
+    """Return a /proc/stat text: a line for each of CPUS' eight counters, and their sums."""
     lines = [" ".join(map(str, (*times, 0, 0))) for times in cpus]
     total = [sum(column) for column in zip(*cpus, strict=True)]
     return "\n".join([f"cpu  {' '.join(map(str, (*total, 0, 0)))}",
@@ -80,8 +79,7 @@ def test_readings_that_do_not_tell_give_none(before, after):
 
 def measured(monkeypatch, readings: list[str] | OSError, cpus: frozenset[int] = TWO,
              load: float | OSError = 0.0) -> int:
-    """Return parts_now(default_parts()) with /proc/stat reading READINGS in turn (or
-    raising), CPUS usable and LOAD as the 1-minute load average (or raising)."""
+    """Return parts_now(default_parts()) on CPUS, /proc/stat reading READINGS, load LOAD."""
     def read() -> str:
         if isinstance(readings, OSError):
             raise readings
@@ -136,8 +134,7 @@ def test_parts_asked_for_are_not_measured(monkeypatch):
 
 
 def watch(monkeypatch, readings: list[str]) -> tuple[list[int], list[int]]:
-    """Let /proc/stat read READINGS in turn on two usable CPUs; return the lists that
-    count the readings and the processes each split started."""
+    """Let /proc/stat read READINGS on two CPUs; return the readings and splits noted."""
     read, started = [], []
     real_start = parallel.start
 
