@@ -296,9 +296,12 @@ def show(result: dict, markdown: bool) -> None:
 def settle(longest: float, below: float = 0.3) -> None:
     """Wait until the 1-minute load average is under BELOW, or LONGEST seconds have passed.
 
-    A large first run reads its file with one process per idle CPU (load/parallel.py),
-    counted from the load average, which the run just before it raised for a minute:
-    measured back to back, every run after the first would read in one process.
+    A large first run reads its file with one process per CPU idle when it starts
+    (load/parallel.py, from /proc/stat): another session's work takes a CPU away and
+    slows the run besides. The runs' own load does not (they are counted as they are
+    then, not over the last minute), so back-to-back runs need no settling where
+    /proc/stat can be read; elsewhere the load average counts the idle CPUs, and the run
+    just before raises it for a minute.
     """
     import time
 
@@ -320,7 +323,7 @@ def main() -> None:
                         help="run the baseline only on sizes of at most N events")
     parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
                         help="before each first run, wait up to SECONDS for the load "
-                             "average to fall under 0.3")
+                             "average to fall under 0.3 (a quiet machine)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="save every sample here")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--exe", default=shutil.which("qalamoun") or "",

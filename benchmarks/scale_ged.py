@@ -118,8 +118,8 @@ def main() -> None:
     parser.add_argument("--exe", default=shutil.which("qalamoun") or "")
     parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
                         help="before each round of first runs, wait up to SECONDS for the "
-                             "load average to fall under 0.3 (a large file is read by one "
-                             "process per idle CPU)")
+                             "load average to fall under 0.3 (a quiet machine: a large file "
+                             "is read by one process per CPU idle when it starts)")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     if not args.exe or not shutil.which(args.exe) or not shutil.which("sqlite3"):

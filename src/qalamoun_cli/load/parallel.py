@@ -35,21 +35,51 @@ class Split(NamedTuple):
     end: int
 
 
+# How long default_parts watches the CPUs: /proc/stat counts in ticks of 10 ms, so this
+# gives about 10 a CPU, against a file that takes seconds to read.
+INTERVAL = 0.1
+
+
+class Idle(int):
+    """At most this many processes: one per CPU idle when a file is cut (parts_now)."""
+
+    # default_parts answers this rather than a count: counting the idle CPUs takes
+    # INTERVAL, worth it only for a file large enough to be cut, which is known later.
+
+
 def default_parts() -> int:
     """Return how many processes to read a large file with: one per idle CPU, 1 to 4."""
+    # At most the CPUs this process may use; parts_now counts the idle ones.
+    return Idle(min(len(usable_cpus()), 4))
+
+
+def parts_now(parts: int) -> int:
+    """Return PARTS, or for default_parts' answer the processes the CPUs can take now."""
+    if not isinstance(parts, Idle) or parts < 2:
+        return int(parts)
+    cpus = usable_cpus()
+    idle = idle_now(cpus, INTERVAL)
+    if idle is not None:
+        busy = len(cpus) - idle
+    else:  # not known: the 1-minute load average, which lags a minute behind
+        try:
+            busy = os.getloadavg()[0]
+        except (AttributeError, OSError):
+            busy = 0.0  # not known either (Windows): as if idle
+    return parts_for(len(cpus), busy)
+
+
+def usable_cpus() -> frozenset[int]:
+    """Return the CPUs this process may run on (their numbers, where the OS tells)."""
     try:
-        cpus = len(os.sched_getaffinity(0))  # the CPUs this process may run on
+        return frozenset(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        load = 0.0  # not known (Windows): as if idle
-    return parts_for(cpus, load)
+        return frozenset(range(os.cpu_count() or 1))
 
 
 def parts_for(cpus: int, load: float) -> int:
-    """Return the processes for CPUS with LOAD (runnable processes, a 1-minute mean).
+    """Return the processes for CPUS with LOAD (other work, in CPUs: measured, or the
+    1-minute load average).
 
     A process more than the idle CPUs only competes with the others: on a busy 2-core
     machine the second one made a first run 1.31x as long (docs/performance.md).
@@ -58,8 +88,70 @@ def parts_for(cpus: int, load: float) -> int:
     return max(1, min(idle, cpus, 4))
 
 
+def idle_now(cpus: frozenset[int], interval: float) -> float | None:
+    """Return how many of CPUS are idle over INTERVAL seconds, None if /proc/stat can't tell."""
+    # None: not Linux (macOS, Windows), or /proc/stat hidden or unreadable (a container).
+    import time
+
+    try:
+        before = _read_stat()
+        time.sleep(interval)  # asleep, this process leaves its own CPU idle
+        after = _read_stat()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return idle_cpus(before, after, cpus)
+
+
+def _read_stat() -> str:
+    """Return the text of /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        return stat.read()
+
+
+def idle_cpus(before: str, after: str, cpus: frozenset[int]) -> float | None:
+    """Return how many of CPUS were idle between /proc/stat texts BEFORE and AFTER, or None."""
+    # None when they do not tell: a line missing or malformed, no tick counted, counters
+    # going back. Where a line for each of CPUS is missing (a container numbering its
+    # CPUs its own way), the share of all CPUs (the `cpu` line) is taken for them.
+    first, then = _cpu_times(before), _cpu_times(after)
+    if first is None or then is None:
+        return None
+    named, scale = [f"cpu{n}" for n in sorted(cpus)], 1
+    if not all(name in first and name in then for name in named):
+        named, scale = ["cpu"], len(cpus)
+    idle = 0.0
+    for name in named:
+        if name not in first or name not in then:
+            return None
+        (idle_0, total_0), (idle_1, total_1) = first[name], then[name]
+        spent, rested = total_1 - total_0, idle_1 - idle_0
+        if spent <= 0 or not 0 <= rested <= spent:
+            return None
+        idle += rested / spent
+    return idle * scale
+
+
+def _cpu_times(text: str) -> dict[str, tuple[int, int]] | None:
+    """Return each `cpu` line of TEXT as (idle ticks, all ticks), None if one is malformed."""
+    times = {}
+    for line in text.splitlines():
+        if not line.startswith("cpu"):
+            continue
+        name, *fields = line.split()
+        # user nice system idle iowait irq softirq steal, then guest and guest_nice, which
+        # are already in user and nice. Waiting for I/O is idle; steal (another virtual
+        # machine on this CPU) is not.
+        if not (name == "cpu" or name[3:].isdigit()) or len(fields) < 8 or \
+                not all(f.isdigit() for f in fields[:8]):
+            return None
+        ticks = [int(f) for f in fields[:8]]
+        times[name] = (ticks[3] + ticks[4], sum(ticks))
+    return times
+
+
 def plan(raw: bytes, parts: int, threshold: int) -> Split | None:
-    """Guess where to cut RAW's events list into PARTS, or None when it is not worth it.
+    """Guess where to cut RAW's events list into PARTS (default_parts: as many as CPUs are
+    idle), or None when it is not worth it.
 
     Anything unusual (a directive, a lone CR or another kind of line break, no single
     `events:` line at column 0 followed by a plain item) means None: read in one process.
@@ -75,6 +167,10 @@ def plan(raw: bytes, parts: int, threshold: int) -> Split | None:
         return None
     first = _FIRST_ITEM.match(raw, keys[0].end())
     if first is None:
+        return None
+    # Only now, for a file that would be cut, is it worth counting the idle CPUs.
+    parts = parts_now(parts)
+    if parts < 2:
         return None
     indent = len(first.group(1))
     # The list ends at the first line at column 0 that is neither blank, a comment nor

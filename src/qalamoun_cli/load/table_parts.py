@@ -65,6 +65,10 @@ def read_file(reader: TableReader, name: str, raw: bytes, header: list[str],
               ) -> None:
     """Read the CSV file NAME (RAW, decoded; its HEADER) into READER and STAGING in PARTS
     processes; raise Serial when the shares cannot be merged as one process reads."""
+    parts = parallel.parts_now(parts)
+    if parts < 2:  # no CPU idle for another process
+        reader.read_rows(name, header, lambda: rows(name, raw), datasets)
+        return
     starts = shares(raw, parts)
     if len(set(starts)) < len(starts) or starts[0] <= 2:
         raise Serial  # too few lines for the shares
