@@ -11,7 +11,8 @@ output step (cli.output.Output.emit: the result's records made, encoded and writ
 standard output, which is /dev/null) and writes that figure to a file. The wrapper runs the
 CLI as its entry point does. Printed per command: medians of the whole run, of the output
 step, of the rest (whole minus output), of the floor, the rest over the floor, and the
-whole over (1.5 x floor + output). Warm the cache first (run each command once); use the
+whole over (1.5 x floor + output), these two as medians of the ratios of each run to the
+floor run just before it. Warm the cache first (run each command once); use the
 interpreter qalamoun is installed in (--python). Standard library only.
 """
 
@@ -89,10 +90,14 @@ def main() -> None:
                 totals.append(whole(run))
                 outputs.append(float(Path(share).read_text()))
             total, out, base = (statistics.median(x) for x in (totals, outputs, floors))
-            rest = statistics.median(t - o for t, o in zip(totals, outputs, strict=True))
-            results.append({"command": args, "whole": total, "output": out, "rest": rest,
-                            "floor": base, "rest_over_floor": rest / base,
-                            "whole_over_goal": total / (1.5 * base + out)})
+            runs = list(zip(totals, outputs, floors, strict=True))
+            rest = statistics.median(t - o for t, o, _ in runs)
+            # Ratios pair by pair (each run against the floor run just before it): the
+            # machine's drift hits both alike.
+            results.append({
+                "command": args, "whole": total, "output": out, "rest": rest, "floor": base,
+                "rest_over_floor": statistics.median((t - o) / f for t, o, f in runs),
+                "whole_over_goal": statistics.median(t / (1.5 * f + o) for t, o, f in runs)})
     print("| command | whole s | output s | rest s | floor s | rest × floor "
           "| whole ÷ (1.5 floor + output) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -101,7 +106,8 @@ def main() -> None:
               f"{r['rest']:.3f} | {r['floor']:.3f} | {r['rest_over_floor']:.2f} | "
               f"{r['whole_over_goal']:.2f} |")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\n{options.runs} runs each, interleaved with the floor; load average {load:.2f}")
+    print(f"\n{options.runs} runs each, interleaved with the floor (ratios: medians of the "
+          f"pairs); load average {load:.2f}")
     if options.json:
         options.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
