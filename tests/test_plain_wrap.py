@@ -11,7 +11,8 @@ from qalamoun_cli.render.plain import Plain, wrap, wrap_words
 # doubled), and a few pieces that are not printable ASCII, which take the reference's way.
 ASCII_PIECES = ["a", "of", "word", "longer-word", "x" * 17, "y" * 40, " ", " ", "  ",
                 "     ", "1,429", "(UCDP", "GED)", ";", "-"]
-OTHER_PIECES = ["漢字", "e\u0301", "\u00a0", "\t", "—"]
+OTHER_PIECES = ["漢字", "e\u0301", "\u00a0", "\t", "—", "–", "Qalamūn", "عرسال", "\u2009",
+                "\u200d", "👍\ufe0f", "\u3000", "\x85"]
 ascii_texts = st.lists(st.sampled_from(ASCII_PIECES), max_size=30).map("".join)
 any_texts = st.lists(st.sampled_from(ASCII_PIECES + OTHER_PIECES), max_size=30).map("".join)
 widths = st.integers(0, 60)
@@ -66,7 +67,8 @@ def test_a_cell_s_lines_are_those_placed_draws(lines, width, pad):
                           for line, used in placed_lines(plain, width)]
 
 
-words = st.lists(st.sampled_from(["a", "of", "word", "(UCDP", "GED);", "1,429", "x" * 12]),
+words = st.lists(st.sampled_from(["a", "of", "word", "(UCDP", "GED);", "1,429", "x" * 12, "–",
+                                  "Qalamūn", "عرسال"]),
                  min_size=1, max_size=12)
 prose = st.lists(st.tuples(words, st.sampled_from([" ", "  "])).map(lambda w: w[1].join(w[0])),
                  min_size=1, max_size=4)

@@ -39,6 +39,29 @@ def rich_style(name: str | None) -> Style | None:
     return Style.parse(name)
 
 
+_NARROW: dict[str, bool] = {" ": True}
+
+
+def one_cell_each(text: str) -> bool:
+    """Return whether each character of TEXT is one cell wide and the only space is " ".
+
+    Then a character is a cell, and a line breaks only at " ": what plain ASCII allows,
+    and most text besides (dashes, accented letters, Arabic without its marks).
+    """
+    if text.isascii():
+        return text.isprintable()
+    for character in set(text):
+        narrow = _NARROW.get(character)
+        if narrow is None:
+            # Rich's width of the character alone: marks, joiners and selectors are 0 wide,
+            # so no run of characters here is measured otherwise (rich.cells.cell_len).
+            narrow = _NARROW[character] = (character.isprintable() and not character.isspace()
+                                           and cell_len(character) == 1)
+        if not narrow:
+            return False
+    return True
+
+
 def cells(text: str) -> int:
     """Return the width of TEXT in terminal cells, as rich.cells.cell_len."""
     # Printable ASCII is one cell a character; cell_len's cache lookup cost more than this.
@@ -51,7 +74,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     Returns (start, end) character offsets of each line, trailing spaces left out. A word
     wider than WIDTH is folded.
     """
-    if text.isascii() and text.isprintable():
+    if one_cell_each(text):
         if len(text) <= width:
             return [(0, len(text.rstrip()))]
         # Most text: a line at a time. A word wider than the line is left to the reference.
@@ -65,7 +88,7 @@ _NOT_SPACE = re.compile(r"\S")
 
 
 def _wrap_spaced(text: str, width: int) -> list[tuple[int, int]] | None:
-    """Return wrap(TEXT, WIDTH) for printable ASCII, or None if a word must be folded.
+    """Return wrap(TEXT, WIDTH) for text of one_cell_each, or None if a word must be folded.
 
     The only space there is " ", and a character is a cell: a line ends at the last space
     within WIDTH of its start, which is where wrap_words breaks it, a word at a time.
@@ -207,7 +230,7 @@ class Plain:
                 # As Text does: one line, cut at the width.
                 end = len(chop_cells(text, width)[0]) if text else 0
                 lines = ((0, end, cells(text[:end])),)
-            elif text.isascii() and text.isprintable():
+            elif one_cell_each(text):
                 lines = [(a, b, b - a) for a, b in wrap(text, width)]
             else:
                 lines = [(a, b, cells(text[a:b])) for a, b in wrap(text, width)]
@@ -276,7 +299,7 @@ class Plain:
             if size <= width and not text[-1:].isspace():
                 drawn.append((text, size))
                 continue
-            if text[:1] == " " or not (text.isascii() and text.isprintable()):
+            if text[:1] == " " or not one_cell_each(text):
                 return None
             pattern = pattern or _line_pattern(width)
             lines = pattern.findall(text)
