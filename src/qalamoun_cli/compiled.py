@@ -144,7 +144,7 @@ def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
             conn.executemany(_TEXT_ROW, _name_texts(c))
         # Taken: each entry goes as its event is written.
         prepared, c.prepared = c.prepared, None
-        _write_events(conn, events, "fts5" in features, prepared or {})
+        _write_events(conn, events, "fts5" in features, prepared)
         if "fts5" in features and c.campaign is not None:
             from qalamoun_cli.textsearch import campaign_fields, folded
 
@@ -233,17 +233,17 @@ def _sql_pass(conn: sqlite3.Connection) -> bool:
 Prepared = tuple[tuple, list[tuple], list[tuple], list[tuple[str, str]], str]
 
 
-def prepare(event: Event, made: Made | None = None) -> Prepared:
-    """Return what the compiled tables hold of EVENT (see Prepared), its words from MADE
-    where it has them (_words)."""
+def prepare(event: Event, at: int = 0, made: Made | None = None) -> Prepared:
+    """Return what the compiled tables hold of EVENT (see Prepared), the event at AT in
+    display order, its words from MADE where it has them (_words)."""
     return (event_row(event), [_claim_row(x) for x in event.claims],
             [_quantity_row(q) for q in event.quantities], list(keys_of(event)),
-            _words(event, made))
+            _words(event, at, made))
 
 
-# The folded words that were made of events beforehand (made_in_part), by event id, with
-# the event they were made of: Chronology.prepared.
-Made = dict[str, tuple[Event, bytes]]
+# The folded words made of events beforehand (made_in_part): the events they were made of,
+# in display order, and each one's words or None (Chronology.prepared).
+Made = tuple[tuple[Event, ...], list[bytes | None]]
 
 
 def made_in_part(event: Event) -> bytes:
@@ -255,13 +255,14 @@ def made_in_part(event: Event) -> bytes:
     return _text(event).encode("utf-8")
 
 
-def _words(event: Event, made: Made | None) -> str:
-    """Return EVENT's folded words: taken out of MADE when it holds them for this very
-    event, else made here."""
-    entry = made.pop(event.id, None) if made else None
-    # The very event: one changed since (readers._in_dataset) is made again.
-    if entry is not None and entry[0] is event:
-        return entry[1].decode("utf-8")
+def _words(event: Event, at: int, made: Made | None) -> str:
+    """Return the folded words of EVENT, at AT in display order: taken out of MADE when it
+    holds them for this very event there, else made here."""
+    if made is not None and at < len(made[0]) and made[0][at] is event:
+        # The very event: one changed since (readers._in_dataset) is made again.
+        text, made[1][at] = made[1][at], None
+        if text is not None:
+            return text.decode("utf-8")
     return _text(event)
 
 
@@ -279,13 +280,14 @@ _TEXT_ROW = "INSERT INTO texts (rowid, kind, id, names, text) VALUES (?,?,?,?,?)
 
 
 def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
-                  texts: bool, made: Made) -> None:
+                  texts: bool, made: Made | None) -> None:
     """Write EVENTS (display order, or staged) with their claims, quantities and, if TEXTS,
     words to search, from MADE where it has them (_words)."""
     writer = EventWriter(conn)
     if not (events.sql if isinstance(events, Staging) else _sql_pass(conn)):
         _write_prepared(conn, writer, events.ordered() if isinstance(events, Staging)
-                        else (prepare(e, made) for e in events), texts)
+                        else (prepare(e, at, made) for at, e in enumerate(events)),
+                        texts)
         for statement in _PLAIN_VIEWS:
             conn.execute(statement)
         return
@@ -297,7 +299,7 @@ def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
             row = event_row(event)
             pos = writer.add(row, keys_of(event))
             if texts:
-                words.append((pos, "event", row[0], "", _words(event, made)))
+                words.append((pos, "event", row[0], "", _words(event, pos, made)))
                 if len(words) >= EventWriter.BATCH:
                     conn.executemany(_TEXT_ROW, words)
                     words.clear()

@@ -192,8 +192,9 @@ class Builder(NodeReader):
         # and that file's bytes and how to start the processes that read its parts.
         self.split: parallel.Split | None = None
         self.split_file: tuple[bytes, str | None] = (b"", None)
-        # What was made of the events for the compile while reading (Chronology.prepared).
-        self.prepared: dict[str, tuple[Any, bytes]] = {}
+        # The folded words of events made while reading, for the compile, by event id
+        # (an event once read is never replaced: Chronology.prepared).
+        self.prepared: dict[str, bytes] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -416,7 +417,7 @@ class Builder(NodeReader):
                     if not waiting:
                         break
                     for event in waiting:
-                        prepared[event.id] = (event, made_in_part(event))
+                        prepared[event.id] = made_in_part(event)
                 return connection.recv_bytes()
 
             for _, receive in started:
@@ -429,7 +430,7 @@ class Builder(NodeReader):
                         for event, text in zip(parallel.decode_events(batch), words,
                                                strict=True):
                             records[event.id] = event
-                            prepared[event.id] = (event, text)
+                            prepared[event.id] = text
                 except (EOFError, OSError):
                     raise Serial from None
         finally:
@@ -1010,7 +1011,13 @@ class Builder(NodeReader):
         events = in_display_order(self.records["event"].values())
         chronology = Chronology(self.records["side"], actors, self.records["source"], places,
                                 events, self.campaign, vocabulary=vocabulary)
-        chronology.prepared = self.prepared or None
+        if self.prepared:
+            # By position, as the compile writes them: a list and the events it is for
+            # hold a third of what a dict of them held (400,000 events' first run went
+            # over its memory goal).
+            get = self.prepared.get
+            chronology.prepared = (tuple(events), [get(e.id) for e in events])
+            self.prepared.clear()
         # Where each id is declared, for an id that another dataset has too (readers.py).
         id_at, campaign_file = self.id_at, self.campaign_file
 
