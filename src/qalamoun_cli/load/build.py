@@ -1013,8 +1013,8 @@ class Builder(NodeReader):
                                 events, self.campaign, vocabulary=vocabulary)
         if self.prepared:
             # By position, as the compile writes them: a list and the events it is for
-            # hold a third of what a dict of them held (400,000 events' first run went
-            # over its memory goal).
+            # hold about half of what a dict of (event, words) held, which took 400,000
+            # events' first run over its memory goal.
             get = self.prepared.get
             chronology.prepared = (tuple(events), [get(e.id) for e in events])
             self.prepared.clear()
