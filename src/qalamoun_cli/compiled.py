@@ -143,7 +143,9 @@ def _write_database(conn: sqlite3.Connection, chronology: Chronology, key: str,
                          ((None, *_quantity_row(q)) for q in campaign.quantities))
         if "fts5" in features:
             conn.executemany(_TEXT_ROW, _name_texts(c))
-        _write_events(conn, events, "fts5" in features)
+        # Taken: each entry goes as its event is written.
+        prepared, c.prepared = c.prepared, None
+        _write_events(conn, events, "fts5" in features, prepared)
         if "fts5" in features and c.campaign is not None:
             from qalamoun_cli.textsearch import campaign_fields, folded
 
@@ -235,11 +237,37 @@ def _sql_pass(conn: sqlite3.Connection) -> bool:
 Prepared = tuple[tuple, list[tuple], list[tuple], list[tuple[str, str]], str]
 
 
-def prepare(event: Event) -> Prepared:
-    """Return what the compiled tables hold of EVENT (see Prepared)."""
+def prepare(event: Event, at: int = 0, made: Made | None = None) -> Prepared:
+    """Return what the compiled tables hold of EVENT (see Prepared), the event at AT in
+    display order, its words from MADE where it has them (_words)."""
     return (event_row(event), [_claim_row(x) for x in event.claims],
             [_quantity_row(q) for q in event.quantities], list(keys_of(event)),
-            _text(event))
+            _words(event, at, made))
+
+
+# The folded words made of events beforehand (made_in_part): the events they were made of,
+# in display order, and each one's words or None (Chronology.prepared).
+Made = tuple[tuple[Event, ...], list[bytes | None]]
+
+
+def made_in_part(event: Event) -> bytes:
+    """Return EVENT's folded words to search, as UTF-8: the costliest part of prepare,
+    made where a part of a file is read (load/build.py)."""
+    # UTF-8, as they are held till the compile: most hold non-ASCII letters, for which a
+    # str takes two or four bytes each. Their records are not made there: held as well,
+    # they took a 400,000-event first run over its memory goal (docs/performance.md).
+    return _text(event).encode("utf-8")
+
+
+def _words(event: Event, at: int, made: Made | None) -> str:
+    """Return the folded words of EVENT, at AT in display order: taken out of MADE when it
+    holds them for this very event there, else made here."""
+    if made is not None and at < len(made[0]) and made[0][at] is event:
+        # The very event: one changed since (readers._in_dataset) is made again.
+        text, made[1][at] = made[1][at], None
+        if text is not None:
+            return text.decode("utf-8")
+    return _text(event)
 
 
 def _text(event: Event) -> str:
@@ -256,13 +284,14 @@ _TEXT_ROW = "INSERT INTO texts (rowid, kind, id, names, text) VALUES (?,?,?,?,?)
 
 
 def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
-                  texts: bool) -> None:
+                  texts: bool, made: Made | None) -> None:
     """Write EVENTS (display order, or staged) with their claims, quantities and, if TEXTS,
-    words to search."""
+    words to search, from MADE where it has them (_words)."""
     writer = EventWriter(conn)
     if not (events.sql if isinstance(events, Staging) else _sql_pass(conn)):
         _write_prepared(conn, writer, events.ordered() if isinstance(events, Staging)
-                        else (prepare(e) for e in events), texts)
+                        else (prepare(e, at, made) for at, e in enumerate(events)),
+                        texts)
         for statement in _PLAIN_VIEWS:
             conn.execute(statement)
         return
@@ -274,7 +303,7 @@ def _write_events(conn: sqlite3.Connection, events: Iterable[Event] | Staging,
             row = event_row(event)
             pos = writer.add(row, keys_of(event))
             if texts:
-                words.append((pos, "event", row[0], "", _text(event)))
+                words.append((pos, "event", row[0], "", _words(event, pos, made)))
                 if len(words) >= EventWriter.BATCH:
                     conn.executemany(_TEXT_ROW, words)
                     words.clear()

@@ -215,6 +215,10 @@ class Chronology:
         # Where a record is declared, (file, line), by kind and id (None: not known); set
         # by the readers, read when datasets are merged (load/readers.py), then dropped.
         self.declared_at: Callable[[str, str], tuple[str, int] | None] | None = None
+        # What the YAML reader made of EVENTS for the compile while reading them in parts
+        # (compiled.Made: the events as they were then, and the folded words of each, or
+        # None); taken by compiled.write_database.
+        self.prepared: tuple[tuple[Event, ...], list[bytes | None]] | None = None
 
     def dataset_of(self, record: Event | Place | Actor | Source) -> str | None:
         """Return the name of the dataset RECORD is from (None: the datasets are unnamed).

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import islice
 from typing import Any
 
 from qalamoun_cli.errors import Problem
@@ -191,6 +192,9 @@ class Builder(NodeReader):
         # and that file's bytes and how to start the processes that read its parts.
         self.split: parallel.Split | None = None
         self.split_file: tuple[bytes, str | None] = (b"", None)
+        # The folded words of events made while reading, for the compile, by event id
+        # (an event once read is never replaced: Chronology.prepared).
+        self.prepared: dict[str, bytes] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -376,6 +380,8 @@ class Builder(NodeReader):
         processes of their own, whose records join the dataset in the list's order."""
         import marshal
 
+        from qalamoun_cli.compiled import made_in_part
+
         raw, method = self.split_file
         method = parallel.method(method)
         # A forked process has the file's bytes already; another is sent only its part.
@@ -399,14 +405,32 @@ class Builder(NodeReader):
                     self.read_top_record(spec, item)
             if not proved:
                 raise Serial
-            records = self.records["event"]
+            records, prepared = self.records["event"], self.prepared
+            own = iter(list(records.values()))
+
+            def next_message(connection: Any) -> bytes:
+                # While a part has nothing to send, this process makes what the compile
+                # needs of its own events, as the parts do of theirs; the compile makes
+                # what is left.
+                while not connection.poll():
+                    waiting = list(islice(own, 50))
+                    if not waiting:
+                        break
+                    for event in waiting:
+                        prepared[event.id] = made_in_part(event)
+                return connection.recv_bytes()
+
             for _, receive in started:
                 try:
-                    self.absorb(receive.recv_bytes())
-                    # Then the events, in batches: never all of them twice in memory.
-                    while rows := receive.recv_bytes():
-                        for event in parallel.decode_events(marshal.loads(rows)):
+                    self.absorb(next_message(receive))
+                    # Then the events, in batches: never all of them twice in memory. Each
+                    # comes with its words to search (made_in_part), which the compile takes.
+                    while rows := next_message(receive):
+                        batch, words = marshal.loads(rows)
+                        for event, text in zip(parallel.decode_events(batch), words,
+                                               strict=True):
                             records[event.id] = event
+                            prepared[event.id] = text
                 except (EOFError, OSError):
                     raise Serial from None
         finally:
@@ -461,7 +485,7 @@ class Builder(NodeReader):
         import pickle
 
         if set(vars(self)) != _BUILDER_STATE or self.campaign_file is not None or \
-                self.words or self.parent_at or self.part_of_at or \
+                self.prepared or self.words or self.parent_at or self.part_of_at or \
                 any(self.records[kind] for kind in _TOP_LEVEL if kind != "event"):
             return None
         added = {kind: ids - declared.get(kind, set()) for kind, ids in self.declared.items()}
@@ -987,6 +1011,13 @@ class Builder(NodeReader):
         events = in_display_order(self.records["event"].values())
         chronology = Chronology(self.records["side"], actors, self.records["source"], places,
                                 events, self.campaign, vocabulary=vocabulary)
+        if self.prepared:
+            # By position, as the compile writes them: a list and the events it is for
+            # hold about half of what a dict of (event, words) held, which took 400,000
+            # events' first run over its memory goal.
+            get = self.prepared.get
+            chronology.prepared = (tuple(events), [get(e.id) for e in events])
+            self.prepared.clear()
         # Where each id is declared, for an id that another dataset has too (readers.py).
         id_at, campaign_file = self.id_at, self.campaign_file
 
@@ -1044,18 +1075,21 @@ _BUILDER_STATE = frozenset({
     "problems", "file", "seen_nodes", "records", "campaign", "campaign_file", "id_at",
     "refs", "parent_at", "part_of_at", "declared", "plans", "names", "version", "schema",
     "words", "open_choices", "claims", "links_at", "superseded_at", "split",
-    "split_file"})
+    "split_file", "prepared"})
 
 
 def _read_part(connection: Any, name: str, source: bytes, whole: bool,
                split: parallel.Split, k: int, version: int,
                declared: dict[str, set[str]]) -> None:
     """Read part K of a cut events list in this process (SOURCE: the file's bytes, WHOLE,
-    or the part's text) and send what it adds, then its events in batches and an empty
-    message (nothing when it is not proved right: the file is then read in one process)."""
+    or the part's text) and send what it adds, then its events in batches (each with its
+    words to search, compiled.made_in_part) and an empty message (nothing when it is not
+    proved right: the file is then read in one process)."""
     import gc
     import marshal
     import signal
+
+    from qalamoun_cli.compiled import made_in_part
 
     try:
         # The first process answers an interrupt (and ends this one).
@@ -1074,8 +1108,9 @@ def _read_part(connection: Any, name: str, source: bytes, whole: bool,
             events = list(builder.records["event"].values())
             builder.records["event"].clear()
             for at in range(0, len(events), 5000):
-                connection.send_bytes(marshal.dumps(parallel.encode_events(
-                    events[at:at + 5000])))
+                batch = events[at:at + 5000]
+                connection.send_bytes(marshal.dumps((parallel.encode_events(batch),
+                                                     [made_in_part(e) for e in batch])))
             connection.send_bytes(b"")
         connection.close()
     finally:
