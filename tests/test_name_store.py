@@ -58,3 +58,13 @@ def test_a_changed_name_is_found_damaged_read_alone_or_whole(data, sql):
             places.names[7]
     with pytest.raises(CacheDamaged):
         tuple(places.ids) + tuple(places.names) + tuple(dict(places.display))
+
+
+def test_display_names_are_a_mapping_of_the_ids_there(data):
+    places = name_index(load_dataset(data), "place")
+    assert "arsal" in places.display
+    assert "no-such-place" not in places.display
+    assert places.display.get("no-such-place") is None
+    _change(data, "DELETE FROM name_records WHERE kind = 'place' AND id = 'arsal'")
+    with pytest.raises(CacheDamaged):
+        name_index(load_dataset(data), "place").display.get("arsal")

@@ -139,7 +139,8 @@ class _Column(Sequence[str]):
 class _Display(Mapping[str, str]):
     """Each record's display name by id, from name_records: a row at a time, or all.
 
-    Only ids of the index are asked for: one that is not found means damage.
+    An id the names have (name_entries) and the display names lack means damage; any
+    other id is not there (KeyError, as a mapping says so).
     """
 
     def __init__(self, conn: sqlite3.Connection, kind: str, whole_crc: int,
@@ -151,15 +152,25 @@ class _Display(Mapping[str, str]):
     def __getitem__(self, record_id: str) -> str:
         if self._all is not None:
             if record_id not in self._all:
-                raise self.damaged()
+                self._missing(record_id)
             return self._all[record_id]
         if record_id not in self._found:
             rows = _query(self.conn, "SELECT kind, id, display, crc FROM name_records "
                           "WHERE kind = ? AND id = ?", (self.kind, record_id), self.damaged)
+            if not rows:
+                self._missing(record_id)
             if len(rows) != 1 or _crc(*rows[0][:3]) != rows[0][3]:
                 raise self.damaged()
             self._found[record_id] = rows[0][2]
         return self._found[record_id]
+
+    def _missing(self, record_id: Any) -> None:
+        """Raise KeyError for RECORD_ID, or the damaged error if the names have it."""
+        named = _query(self.conn, "SELECT 1 FROM name_entries WHERE kind = ? AND id = ? "
+                       "LIMIT 1", (self.kind, record_id), self.damaged)
+        if named:
+            raise self.damaged()
+        raise KeyError(record_id)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._whole())
