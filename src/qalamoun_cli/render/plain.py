@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells
@@ -289,38 +289,18 @@ class Plain:
     def _flush_left(self, width: int) -> list[tuple[str, int]] | None:
         """Return the lines (text, cells) that wrap() makes of the lines at WIDTH, or None.
 
-        A line that fits is kept whole. One that does not is broken by one regular
-        expression, where that breaks it as wrap() does: printable ASCII that neither
-        starts with a space nor has a word wider than WIDTH; otherwise None.
+        None where a line that must be wrapped is not of one_cell_each (its cells are then
+        measured piece by piece, by placed()).
         """
         drawn: list[tuple[str, int]] = []
-        pattern = None
         for text, _, size in self.shown():
             if size <= width and not text[-1:].isspace():
                 drawn.append((text, size))
-                continue
-            if text[:1] == " " or not one_cell_each(text):
+            elif one_cell_each(text):
+                drawn += [(text[a:b], b - a) for a, b in wrap(text, width)]
+            else:
                 return None
-            pattern = pattern or _line_pattern(width)
-            lines = pattern.findall(text)
-            # A word wider than WIDTH is in no line whole (the pattern matches its tail at
-            # most): then fewer letters are in the lines than in the text.
-            kept = "".join(lines)
-            if len(kept) - kept.count(" ") != len(text) - text.count(" "):
-                return None
-            drawn += [(line, len(line)) for line in lines]
         return drawn
-
-
-@lru_cache(maxsize=256)
-def _line_pattern(width: int) -> re.Pattern[str]:
-    """Return the pattern of one wrapped line of at most WIDTH characters (WIDTH >= 1).
-
-    From a word's first letter, as far as a word's last letter followed by a space or
-    the end allows: the greedy rule of wrap().
-    """
-    middle = f"(?:.{{0,{width - 2}}}[^ ])?" if width >= 2 else ""
-    return re.compile(f"[^ ]{middle}(?= |\\Z)")
 
 
 def _expand_tabs(runs: Runs) -> tuple[str, Runs]:
