@@ -8,7 +8,7 @@ import pytest
 
 from qalamoun_cli.dataset import load_dataset
 from qalamoun_cli.errors import CacheDamaged
-from qalamoun_cli.search import name_index, name_rows
+from qalamoun_cli.search import name_index, name_rows, word_sets_within
 from tests.conftest import EXAMPLE
 
 
@@ -36,6 +36,10 @@ def test_a_search_reads_only_the_names_it_finds(data):
     (best, *_) = places.search("Arsal", limit=1)
     assert (best.id, best.name) == ("arsal", "Arsal")
     assert (places.ids._all, places.names._all, places.display._all) == (None, None, None)
+    # The whole-word search reads the keys' text as compiled, not joined again.
+    assert places.folded.text == "\n".join(places.folded)
+    assert word_sets_within("arsal", places.folded) == word_sets_within(
+        "arsal", tuple(places.folded))
     # Going through every name reads them all, as they were written.
     ids, names, folded, display, skeletons = name_rows(load_dataset(EXAMPLE))["place"]
     assert (tuple(places.ids), tuple(places.names), dict(places.display)) == (

@@ -66,12 +66,22 @@ def read_names(conn: sqlite3.Connection, kind: str, value: list[Any],
                damaged: Callable[[], Exception]) -> tuple:
     """Return the fields of search.NameIndex for KIND from its meta VALUE and CONN's tables."""
     count, keys, bones, ids_crc, names_crc, display_crc = value
-    folded = tuple(keys.split(_JOIN)) if count else ()
+    folded = Keys(keys.split(_JOIN) if count else ())
+    folded.text = keys
     if len(folded) != count or (bones.count(_JOIN) + 1 if count else 0) != count:
         raise damaged()
     return (_Column(conn, kind, 2, count, ids_crc, damaged),
             _Column(conn, kind, 3, count, names_crc, damaged),
             folded, _Display(conn, kind, display_crc, damaged), Joined(bones, count))
+
+
+class Keys(tuple[str, ...]):
+    """The folded keys, a tuple (RapidFuzz scores it), with TEXT: them joined by newlines.
+
+    search.word_sets_within searches TEXT, which the compiled form holds already.
+    """
+
+    text: str
 
 
 class Joined(Sequence[str]):

@@ -261,7 +261,8 @@ def word_sets_within(key: str, folded: Sequence[str]) -> list[int]:
     words = set(key.split())
     if not words or not folded:
         return []
-    text = "\n".join(folded)
+    # The compiled names hold the keys joined already (name_store.Keys).
+    text = getattr(folded, "text", None) or "\n".join(folded)
     lines: dict[int, str] = {}
     for word in words:
         _lines_with(text, word, lines)
