@@ -77,9 +77,12 @@ def tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     return found
 
 
-def compile_(raw: bytes, parts: int, tmp_path, label: str) -> dict[str, list[tuple]]:
-    """Return the tables of RAW compiled after reading it in PARTS processes."""
-    chronology, problems = check_files([("f.yaml", raw)], parts=parts, split_above=1)
+def compile_(raw: bytes, parts: int, tmp_path, label: str, prepare: bool = True,
+             ) -> dict[str, list[tuple]]:
+    """Return the tables of RAW compiled after reading it in PARTS processes (PREPARE:
+    as check_files)."""
+    chronology, problems = check_files([("f.yaml", raw)], parts=parts, split_above=1,
+                                       prepare=prepare)
     assert problems == []
     conn = compiled.connect(str(tmp_path / f"{label}.sqlite"), write=True)
     try:
@@ -164,3 +167,37 @@ def test_an_event_changed_after_reading_is_made_again(tmp_path):
     assert conn.execute("SELECT text FROM texts WHERE id = ?", (old.id,)).fetchone() == (
         "rawritan sumari ¶ mura than 390",)
     conn.close()
+
+
+def test_without_prepare_no_words_are_made_and_the_same_is_read(monkeypatch, tmp_path):
+    raw = dataset(SHAPES)
+    made: list[str] = []
+    real = compiled.made_in_part
+    monkeypatch.setattr(compiled, "made_in_part", lambda e: (made.append(e.id), real(e))[1])
+    bare, bare_problems = check_files([("f.yaml", raw)], parts=2, split_above=1,
+                                      prepare=False)
+    # Nothing made here; the part (forked) counts in its own copy, but sent none.
+    assert made == [] and bare.prepared is None
+    full, full_problems = check_files([("f.yaml", raw)], parts=2, split_above=1)
+    assert full.prepared is not None and made
+    assert list(bare.events) == list(full.events) and bare_problems == full_problems
+    assert (bare.places, bare.actors, bare.sources, bare.sides) == \
+        (full.places, full.actors, full.sources, full.sides)
+    # Compiled alike: the compile makes every event's words itself.
+    assert compile_(raw, 2, tmp_path, "bare", prepare=False) == \
+        compile_(raw, 2, tmp_path, "full")
+
+
+def test_validate_asks_for_no_words(monkeypatch, tmp_path):
+    from qalamoun_cli import dataset as dataset_module
+    from qalamoun_cli.load import build
+
+    asked: list[bool] = []
+    real = build.check_files
+    monkeypatch.setattr(build, "check_files",
+                        lambda files, **kw: (asked.append(kw.get("prepare", True)),
+                                             real(files, **kw))[1])
+    path = tmp_path / "f.yaml"
+    path.write_bytes(dataset(SHAPES))
+    dataset_module.check_dataset(path)
+    assert asked == [False]

@@ -315,6 +315,7 @@ def _check(data: Sequence[Path] | Path | None, skip_invalid: bool = False,
 
     roots, groups = dataset_groups(data)
     contents = [[(str(f), read_bytes(f)) for f in files] for files in groups]
-    chronology, problems, skipped = check_datasets(contents, skip_invalid)
+    # Never compiled (validate, or bad rows left out): the words to search are not made.
+    chronology, problems, skipped = check_datasets(contents, skip_invalid, prepare=False)
     _named(chronology, roots, data)
     return chronology, problems, skipped

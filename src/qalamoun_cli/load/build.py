@@ -47,16 +47,18 @@ def parse_text(name: str, raw: bytes) -> tuple[Chronology, list[Problem]]:
 
 def check_files(files: list[tuple[str, bytes]], *, parts: int | None = None,
                 split_above: int = parallel.THRESHOLD, method: str | None = None,
-                ) -> tuple[Chronology, list[Problem]]:
+                prepare: bool = True) -> tuple[Chronology, list[Problem]]:
     """Check FILES (name, content) as one dataset; return it with every problem, sorted.
 
     Each file is read one top-level item at a time from the YAML event stream, so that
     only the records, never a whole node tree, are held. The events list of a file of
     more than SPLIT_ABOVE bytes is read in PARTS processes (default: as the CPUs allow;
     METHOD: multiprocessing's way to start them, default fork where there is one).
+    PREPARE: the processes also make each event's words to search, for the compile
+    (Chronology.prepared); False where nothing will compile the dataset.
     """
     parts = parallel.default_parts() if parts is None else parts
-    return _check(files, stream=True, split=(parts, split_above, method))
+    return _check(files, stream=True, split=(parts, split_above, method), prepare=prepare)
 
 
 def check_whole_files(files: list[tuple[str, bytes]]) -> tuple[Chronology, list[Problem]]:
@@ -85,12 +87,12 @@ class Restart(Exception):
 
 
 def _check(files: list[tuple[str, bytes]], *, stream: bool,
-           split: tuple[int, int, str | None] = (1, 0, None),
+           split: tuple[int, int, str | None] = (1, 0, None), prepare: bool = True,
            ) -> tuple[Chronology, list[Problem]]:
     """Check FILES, each streamed (STREAM) or composed whole; see check_files.
 
     SPLIT: the processes to read a large file's events with, the size from which a file
-    is large, and how to start them.
+    is large, and how to start them. PREPARE: as check_files.
     """
     import gc
 
@@ -107,7 +109,7 @@ def _check(files: list[tuple[str, bytes]], *, stream: bool,
         serial: set[int] = set()
         parts, split_above, method = split
         while True:
-            builder = Builder()
+            builder = Builder(prepare)
             index = 0
             try:
                 for index, (name, raw) in enumerate(files):
@@ -159,8 +161,10 @@ def _find_version(raw: bytes, reuse: dict[str, Any],
 class Builder(NodeReader):
     """Turn composed YAML nodes into model objects, collecting problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, prepare: bool = True) -> None:
+        """PREPARE: make the words to search of events read in parts (check_files)."""
         super().__init__()
+        self.prepare = prepare
         self.records: dict[str, dict[str, Any]] = {kind: {} for kind in _TOP_LEVEL}
         self.campaign: Campaign | None = None
         self.campaign_file: str | None = None
@@ -387,7 +391,7 @@ class Builder(NodeReader):
         # A forked process has the file's bytes already; another is sent only its part.
         forked = method == "fork"
         jobs = [(self.file, raw if forked else parallel.part_text(raw, split, k), forked,
-                 split, k, self.version, self.declared)
+                 split, k, self.version, self.declared, self.prepare)
                 for k in range(1, len(split.starts) + 1)]
         try:
             started = parallel.start(_read_part, jobs, method)
@@ -412,7 +416,7 @@ class Builder(NodeReader):
                 # While a part has nothing to send, this process makes what the compile
                 # needs of its own events, as the parts do of theirs; the compile makes
                 # what is left.
-                while not connection.poll():
+                while self.prepare and not connection.poll():
                     waiting = list(islice(own, 50))
                     if not waiting:
                         break
@@ -427,6 +431,9 @@ class Builder(NodeReader):
                     # comes with its words to search (made_in_part), which the compile takes.
                     while rows := next_message(receive):
                         batch, words = marshal.loads(rows)
+                        if words is None:  # not asked for
+                            records.update((e.id, e) for e in parallel.decode_events(batch))
+                            continue
                         for event, text in zip(parallel.decode_events(batch), words,
                                                strict=True):
                             records[event.id] = event
@@ -1075,16 +1082,16 @@ _BUILDER_STATE = frozenset({
     "problems", "file", "seen_nodes", "records", "campaign", "campaign_file", "id_at",
     "refs", "parent_at", "part_of_at", "declared", "plans", "names", "version", "schema",
     "words", "open_choices", "claims", "links_at", "superseded_at", "split",
-    "split_file", "prepared"})
+    "split_file", "prepared", "prepare"})
 
 
 def _read_part(connection: Any, name: str, source: bytes, whole: bool,
                split: parallel.Split, k: int, version: int,
-               declared: dict[str, set[str]]) -> None:
+               declared: dict[str, set[str]], prepare: bool) -> None:
     """Read part K of a cut events list in this process (SOURCE: the file's bytes, WHOLE,
     or the part's text) and send what it adds, then its events in batches (each with its
-    words to search, compiled.made_in_part) and an empty message (nothing when it is not
-    proved right: the file is then read in one process)."""
+    words to search, compiled.made_in_part, if PREPARE) and an empty message (nothing
+    when it is not proved right: the file is then read in one process)."""
     import gc
     import marshal
     import signal
@@ -1109,8 +1116,8 @@ def _read_part(connection: Any, name: str, source: bytes, whole: bool,
             builder.records["event"].clear()
             for at in range(0, len(events), 5000):
                 batch = events[at:at + 5000]
-                connection.send_bytes(marshal.dumps((parallel.encode_events(batch),
-                                                     [made_in_part(e) for e in batch])))
+                words = [made_in_part(e) for e in batch] if prepare else None
+                connection.send_bytes(marshal.dumps((parallel.encode_events(batch), words)))
             connection.send_bytes(b"")
         connection.close()
     finally:

@@ -18,16 +18,18 @@ Part = tuple[Chronology, list[Problem], str]
 
 
 def check_datasets(groups: list[list[tuple[str, bytes]]], skip_invalid: bool = False,
+                   prepare: bool = True,
                    ) -> tuple[Chronology, list[Problem], dict[str, int]]:
     """Check each dataset of GROUPS (its files: name, content) on its own, then all as one.
 
     Each record keeps the index of its dataset; an id in two datasets is an error naming
-    both files. Returns as check_any does.
+    both files. Returns as check_any does. PREPARE: make what the compile will need while
+    reading, where that is cheaper (check_files); False when nothing compiles the result.
     """
     parts: list[Part] = []
     skipped: dict[str, int] = {}
     for index, files in enumerate(groups):
-        chronology, problems, left_out = check_any(files, skip_invalid)
+        chronology, problems, left_out = check_any(files, skip_invalid, prepare)
         if index:
             _in_dataset(chronology, index)
         parts.append((chronology, problems, _files_named(files)))
@@ -54,11 +56,12 @@ def _in_dataset(chronology: Chronology, index: int) -> None:
 
 
 def check_any(files: list[tuple[str, bytes]], skip_invalid: bool = False,
-              ) -> tuple[Chronology, list[Problem], dict[str, int]]:
+              prepare: bool = True) -> tuple[Chronology, list[Problem], dict[str, int]]:
     """Check FILES (name, content) as one dataset: YAML by the schema, CSV by its header.
 
     Returns the chronology, every problem sorted (warnings among them) and the rows left
-    out by SKIP_INVALID, by file. YAML problems are never skipped.
+    out by SKIP_INVALID, by file. YAML problems are never skipped. PREPARE: as
+    check_datasets.
     """
     from qalamoun_cli.load.tables import is_table
 
@@ -69,7 +72,8 @@ def check_any(files: list[tuple[str, bytes]], skip_invalid: bool = False,
     if texts or not tables:
         from qalamoun_cli.load.build import check_files
 
-        parts.append((*check_files(texts), _files_named(texts) if texts else "no file"))
+        parts.append((*check_files(texts, prepare=prepare),
+                      _files_named(texts) if texts else "no file"))
     if tables:
         chronology, problems, skipped = read_tables(tables, skip_invalid)
         parts.append((chronology, problems, _files_named(tables)))
