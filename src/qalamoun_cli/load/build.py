@@ -22,6 +22,7 @@ from qalamoun_cli.load.nodes import (
     TAG,
     Events,
     NodeReader,
+    break_problem,
     compose,
     decode,
     is_null,
@@ -206,6 +207,7 @@ class Builder(NodeReader):
         """Read one file's sections into the dataset, composing the file whole first."""
         self.start_file(name)
         text, problem = decode(name, raw)
+        problem = problem or break_problem(name, raw)
         if problem:
             self.problems.append(problem)
             return
@@ -255,7 +257,7 @@ class Builder(NodeReader):
         import yaml
 
         self.start_file(name)
-        problem = utf8_problem(name, raw)
+        problem = utf8_problem(name, raw) or break_problem(name, raw)
         if problem:
             self.problems.append(problem)
             return
