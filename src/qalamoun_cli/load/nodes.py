@@ -95,14 +95,14 @@ def utf8_problem(name: str, raw: bytes) -> Problem | None:
 # Characters YAML 1.1 (PyYAML) reads as line breaks, but editors, grep and YAML 1.2 do not:
 # left in, every line after one is numbered wrongly, and one in a quoted text becomes a
 # space. Written as an escape ("\x85") they are text, and read as such.
-_OTHER_BREAKS = {b"\xc2\x85": "U+0085 (NEXT LINE)", b"\xe2\x80\xa8": "U+2028 (LINE SEPARATOR)",
+OTHER_BREAKS = {b"\xc2\x85": "U+0085 (NEXT LINE)", b"\xe2\x80\xa8": "U+2028 (LINE SEPARATOR)",
                  b"\xe2\x80\xa9": "U+2029 (PARAGRAPH SEPARATOR)"}
 
 
 def break_problem(name: str, raw: bytes) -> Problem | None:
     """Say where RAW (UTF-8) first has a character that YAML reads as a line break
     besides \\n and \\r (None if it has none)."""
-    found = [(at, raw_char) for raw_char in _OTHER_BREAKS
+    found = [(at, raw_char) for raw_char in OTHER_BREAKS
              if (at := raw.find(raw_char)) >= 0]
     if not found:
         return None
@@ -112,7 +112,7 @@ def break_problem(name: str, raw: bytes) -> Problem | None:
     if line_start == 0 and raw.startswith(b"\xef\xbb\xbf"):
         column -= 1  # the BOM is not a column
     return Problem(name, raw.count(b"\n", 0, at) + 1, column,
-                   f"character {_OTHER_BREAKS[raw_char]} is read by YAML as a line break; "
+                   f"character {OTHER_BREAKS[raw_char]} is read by YAML as a line break; "
                    f"remove it, or write it as an escape in double quotes if it is meant")
 
 

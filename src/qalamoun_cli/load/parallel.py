@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
+from qalamoun_cli.load.nodes import OTHER_BREAKS
 from qalamoun_cli.model import UNDATED, Claim, DateSpan, Event, Quantity
 
 # A file smaller than this is read in one process: starting another costs more than it
@@ -19,8 +20,6 @@ from qalamoun_cli.model import UNDATED, Claim, DateSpan, Event, Quantity
 THRESHOLD = 4 << 20
 _KEY = re.compile(rb"^events:\r?\n", re.MULTILINE)
 _FIRST_ITEM = re.compile(rb"(?: *(?:#[^\n]*)?\n)*( *)- [A-Za-z{]")
-# What YAML reads as a line break besides \n and \r\n: lines would be counted wrongly.
-_OTHER_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 
 
 class Split(NamedTuple):
@@ -158,7 +157,7 @@ def plan(raw: bytes, parts: int, threshold: int) -> Split | None:
     """
     if parts < 2 or len(raw) < max(threshold, 1):
         return None
-    if raw.startswith(b"%") or b"\n%" in raw or any(b in raw for b in _OTHER_BREAKS):
+    if raw.startswith(b"%") or b"\n%" in raw or any(b in raw for b in OTHER_BREAKS):
         return None
     if raw.count(b"\r") != raw.count(b"\r\n"):
         return None
